@@ -1,0 +1,106 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+
+let package = Package(
+    name: "Reroute",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "reroute", targets: ["reroute"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Layer 0: vocabulary and byte helpers.
+        .target(name: "TelecomTypes", swiftSettings: strict),
+        .target(name: "WireSupport", dependencies: [nioCore], swiftSettings: strict),
+
+        // Layer 1: wire codecs (bytes <-> typed values; no I/O, no clock).
+        .target(name: "PCAPWire", dependencies: ["WireSupport", nioCore], swiftSettings: strict),
+        .target(name: "SCTPWire", dependencies: ["WireSupport", nioCore], swiftSettings: strict),
+        .target(name: "MTPWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
+        .target(name: "M3UAWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
+        .target(name: "ISUPWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
+
+        // Layer 2: capture dissection pipeline (pure: frames in, decoded signalling records out).
+        .target(
+            name: "SignallingCapture",
+            dependencies: ["PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", "TelecomTypes", nioCore],
+            swiftSettings: strict
+        ),
+
+        // Layer 4: the executable and benchmarks.
+        .executableTarget(
+            name: "reroute",
+            dependencies: [
+                "SignallingCapture", nioCore,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "reroute-bench",
+            dependencies: ["SignallingCapture", "PCAPWire", "SCTPWire", "M3UAWire", "ISUPWire", "TelecomTypes", nioCore],
+            path: "Benchmarks/reroute-bench",
+            swiftSettings: strict
+        ),
+
+        // Tests.
+        .target(
+            name: "RerouteTestSupport",
+            dependencies: ["WireSupport", nioCore],
+            path: "Tests/RerouteTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TelecomTypesTests", dependencies: ["TelecomTypes"], swiftSettings: strict),
+        .testTarget(name: "WireSupportTests", dependencies: ["WireSupport", nioCore], swiftSettings: strict),
+        .testTarget(
+            name: "PCAPWireTests",
+            dependencies: ["PCAPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SCTPWireTests",
+            dependencies: ["SCTPWire", "PCAPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MTPWireTests",
+            dependencies: ["MTPWire", "TelecomTypes", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "M3UAWireTests",
+            dependencies: ["M3UAWire", "TelecomTypes", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ISUPWireTests",
+            dependencies: ["ISUPWire", "TelecomTypes", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SignallingCaptureTests",
+            dependencies: [
+                "SignallingCapture", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", "TelecomTypes",
+                "RerouteTestSupport", nioCore,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "rerouteTests",
+            dependencies: ["RerouteTestSupport", "SignallingCapture", "PCAPWire", nioCore],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
