@@ -42,7 +42,8 @@ extension M3UAMessage {
                 : .unsupportedMessageClass(header.messageClass)
             throw M3UADecodingError(reason, message: message)
         }
-        let isDraftData = variant == .draft06 && header.messageClass == M3UAPayloadData.messageClass
+        let isDraftData =
+            variant == .draft06 && header.messageClass == M3UAPayloadData.messageClass
             && header.messageType == M3UAPayloadData.messageType
         let parameters: [M3UAParameter]
         do throws(M3UAParameterFault) {

@@ -26,7 +26,8 @@ public enum M3UAVariant: Hashable, Sendable {
             let tag = message.getInteger(at: start + M3UACommonHeader.length, as: UInt16.self)
         else { return .rfc4666 }
         switch tag {
-        case M3UADraft06.networkAppearanceTag, M3UADraft06.protocolData1Tag, M3UADraft06.protocolData2Tag: return .draft06
+        case M3UADraft06.networkAppearanceTag, M3UADraft06.protocolData1Tag, M3UADraft06.protocolData2Tag:
+            return .draft06
         default: return .rfc4666
         }
     }

@@ -27,7 +27,8 @@ struct M3UACaptureRoundTripTests {
         for message in messages {
             guard case .payloadData(let data) = message else { continue }
             let protocolData = try #require(data.protocolData)
-            #expect(protocolData.originatingPointCode == PointCode(1) || protocolData.originatingPointCode == PointCode(2))
+            #expect(
+                protocolData.originatingPointCode == PointCode(1) || protocolData.originatingPointCode == PointCode(2))
             #expect(protocolData.serviceIndicator == .isup)
             #expect(protocolData.networkIndicator == .national)
         }

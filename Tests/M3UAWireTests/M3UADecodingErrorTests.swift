@@ -85,7 +85,7 @@ struct M3UADecodingErrorTests {
 
     // RFC 4666 §3.8.1: "The "Parameter Field Error" would be sent if a message is received with a parameter having
     // a wrong length field."
-    @Test("RFC 4666 §3.8.1 Parameter Field Error (0x12): length past the message end, below 4, or wrong for the format")
+    @Test("RFC 4666 §3.8.1 Parameter Field Error (0x12): length past the end, below 4, or wrong")
     func parameterFieldError() throws {
         let overrun = try #require(Self.error("01000301 00000010 00110010 00000007"))
         #expect(overrun.errorCode.rawValue == 0x12)

@@ -24,7 +24,8 @@ struct M3UAMessageVectorTests {
     func error() throws {
         try Self.check(
             "01000000 0000001c 000c0008 00000016 0007000a 01020304 05060000",
-            .error(M3UAErrorMessage(errorCode: .missingParameter, diagnosticInformation: ByteBuffer(hex: "010203040506"))),
+            .error(
+                M3UAErrorMessage(errorCode: .missingParameter, diagnosticInformation: ByteBuffer(hex: "010203040506"))),
             "ERR")
     }
 
@@ -123,7 +124,8 @@ struct M3UAMessageVectorTests {
 
     @Test("RFC 4666 §3.5.4 ASPDN ACK with INFO String")
     func aspDownAck() throws {
-        try Self.check("01000305 00000010 00040007 62796500", .aspDownAck(M3UAASPDownAck(infoString: "bye")), "ASPDN_ACK")
+        try Self.check(
+            "01000305 00000010 00040007 62796500", .aspDownAck(M3UAASPDownAck(infoString: "bye")), "ASPDN_ACK")
     }
 
     @Test("RFC 4666 §3.5.6 BEAT ACK echoes Heartbeat Data")

@@ -1,4 +1,5 @@
-/// Destination User Part Unavailable (DUPU): reports that an MTP3-User at a remote node is unavailable. See RFC 4666 §3.4.5.
+/// Destination User Part Unavailable (DUPU): reports that an MTP3-User at a remote node is unavailable.
+/// See RFC 4666 §3.4.5.
 ///
 /// Parameters (RFC 4666 §3.4.5):
 ///

@@ -1,6 +1,8 @@
 public import NIOCore
 
-/// Error (ERR): reports a malformed or unexpected message to the peer. "Error messages MUST NOT be generated in response to other Error messages." See RFC 4666 §3.8.1.
+/// Error (ERR): reports a malformed or unexpected message to the peer. See RFC 4666 §3.8.1.
+///
+/// "Error messages MUST NOT be generated in response to other Error messages."
 ///
 /// Parameters (RFC 4666 §3.8.1):
 ///

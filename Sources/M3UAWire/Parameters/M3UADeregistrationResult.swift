@@ -1,4 +1,5 @@
-/// The Deregistration Result parameter (tag 0x0209): the result for one Routing Context of a DEREG REQ: nested parameters. See RFC 4666 §3.6.4.
+/// The Deregistration Result parameter (tag 0x0209): the result for one Routing Context of a DEREG REQ, as
+/// nested parameters. See RFC 4666 §3.6.4.
 ///
 /// Nested parameters (RFC 4666 §3.6.4):
 ///

@@ -22,12 +22,14 @@ extension M3UAParameter {
         case .userCause:
             let word = try word(value, tag)
             return .userCause(M3UAUserCause(cause: UInt16(word >> 16), user: UInt16(truncatingIfNeeded: word)))
-        case .congestionIndications: return .congestionIndications(M3UACongestionIndications(word: try word(value, tag)))
+        case .congestionIndications:
+            return .congestionIndications(M3UACongestionIndications(word: try word(value, tag)))
         case .concernedDestination: return .concernedDestination(M3UAMaskedPointCode(word: try word(value, tag)))
         case .routingKey:
             return .routingKey(M3UARoutingKey(parameters: try decodeNested(value, rule: .routingKey)))
         case .registrationResult:
-            return .registrationResult(M3UARegistrationResult(parameters: try decodeNested(value, rule: .registrationResult)))
+            return .registrationResult(
+                M3UARegistrationResult(parameters: try decodeNested(value, rule: .registrationResult)))
         case .deregistrationResult:
             return .deregistrationResult(
                 M3UADeregistrationResult(parameters: try decodeNested(value, rule: .deregistrationResult)))

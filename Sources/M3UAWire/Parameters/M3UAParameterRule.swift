@@ -77,7 +77,9 @@ extension M3UAParameterRule {
     /// List parameters MAY be repeated as a grouping within the Routing Key parameter."
     static let routingKey = M3UAParameterRule(
         mandatory: [.localRoutingKeyIdentifier, .destinationPointCode],
-        optional: [.routingContext, .trafficModeType, .networkAppearance, .serviceIndicators, .originatingPointCodeList],
+        optional: [
+            .routingContext, .trafficModeType, .networkAppearance, .serviceIndicators, .originatingPointCodeList,
+        ],
         repeatable: [.destinationPointCode, .serviceIndicators, .originatingPointCodeList])
 
     /// Registration Result (RFC 4666 §3.6.2).

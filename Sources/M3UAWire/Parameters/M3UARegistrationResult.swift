@@ -1,4 +1,5 @@
-/// The Registration Result parameter (tag 0x0208): the result for one Routing Key of a REG REQ: nested parameters. See RFC 4666 §3.6.2.
+/// The Registration Result parameter (tag 0x0208): the result for one Routing Key of a REG REQ, as nested
+/// parameters. See RFC 4666 §3.6.2.
 ///
 /// Nested parameters (RFC 4666 §3.6.2):
 ///
@@ -29,7 +30,10 @@ public struct M3UARegistrationResult: Hashable, Sendable {
     /// Local Routing Key Identifier (0x020a), mandatory.
     public var localRoutingKeyIdentifier: UInt32? {
         get { parameters.firstValue(\.localRoutingKeyIdentifierValue) }
-        set { parameters.replace(.localRoutingKeyIdentifier, with: newValue.map { [.localRoutingKeyIdentifier($0)] } ?? []) }
+        set {
+            parameters.replace(
+                .localRoutingKeyIdentifier, with: newValue.map { [.localRoutingKeyIdentifier($0)] } ?? [])
+        }
     }
 
     /// Registration Status (0x0212), mandatory.

@@ -41,7 +41,10 @@ public struct M3UARoutingKey: Hashable, Sendable {
     /// Local Routing Key Identifier (0x020a), mandatory.
     public var localRoutingKeyIdentifier: UInt32? {
         get { parameters.firstValue(\.localRoutingKeyIdentifierValue) }
-        set { parameters.replace(.localRoutingKeyIdentifier, with: newValue.map { [.localRoutingKeyIdentifier($0)] } ?? []) }
+        set {
+            parameters.replace(
+                .localRoutingKeyIdentifier, with: newValue.map { [.localRoutingKeyIdentifier($0)] } ?? [])
+        }
     }
 
     /// Routing Context (0x0006), optional.
