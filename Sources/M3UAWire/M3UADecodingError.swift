@@ -28,6 +28,9 @@ public struct M3UADecodingError: Error, Hashable, Sendable, CustomStringConverti
         case unexpectedParameter(M3UAParameterTag)
         /// A mandatory parameter is absent.
         case missingParameter(M3UAParameterTag)
+        /// A well-formed message arrived on an SCTP stream it must not use (e.g. a management message on a stream
+        /// other than 0). The codec never sees streams: the transport builds this one itself.
+        case invalidStreamIdentifier(UInt16)
     }
 
     /// How many bytes of the offending message go into the Diagnostic Information.
@@ -86,6 +89,8 @@ public struct M3UADecodingError: Error, Hashable, Sendable, CustomStringConverti
         case .unexpectedParameter: .unexpectedParameter
         // "The "Missing Parameter" error would be sent if a mandatory parameter were not included in a message."
         case .missingParameter: .missingParameter
+        // "The "Invalid Stream Identifier" error is sent if a message is received on an unexpected SCTP stream."
+        case .invalidStreamIdentifier: .invalidStreamIdentifier
         }
     }
 

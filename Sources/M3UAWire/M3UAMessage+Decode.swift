@@ -16,6 +16,9 @@ extension M3UAMessage {
     /// Checks, in order (RFC 4666 §3.8.1): version (0x01 Invalid Version), length (0x07 Protocol Error), class
     /// (0x03), type (0x04), then the parameters against the message's table row (0x12 Parameter Field Error, 0x13
     /// Unexpected Parameter, 0x16 Missing Parameter, 0x11 Invalid Parameter Value). Unknown parameters are kept.
+    ///
+    /// With `variant: .draft06` the parameters are kept raw (draft tags 1…26 differ from the RFC's) except a DATA
+    /// message's Protocol Data 1 or 2, one of which must be present; read it with `M3UAPayloadData.mtp3Message`.
     public static func decode(
         _ message: ByteBuffer, variant: M3UAVariant = .rfc4666, unknownMessages: UnknownMessagePolicy = .reject
     ) throws(M3UADecodingError) -> M3UAMessage {

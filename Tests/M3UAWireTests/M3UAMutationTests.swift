@@ -24,11 +24,12 @@ struct M3UAMutationTests {
         return hexes.map { Array(ByteBuffer(hex: $0).readableBytesView) }
     }()
 
-    @Test("RFC 4666 §3 50,000 mutations: no crash; decoded messages re-encode and decode to the same value")
+    @Test("RFC 4666 §3 30,000 mutations: no crash; decoded messages re-encode and decode to the same value")
     func mutationLoop() throws {
         var rng = SeededGenerator(seed: 0x4D33_5541)
         var decodedCount = 0
-        for iteration in 0..<50_000 {
+        var anomalies: [String] = []
+        for iteration in 0..<30_000 {
             let seed = Self.seeds[iteration % Self.seeds.count]
             var bytes = Mutator.mutate(seed, using: &rng)
             if iteration % 3 == 0 { bytes = Mutator.mutate(bytes, using: &rng) }
@@ -38,22 +39,28 @@ struct M3UAMutationTests {
 
             var stream = input
             while let framed = try? M3UAMessage.frame(from: &stream) {
-                #expect(framed.readableBytes >= M3UACommonHeader.length)
+                if framed.readableBytes < M3UACommonHeader.length { anomalies.append("short frame \(input.hex)") }
             }
 
             do {
                 let message = try M3UAMessage.decode(input, variant: variant, unknownMessages: policy)
                 decodedCount += 1
                 let again = try M3UAMessage.decode(message.encoded(), variant: variant, unknownMessages: policy)
-                #expect(again == message, "\(input.hex)")
+                if again != message { anomalies.append("re-decode differs \(input.hex)") }
             } catch {
-                #expect(error.diagnosticInformation.readableBytes <= M3UADecodingError.diagnosticLimit)
-                let reply = try M3UAMessage.decode(error.errorReply().encoded())
-                #expect(reply.description == "ERR")
+                if error.diagnosticInformation.readableBytes > M3UADecodingError.diagnosticLimit {
+                    anomalies.append("long diagnostic \(input.hex)")
+                }
+                guard iteration % 8 == 0 else { continue }
+                guard case .error = try M3UAMessage.decode(error.errorReply().encoded()) else {
+                    anomalies.append("reply is not ERR \(input.hex)")
+                    continue
+                }
             }
         }
+        #expect(anomalies.isEmpty, "\(anomalies.prefix(5))")
         // The loop must exercise both paths.
         #expect(decodedCount > 1_000)
-        #expect(decodedCount < 50_000)
+        #expect(decodedCount < 30_000)
     }
 }
