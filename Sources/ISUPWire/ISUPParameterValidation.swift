@@ -14,10 +14,16 @@ enum ISUPParameterValidation {
             _ = try parameter.decode(as: ISUPCauseIndicators.self)
         case .rangeAndStatus:
             let range = try parameter.decode(as: ISUPRangeAndStatus.self)
-            // Q.763 §3.43: the status field is not present in the circuit group reset and query messages.
-            let statusAbsent = type == .circuitGroupReset || type == .circuitGroupQuery
-            if statusAbsent, range.status != nil { throw .tooLong(allowed: 1, got: parameter.value.readableBytes) }
-            if !statusAbsent, range.status == nil { throw .tooShort(needed: 2, got: 1) }
+            // Q.763 §3.43 and Tables 40–45: GRS and CQM carry the range only ("V 2"); CGB, CGU, their
+            // acknowledgements and GRA carry status bits ("V 3–34"). CQR is accepted either way.
+            switch type {
+            case .circuitGroupReset, .circuitGroupQuery:
+                if range.status != nil { throw .tooLong(allowed: 1, got: parameter.value.readableBytes) }
+            case .circuitGroupQueryResponse:
+                break
+            default:
+                if range.status == nil { throw .tooShort(needed: 2, got: 1) }
+            }
         default:
             // Fixed-length indicator octets are fully checked by the layout's lengths; the rest are opaque.
             break
