@@ -41,7 +41,8 @@ public struct ISUPAccessTransport: ISUPParameterValue {
             guard octets.count - index - 2 >= length else {
                 throw .tooShort(needed: index + 2 + length, got: octets.count)
             }
-            elements.append(Element(identifier: identifier, contents: Array(octets[(index + 2)..<(index + 2 + length)])))
+            let contents = Array(octets[(index + 2)..<(index + 2 + length)])
+            elements.append(Element(identifier: identifier, contents: contents))
             index += 2 + length
         }
         self.elements = elements

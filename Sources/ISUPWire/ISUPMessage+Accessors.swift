@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Typed views of the parameters the call control layer reads most. Each is `nil` when the parameter is absent
 /// or does not decode; use ``ISUPMessage/value(_:as:)`` to see why it does not decode.
 extension ISUPMessage {
@@ -83,5 +85,18 @@ extension ISUPMessage {
     /// The optional parameters whose codes this implementation does not know (Q.764 §2.9.5.3 applies to them).
     public var unrecognisedParameters: [ISUPParameter] {
         (optional ?? []).filter { $0.code.name == nil }
+    }
+}
+
+extension ISUPMessage {
+    /// The message embedded in a pass-along message (Q.763 §4, PAM: "message type code, mandatory fixed part,
+    /// mandatory variable part and optional part of the message being passed along"), decoded under this CIC;
+    /// `nil` for any other message type.
+    public func passedAlongMessage() throws(ISUPDecodingError) -> ISUPMessage? {
+        guard type == .passAlong else { return nil }
+        var buffer = ByteBuffer()
+        writeCIC(into: &buffer)
+        buffer.writeImmutableBuffer(extraOctets)
+        return try ISUPMessage.decode(buffer, variant: variant)
     }
 }

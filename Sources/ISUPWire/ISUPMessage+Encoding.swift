@@ -9,9 +9,7 @@ extension ISUPMessage {
     /// Lengths and pointers are single octets: a value longer than 255 octets is cut to 255 and a pointer that
     /// would exceed 255 is written as 255 — only hand-built messages can hit this.
     public func encode(into buffer: inout ByteBuffer) {
-        let mask = UInt16((1 << variant.cicBits) - 1)
-        let cicField = (cic.value & mask) | UInt16(cicSpareBits) << variant.cicBits
-        buffer.writeMultipleIntegers(UInt8(truncatingIfNeeded: cicField), UInt8(truncatingIfNeeded: cicField >> 8))
+        writeCIC(into: &buffer)
         buffer.writeInteger(type.rawValue)
         guard let layout, !layout.isOpaque else {
             buffer.writeImmutableBuffer(extraOctets)
@@ -51,6 +49,13 @@ extension ISUPMessage {
         var buffer = ByteBuffer()
         encode(into: &buffer)
         return buffer
+    }
+
+    /// Q.763 §1.2: the CIC, least significant octet first, with the spare bits above it.
+    func writeCIC(into buffer: inout ByteBuffer) {
+        let mask = UInt16((1 << variant.cicBits) - 1)
+        let cicField = (cic.value & mask) | UInt16(cicSpareBits) << variant.cicBits
+        buffer.writeMultipleIntegers(UInt8(truncatingIfNeeded: cicField), UInt8(truncatingIfNeeded: cicField >> 8))
     }
 
     private func parameter(_ code: ISUPParameterCode, among list: [ISUPParameter]) -> ByteBuffer? {

@@ -50,7 +50,8 @@ public struct ISUPMessageLayout: Sendable {
     private typealias P = ISUPParameterCode
     private static let optionalOnly = ISUPMessageLayout(optional: true)
     private static let typeOnly = ISUPMessageLayout(optional: false)
-    private static let bci = ISUPMessageLayout(fixed: [Fixed(code: P.backwardCallIndicators, length: 2)], optional: true)
+    private static let bci = ISUPMessageLayout(
+        fixed: [Fixed(code: P.backwardCallIndicators, length: 2)], optional: true)
     private static let cause = ISUPMessageLayout(
         variable: [Variable(code: P.causeIndicators, minimumLength: 2)], optional: true)
     private static let rangeOnly = ISUPMessageLayout(

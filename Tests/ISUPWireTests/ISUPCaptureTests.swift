@@ -19,12 +19,24 @@ struct ISUPCaptureTests {
 
     /// `m3ua_isup.cap` (M3UA DATA, `-o sctp.reassembly:TRUE`): a sample of the 470 messages of 94 calls.
     static let m3uaRows: [Row] = [
-        Row(hex: "0100010020010a030208060290214365000a0602132143658700", type: "IAM", cic: 1, called: "12345600", calling: "12345678"),
-        Row(hex: "0200010020010a030208060290214365100a0602132143658700", type: "IAM", cic: 2, called: "12345601", calling: "12345678"),
-        Row(hex: "0300010020010a030208060290214365200a0602132143658700", type: "IAM", cic: 3, called: "12345602", calling: "12345678"),
-        Row(hex: "0600010020010a030208060290214365500a0602132143658700", type: "IAM", cic: 6, called: "12345605", calling: "12345678"),
-        Row(hex: "6200010020010a030208060290214365690a0602132143658700", type: "IAM", cic: 98, called: "12345696", calling: "12345678"),
-        Row(hex: "6400010020010a030208060290214365890a0602132143658700", type: "IAM", cic: 100, called: "12345698", calling: "12345678"),
+        Row(
+            hex: "0100010020010a030208060290214365000a0602132143658700",
+            type: "IAM", cic: 1, called: "12345600", calling: "12345678"),
+        Row(
+            hex: "0200010020010a030208060290214365100a0602132143658700",
+            type: "IAM", cic: 2, called: "12345601", calling: "12345678"),
+        Row(
+            hex: "0300010020010a030208060290214365200a0602132143658700",
+            type: "IAM", cic: 3, called: "12345602", calling: "12345678"),
+        Row(
+            hex: "0600010020010a030208060290214365500a0602132143658700",
+            type: "IAM", cic: 6, called: "12345605", calling: "12345678"),
+        Row(
+            hex: "6200010020010a030208060290214365690a0602132143658700",
+            type: "IAM", cic: 98, called: "12345696", calling: "12345678"),
+        Row(
+            hex: "6400010020010a030208060290214365890a0602132143658700",
+            type: "IAM", cic: 100, called: "12345698", calling: "12345678"),
         Row(hex: "01000616140100", type: "ACM", cic: 1),
         Row(hex: "64000616140100", type: "ACM", cic: 100),
         Row(hex: "0100090100", type: "ANM", cic: 1),

@@ -94,15 +94,31 @@ struct ISUPDecodingErrorTests {
         #expect(cqm.kind == .invalidParameterContent)
     }
 
-    @Test("Q.763 §3.9 an invalid mandatory called party number refuses the IAM with cause 100")
-    func invalidCalledNumber() throws {
-        // Odd indicator with only the two indicator octets plus one octet is fine; an odd number with no
-        // signal octets cannot reach the decoder (minimum length 3), so break the cause instead in a CFN.
+    @Test("Q.763 Table 32 a called party number shorter than 3 octets refuses the IAM with cause 100")
+    func shortCalledNumber() throws {
+        let iam = try #require(error("0100 01 00 2001 0a 00 0200 02 8310"))
+        #expect(iam.kind == .mandatoryParameterTooShort)
+        #expect(iam.parameterCode == .calledPartyNumber)
+        #expect(iam.cause == .invalidInformationElementContents)
+        #expect(iam.reaction == .releaseCall)
+    }
+
+    @Test("Q.850 §2.2.5 a mandatory cause value octet without its extension bit is invalid contents")
+    func invalidMandatoryCause() throws {
         let cfn = try #require(error("0100 2f 0200 028410"))
         #expect(cfn.kind == .invalidParameterContent)
         #expect(cfn.cause == .invalidInformationElementContents)
         #expect(cfn.reaction == .discard)
         #expect(cfn.description.contains("CFN"))
+    }
+
+    @Test("Q.763 §1 every proper prefix of a structured message is an error, never a shorter message",
+          arguments: ISUPMessageVectorTests.vectors.filter { !["PAM", "CRG"].contains($0.name) })
+    func prefixes(vector: ISUPMessageVectorTests.Vector) {
+        let bytes = Array(ByteBuffer(hex: vector.hex).readableBytesView)
+        for length in 0..<bytes.count {
+            #expect(throws: ISUPDecodingError.self) { try ISUPMessage.decode(ByteBuffer(bytes: bytes[..<length])) }
+        }
     }
 
     @Test("Q.764 §2.9.5.3 unknown optional parameters decode; the typed view of a malformed one is nil")

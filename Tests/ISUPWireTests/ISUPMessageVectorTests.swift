@@ -22,7 +22,9 @@ struct ISUPMessageVectorTests {
                mandatory: [0x06, 0x07, 0x09, 0x02, 0x04], optional: [0x0A]),
         Vector(name: "SAM", hex: "0100 02 0200 0380980f", mandatory: [0x05]),
         Vector(name: "INR", hex: "0100 03 0100 00", mandatory: [0x0E]),
-        Vector(name: "INF", hex: "0100 04 2300 01 0a06031321436587 09010a 00", mandatory: [0x0F], optional: [0x0A, 0x09]),
+        Vector(
+            name: "INF", hex: "0100 04 2300 01 0a06031321436587 09010a 00", mandatory: [0x0F],
+            optional: [0x0A, 0x09]),
         Vector(name: "COT", hex: "0100 05 01", mandatory: [0x10]),
         Vector(name: "ACM", hex: "0100 06 1614 01 290101 00", mandatory: [0x11], optional: [0x29]),
         Vector(name: "CON", hex: "0100 07 1614 01 21058303214305 00", mandatory: [0x11], optional: [0x21]),
@@ -100,6 +102,17 @@ struct ISUPMessageVectorTests {
         #expect(message.type.name == "type 0x99")
         #expect(message.extraOctets.hex == "deadbeef00")
         #expect(message.encoded.hex == bytes.hex)
+    }
+
+    @Test("Q.763 §4 PAM keeps its body raw and yields the embedded message")
+    func passAlong() throws {
+        let pam = try ISUPMessage.decode(ByteBuffer(hex: "0f00 28 06161400"))
+        #expect(pam.isRaw)
+        let embedded = try #require(try pam.passedAlongMessage())
+        #expect(embedded.type == .addressComplete)
+        #expect(embedded.cic == CircuitIdentificationCode(15))
+        #expect(embedded.backwardCallIndicators?.rawValue == 0x1416)
+        #expect(try ISUPMessage.decode(ByteBuffer(hex: "0f00 09 00")).passedAlongMessage() == nil)
     }
 
     @Test("Q.763 §1.2 the 12-bit CIC: low octet first, spare bits kept")

@@ -45,7 +45,8 @@ struct ISUPParameterTests {
         #expect(info.redirectingReason == .noReply)
         let built = ISUPRedirectionInformation(
             redirectingIndicator: ISUPRedirectionInformation.callDivertedNumberRestricted,
-            originalRedirectionReason: .unconditional, redirectionCounter: 5, redirectingReason: .mobileSubscriberNotReachable)
+            originalRedirectionReason: .unconditional, redirectionCounter: 5,
+            redirectingReason: .mobileSubscriberNotReachable)
         var buffer = ByteBuffer()
         built.encode(into: &buffer)
         #expect(buffer.hex == "3665")
