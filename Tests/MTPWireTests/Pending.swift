@@ -1,0 +1,1 @@
+// Tests land in the next commits.
