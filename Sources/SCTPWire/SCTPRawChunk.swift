@@ -42,25 +42,40 @@ extension ByteBuffer {
     }
 
     /// Reads padded TLVs until the slice is empty (parameters, error causes).
+    ///
+    /// Also says whether the chunk length counted the last parameter's padding. RFC 9260 §3.2 says it must
+    /// not, but real stacks do (sctp-test.cap frame 1), so the choice is recorded to re-encode as received.
     mutating func readAllPaddedTLVs(file: String = #fileID, line: UInt = #line) throws(SCTPDecodingError)
-        -> [PaddedTLV]
+        -> (items: [PaddedTLV], lastPaddingCounted: Bool)
     {
         var items: [PaddedTLV] = []
+        var lastPaddingCounted = false
         while true {
+            let before = self.readableBytes
             let item: PaddedTLV?
             do {
                 item = try self.readPaddedTLV()
             } catch {
                 throw SCTPDecodingError(.malformedParameter(error), file: file, line: line)
             }
-            guard let item else { return items }
+            guard let item else { return (items, lastPaddingCounted) }
+            lastPaddingCounted = before - self.readableBytes > item.lengthField
             items.append(item)
         }
     }
 
-    /// Writes each TLV with its padding.
-    mutating func writeAllPaddedTLVs(_ items: [PaddedTLV]) {
-        for item in items { self.writePaddedTLV(item) }
+    /// Writes each TLV with its padding, except the last one's unless `lastPaddingCounted`: RFC 9260 §3.2, the
+    /// Chunk Length "does include padding of any variable-length parameter except the last parameter in the
+    /// chunk". The chunk's own padding then supplies the same zero bytes.
+    mutating func writeAllPaddedTLVs(_ items: [PaddedTLV], lastPaddingCounted: Bool = false) {
+        for (index, item) in items.enumerated() {
+            if index == items.count - 1 && !lastPaddingCounted {
+                self.writeMultipleIntegers(item.tag, UInt16(truncatingIfNeeded: item.lengthField))
+                self.writeImmutableBuffer(item.value)
+            } else {
+                self.writePaddedTLV(item)
+            }
+        }
     }
 
     /// Throws when bytes are left over after the chunk's fields were read.

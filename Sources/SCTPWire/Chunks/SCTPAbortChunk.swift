@@ -16,6 +16,9 @@ public struct SCTPAbortChunk: SCTPChunkPayload {
     public var flags: UInt8
     /// Error causes (cause code, length, value: RFC 9260 §3.3.10), kept as TLVs.
     public var errorCauses: [PaddedTLV]
+    /// Whether the chunk length counted the last parameter's padding (not RFC 9260 §3.2, but seen in real
+    /// traffic); kept so the chunk re-encodes as received.
+    public var lastParameterPaddingCounted = false
 
     public init(flags: UInt8 = 0, errorCauses: [PaddedTLV] = []) {
         self.flags = flags
@@ -26,10 +29,12 @@ public struct SCTPAbortChunk: SCTPChunkPayload {
     public var isTagReflected: Bool { flags & 0x01 != 0 }
 
     init(flags: UInt8, value: inout ByteBuffer) throws(SCTPDecodingError) {
-        self.init(flags: flags, errorCauses: try value.readAllPaddedTLVs())
+        let tlvs = try value.readAllPaddedTLVs()
+        self.init(flags: flags, errorCauses: tlvs.items)
+        self.lastParameterPaddingCounted = tlvs.lastPaddingCounted
     }
 
     func encodeValue(into buffer: inout ByteBuffer) {
-        buffer.writeAllPaddedTLVs(errorCauses)
+        buffer.writeAllPaddedTLVs(errorCauses, lastPaddingCounted: lastParameterPaddingCounted)
     }
 }

@@ -21,6 +21,9 @@ public struct SCTPAddressConfigurationChunk: SCTPChunkPayload {
     public var flags: UInt8
     public var serialNumber: UInt32
     public var parameters: [PaddedTLV]
+    /// Whether the chunk length counted the last parameter's padding (not RFC 9260 §3.2, but seen in real
+    /// traffic); kept so the chunk re-encodes as received.
+    public var lastParameterPaddingCounted = false
 
     public init(flags: UInt8 = 0, serialNumber: UInt32, parameters: [PaddedTLV]) {
         self.flags = flags
@@ -33,11 +36,13 @@ public struct SCTPAddressConfigurationChunk: SCTPChunkPayload {
 
     init(flags: UInt8, value: inout ByteBuffer) throws(SCTPDecodingError) {
         let serial = try value.readFixed({ $0.readInteger(as: UInt32.self) }, minimum: 4)
-        self.init(flags: flags, serialNumber: serial, parameters: try value.readAllPaddedTLVs())
+        let tlvs = try value.readAllPaddedTLVs()
+        self.init(flags: flags, serialNumber: serial, parameters: tlvs.items)
+        self.lastParameterPaddingCounted = tlvs.lastPaddingCounted
     }
 
     func encodeValue(into buffer: inout ByteBuffer) {
         buffer.writeInteger(serialNumber)
-        buffer.writeAllPaddedTLVs(parameters)
+        buffer.writeAllPaddedTLVs(parameters, lastPaddingCounted: lastParameterPaddingCounted)
     }
 }

@@ -19,6 +19,9 @@ public struct SCTPHeartbeatChunk: SCTPChunkPayload {
     public var flags: UInt8
     /// The parameters, normally exactly one Heartbeat Info (`SCTPParameterType.heartbeatInfo`).
     public var parameters: [PaddedTLV]
+    /// Whether the chunk length counted the last parameter's padding (not RFC 9260 §3.2, but seen in real
+    /// traffic); kept so the chunk re-encodes as received.
+    public var lastParameterPaddingCounted = false
 
     public init(flags: UInt8 = 0, parameters: [PaddedTLV]) {
         self.flags = flags
@@ -31,10 +34,12 @@ public struct SCTPHeartbeatChunk: SCTPChunkPayload {
     }
 
     init(flags: UInt8, value: inout ByteBuffer) throws(SCTPDecodingError) {
-        self.init(flags: flags, parameters: try value.readAllPaddedTLVs())
+        let tlvs = try value.readAllPaddedTLVs()
+        self.init(flags: flags, parameters: tlvs.items)
+        self.lastParameterPaddingCounted = tlvs.lastPaddingCounted
     }
 
     func encodeValue(into buffer: inout ByteBuffer) {
-        buffer.writeAllPaddedTLVs(parameters)
+        buffer.writeAllPaddedTLVs(parameters, lastPaddingCounted: lastParameterPaddingCounted)
     }
 }

@@ -36,6 +36,9 @@ public struct SCTPInitChunk: SCTPChunkPayload {
     public var numberOfInboundStreams: UInt16
     public var initialTSN: UInt32
     public var parameters: [PaddedTLV]
+    /// Whether the chunk length counted the last parameter's padding (not RFC 9260 §3.2, but seen in real
+    /// traffic); kept so the chunk re-encodes as received.
+    public var lastParameterPaddingCounted = false
 
     public init(
         flags: UInt8 = 0, initiateTag: UInt32, advertisedReceiverWindowCredit: UInt32, numberOfOutboundStreams: UInt16,
@@ -53,15 +56,17 @@ public struct SCTPInitChunk: SCTPChunkPayload {
     init(flags: UInt8, value: inout ByteBuffer) throws(SCTPDecodingError) {
         let (tag, window, outbound, inbound, tsn) = try value.readFixed(
             { $0.readMultipleIntegers(as: (UInt32, UInt32, UInt16, UInt16, UInt32).self) }, minimum: 16)
+        let tlvs = try value.readAllPaddedTLVs()
         self.init(
             flags: flags, initiateTag: tag, advertisedReceiverWindowCredit: window, numberOfOutboundStreams: outbound,
-            numberOfInboundStreams: inbound, initialTSN: tsn, parameters: try value.readAllPaddedTLVs())
+            numberOfInboundStreams: inbound, initialTSN: tsn, parameters: tlvs.items)
+        self.lastParameterPaddingCounted = tlvs.lastPaddingCounted
     }
 
     func encodeValue(into buffer: inout ByteBuffer) {
         buffer.writeMultipleIntegers(
             initiateTag, advertisedReceiverWindowCredit, numberOfOutboundStreams, numberOfInboundStreams, initialTSN)
-        buffer.writeAllPaddedTLVs(parameters)
+        buffer.writeAllPaddedTLVs(parameters, lastPaddingCounted: lastParameterPaddingCounted)
     }
 }
 
