@@ -1,1 +1,0 @@
-// Tests land in the next commits.
