@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// Reassembles fragmented IPv4 (RFC 791 §3.2, "Fragmentation and Reassembly") and IPv6 (RFC 8200 §4.5)
 /// datagrams.

@@ -63,7 +63,7 @@ struct MutationTests {
         for round in 0..<25_000 {
             var frame = seeds[round % seeds.count]
             frame.data = buffer(Mutator.mutate(bytes(frame.data), using: &rng))
-            guard case .ip(let datagram)?? = try? dissector.dissect(frame) else { continue }
+            guard case .ip(let datagram)? = (try? dissector.dissect(frame)) ?? nil else { continue }
             decoded += 1
             if let udp = try? UDPDatagram.decode(datagram.payload) {
                 var out = ByteBuffer()
