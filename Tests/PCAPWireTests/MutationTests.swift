@@ -63,6 +63,14 @@ struct MutationTests {
         for round in 0..<25_000 {
             var frame = seeds[round % seeds.count]
             frame.data = buffer(Mutator.mutate(bytes(frame.data), using: &rng))
+            if let (ethernet, rest) = try? EthernetHeader.decode(frame.data), frame.linkType == .ethernet {
+                var out = ByteBuffer()
+                ethernet.encode(into: &out)
+                out.writeImmutableBuffer(rest)
+                #expect(out == frame.data)
+                // LinkLayer's allocation-free path agrees with the full header decoder.
+                if ethernet.etherType == .ipv4 { #expect(try LinkLayer.decode(frame.data, linkType: .ethernet) == .ipv4(rest)) }
+            }
             guard case .ip(let datagram)? = (try? dissector.dissect(frame)) ?? nil else { continue }
             decoded += 1
             if let udp = try? UDPDatagram.decode(datagram.payload) {
@@ -83,12 +91,6 @@ struct MutationTests {
                 out.writeImmutableBuffer(payload)
                 let (again, againPayload) = try IPv4Header.decode(out)
                 #expect(again == header && againPayload == payload)
-            }
-            if let (ethernet, rest) = try? EthernetHeader.decode(frame.data), frame.linkType == .ethernet {
-                var out = ByteBuffer()
-                ethernet.encode(into: &out)
-                out.writeImmutableBuffer(rest)
-                #expect(out == frame.data)
             }
         }
         #expect(decoded > 5_000)
