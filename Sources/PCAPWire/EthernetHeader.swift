@@ -67,6 +67,26 @@ public struct EthernetHeader: Hashable, Sendable {
         return (EthernetHeader(destination: destination, source: source, vlanTags: tags, etherType: EtherType(type)), buffer)
     }
 
+    /// The EtherType after any VLAN tags and the bytes after it, without building the header (no allocation):
+    /// the per-frame fast path of `LinkLayer`.
+    static func skip(_ frame: ByteBuffer) throws(PacketDecodingError) -> (EtherType, ByteBuffer) {
+        var index = frame.readerIndex + 12
+        var depth = 0
+        while true {
+            guard let type = frame.getInteger(at: index, as: UInt16.self) else {
+                throw PacketDecodingError(
+                    .ethernet, .truncated(needed: minimumLength + 4 * depth, available: frame.readableBytes))
+            }
+            index += 2
+            guard EtherType(type).isVLANTag else {
+                let payload = frame.getSlice(at: index, length: frame.writerIndex - index) ?? ByteBuffer()
+                return (EtherType(type), payload)
+            }
+            index += 2  // TCI; the next two bytes are the inner TPID or EtherType.
+            depth += 1
+        }
+    }
+
     /// Writes the header (MAC addresses padded or cut to 6 bytes).
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeBytes((destination + [0, 0, 0, 0, 0, 0]).prefix(6))

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// Reassembles fragmented IPv4 (RFC 791 §3.2, "Fragmentation and Reassembly") and IPv6 (RFC 8200 §4.5)
 /// datagrams.
@@ -90,7 +90,7 @@ public struct IPReassembler: Sendable {
         } else if let known = entry.totalLength, end > known {
             return drop(key)
         }
-        if entry.bytes.count < end { entry.bytes.append(contentsOf: repeatElement(0, count: end - entry.bytes.count)) }
+        if entry.bytes.count < end { entry.bytes += [UInt8](repeating: 0, count: end - entry.bytes.count) }
         fragment.payload.withUnsafeReadableBytes { raw in
             entry.bytes.replaceSubrange(fragment.offset..<end, with: raw)
         }

@@ -96,7 +96,7 @@ public struct IPv4Header: Hashable, Sendable {
     }
 
     /// Writes the header for a payload of `payloadLength` bytes. The checksum is computed unless `checksum` is
-    /// given; Total Length is clamped to 65535.
+    /// given; Total Length is clamped to 65535. Options beyond the 40 bytes IHL can count are not representable.
     public func encode(payloadLength: Int, into buffer: inout ByteBuffer, checksum: UInt16? = nil) {
         let length = headerLength
         var header = ByteBuffer()

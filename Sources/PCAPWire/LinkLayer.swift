@@ -10,14 +10,24 @@ public enum LinkLayer {
     public static func decode(_ frame: ByteBuffer, linkType: LinkType) throws(PacketDecodingError) -> LinkPayload {
         switch linkType {
         case .ethernet:
-            let (header, payload) = try EthernetHeader.decode(frame)
-            return try etherPayload(header.etherType, payload, linkType: linkType)
+            let (etherType, payload) = try EthernetHeader.skip(frame)
+            return try etherPayload(etherType, payload, linkType: linkType)
         case .linuxSLL:
-            let (header, payload) = try LinuxSLLHeader.decode(frame)
-            return try etherPayload(header.protocolType, payload, linkType: linkType)
+            // The protocol type is the last field of the 16-byte header.
+            guard let proto = frame.getInteger(at: frame.readerIndex + 14, as: UInt16.self),
+                let payload = frame.getSlice(at: frame.readerIndex + 16, length: frame.readableBytes - 16)
+            else {
+                throw PacketDecodingError(.linuxSLL, .truncated(needed: LinuxSLLHeader.length, available: frame.readableBytes))
+            }
+            return try etherPayload(EtherType(proto), payload, linkType: linkType)
         case .linuxSLL2:
-            let (header, payload) = try LinuxSLL2Header.decode(frame)
-            return try etherPayload(header.protocolType, payload, linkType: linkType)
+            // The protocol type is the first field of the 20-byte header.
+            guard let proto = frame.getInteger(at: frame.readerIndex, as: UInt16.self),
+                let payload = frame.getSlice(at: frame.readerIndex + 20, length: frame.readableBytes - 20)
+            else {
+                throw PacketDecodingError(.linuxSLL2, .truncated(needed: LinuxSLL2Header.length, available: frame.readableBytes))
+            }
+            return try etherPayload(EtherType(proto), payload, linkType: linkType)
         case .raw:
             // LINKTYPE_RAW: "the packet begins with an IPv4 or IPv6 header, with the version field of the header
             // indicating whether it's an IPv4 or IPv6 header".

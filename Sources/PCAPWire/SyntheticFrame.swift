@@ -43,6 +43,31 @@ public enum SyntheticFrame {
         return out
     }
 
+    /// An IP packet for either family. Mixed families are written as IPv6 with the IPv4 address mapped
+    /// (`::ffff:a.b.c.d`, RFC 4291 §2.5.5.2).
+    public static func ipPacket(
+        source: IPAddress, destination: IPAddress, protocolNumber: UInt8, payload: ByteBuffer
+    ) -> ByteBuffer {
+        switch (source, destination) {
+        case (.v4(let source), .v4(let destination)):
+            return ipv4Packet(source: source, destination: destination, protocolNumber: protocolNumber, payload: payload)
+        default:
+            return ipv6Packet(
+                source: source.mappedToIPv6, destination: destination.mappedToIPv6, nextHeader: protocolNumber,
+                payload: payload)
+        }
+    }
+
+    /// Ethernet (optionally VLAN-tagged) carrying an IPv4 or IPv6 packet, chosen by the addresses.
+    public static func ethernetIP(
+        source: IPAddress, destination: IPAddress, protocolNumber: UInt8, payload: ByteBuffer,
+        vlan: [EthernetHeader.VLANTag] = []
+    ) -> ByteBuffer {
+        let packet = ipPacket(source: source, destination: destination, protocolNumber: protocolNumber, payload: payload)
+        let isIPv4 = packet.getInteger(at: packet.readerIndex, as: UInt8.self).map { $0 >> 4 == 4 } ?? false
+        return ethernet(etherType: isIPv4 ? .ipv4 : .ipv6, payload: packet, vlan: vlan)
+    }
+
     /// Splits `payload` into IPv4 fragments carrying at most `fragmentSize` payload bytes each (rounded down to
     /// a multiple of 8, at least 8), in order.
     public static func ipv4Fragments(

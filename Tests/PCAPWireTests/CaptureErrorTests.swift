@@ -77,3 +77,34 @@ struct CaptureErrorTests {
                 == CaptureFormatError(byteOffset: 44, reason: .truncatedOption(code: 9, length: 8)))
     }
 }
+
+@Suite("Every truncation point")
+struct TruncationTests {
+    @Test("a file cut at any byte reads a prefix of its frames, then fails at an offset inside the cut file")
+    func everyPrefix() throws {
+        var pcapng = PCAPNGWriter(byteOrder: .big, interfaces: [.init(linkType: .ethernet, resolution: .nanoseconds)])
+        let classic = try Fixtures.load("isup.cap")
+        let frames = try readFrames(classic)
+        for frame in frames { pcapng.append(frame) }
+        for file in [classic, pcapng.bytes] {
+            for length in 0..<file.readableBytes {
+                let cut = file.getSlice(at: 0, length: length)!
+                var read: [CapturedFrame] = []
+                var failure: CaptureFormatError?
+                do {
+                    var reader = try CaptureReader(cut)
+                    while let frame = try reader.next() { read.append(frame) }
+                } catch {
+                    failure = error
+                }
+                #expect(read.map(FrameFacts.init) == frames.prefix(read.count).map(FrameFacts.init))
+                // Only cuts exactly between records read cleanly; anything else names a byte inside the file.
+                if let failure {
+                    #expect(failure.byteOffset <= length)
+                } else {
+                    #expect(read.count < frames.count || length == file.readableBytes)
+                }
+            }
+        }
+    }
+}

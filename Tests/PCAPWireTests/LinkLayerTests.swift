@@ -132,3 +132,31 @@ struct LinkLayerTests {
         #expect(unknown == .other(UnhandledLinkPayload(linkType: LinkType(147), protocolNumber: nil, payload: ByteBuffer(hex: "0102"))))
     }
 }
+
+@Suite("Synthetic frame builders")
+struct SyntheticFrameTests {
+    @Test("ethernetIP picks the family from the addresses; mixed families become IPv4-mapped IPv6")
+    func ethernetIP() throws {
+        let payload = ByteBuffer(string: "m3ua")
+        var dissector = PacketDissector()
+        for (source, destination) in [
+            (IPAddress("10.0.0.1")!, IPAddress("10.0.0.2")!), (IPAddress("2001:db8::1")!, IPAddress("2001:db8::2")!),
+            (IPAddress("10.0.0.1")!, IPAddress("2001:db8::2")!),
+        ] {
+            let data = SyntheticFrame.ethernetIP(
+                source: source, destination: destination, protocolNumber: 132, payload: payload,
+                vlan: [.init(tpid: .serviceVLAN, tci: 7), .init(tci: 8)])
+            let frame = CapturedFrame(number: 1, timestamp: .init(seconds: 0, nanoseconds: 0), linkType: .ethernet, data: data)
+            guard case .ip(let datagram)? = try dissector.dissect(frame) else {
+                Issue.record("not IP")
+                continue
+            }
+            #expect(datagram.payload == payload && datagram.protocolNumber == 132)
+            if case .v4 = source, case .v6 = destination {
+                #expect(datagram.source.description == "::ffff:10.0.0.1")
+            } else {
+                #expect(datagram.source == source && datagram.destination == destination)
+            }
+        }
+    }
+}

@@ -45,9 +45,10 @@ struct MutationTests {
     func frames() throws {
         var rng = SeededGenerator(seed: 0x1D05)
         var seeds: [CapturedFrame] = []
-        seeds += try readFrames(Fixtures.load("DTMFsipinfo.pcap")).prefix(4)
+        // Short frames keep the loop fast in debug builds: PPPoE, SCTP, UDP and TCP from real captures.
+        seeds += try readFrames(Fixtures.load("DTMFsipinfo.pcap")).filter { $0.data.readableBytes < 700 }.prefix(2)
         seeds += try readFrames(Fixtures.load("m3ua_isup.cap")).prefix(6)
-        seeds += try readFrames(Fixtures.load("MagicJack_pwr_up.pcap")).prefix(10)
+        seeds += try readFrames(Fixtures.load("MagicJack_pwr_up.pcap")).filter { $0.data.readableBytes < 200 }.prefix(10)
         let v6 = SyntheticFrame.ethernetIPv6(
             source: IPv6Address("2001:db8::1")!, destination: IPv6Address("2001:db8::2")!, nextHeader: 17,
             payload: SyntheticFrame.udp(sourcePort: 1, destinationPort: 2, payload: ByteBuffer(string: "x")),
@@ -59,10 +60,18 @@ struct MutationTests {
         }
         var dissector = PacketDissector(reassembler: IPReassembler(maxPendingDatagrams: 8))
         var decoded = 0
-        for round in 0..<30_000 {
+        for round in 0..<25_000 {
             var frame = seeds[round % seeds.count]
             frame.data = buffer(Mutator.mutate(bytes(frame.data), using: &rng))
-            guard case .ip(let datagram)?? = try? dissector.dissect(frame) else { continue }
+            if let (ethernet, rest) = try? EthernetHeader.decode(frame.data), frame.linkType == .ethernet {
+                var out = ByteBuffer()
+                ethernet.encode(into: &out)
+                out.writeImmutableBuffer(rest)
+                #expect(out == frame.data)
+                // LinkLayer's allocation-free path agrees with the full header decoder.
+                if ethernet.etherType == .ipv4 { #expect(try LinkLayer.decode(frame.data, linkType: .ethernet) == .ipv4(rest)) }
+            }
+            guard case .ip(let datagram)? = (try? dissector.dissect(frame)) ?? nil else { continue }
             decoded += 1
             if let udp = try? UDPDatagram.decode(datagram.payload) {
                 var out = ByteBuffer()
@@ -82,12 +91,6 @@ struct MutationTests {
                 out.writeImmutableBuffer(payload)
                 let (again, againPayload) = try IPv4Header.decode(out)
                 #expect(again == header && againPayload == payload)
-            }
-            if let (ethernet, rest) = try? EthernetHeader.decode(frame.data), frame.linkType == .ethernet {
-                var out = ByteBuffer()
-                ethernet.encode(into: &out)
-                out.writeImmutableBuffer(rest)
-                #expect(out == frame.data)
             }
         }
         #expect(decoded > 5_000)
