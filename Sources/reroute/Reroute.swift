@@ -4,7 +4,7 @@ import ArgumentParser
 struct Reroute: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reroute",
-        abstract: "Reroute: forwarded calls for unreachable mobile numbers, rung on the subscriber's apps.",
-        subcommands: []
+        abstract: "Reroute: calls to unreachable mobile numbers, rung on the subscriber's apps over data.",
+        subcommands: [DecodeCommand.self, DemoCommand.self]
     )
 }

@@ -13,8 +13,11 @@ struct AddressSignalsTests {
 
     @Test("Parsing text gives the codes back")
     func parsing() {
-        #expect(AddressSignals("12*#F")?.codes == [1, 2, 11, 12, 15])
-        #expect(AddressSignals("12x") == nil)
+        // A `String` value (not a literal) selects the failable parser rather than the literal initialiser.
+        let good: String = "12*#F"
+        let bad: String = "12x"
+        #expect(AddressSignals(good)?.codes == [1, 2, 11, 12, 15])
+        #expect(AddressSignals(bad) == nil)
     }
 
     @Test("Q.704 §2.2.1: ITU point codes have 14 bits, shown 3-8-3")

@@ -52,7 +52,7 @@ struct ReaderHelperTests {
     @Test("rewindReaderOnNil puts the reader back when more bytes are needed")
     func rewind() {
         var buffer = ByteBuffer(bytes: [1, 2, 3])
-        let value: UInt32? = buffer.rewindReaderOnNil { (b: inout ByteBuffer) -> UInt32? in
+        let value: UInt16? = buffer.rewindReaderOnNil { (b: inout ByteBuffer) -> UInt16? in
             _ = b.readInteger(as: UInt16.self)
             return b.readInteger(as: UInt16.self)
         }

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// Selective Acknowledgement, SACK (RFC 9260 §3.3.4).
 ///

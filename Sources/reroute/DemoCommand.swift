@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import SignallingCapture
+
+/// `reroute demo`: for now, decodes the bundled captures and prints what the MSC sent in them.
+/// Later issues turn this into the whole forwarded-call story on one machine.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Decode the bundled captures and summarise the SS7 signalling in them."
+    )
+
+    @Option(help: "Folder of captures to decode.")
+    var captures: String = "pcap-fixtures"
+
+    func run() throws {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: captures)
+                .filter { !$0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        } catch {
+            printError("reroute demo: \(captures): cannot list the folder")
+            throw ExitCode(2)
+        }
+        var output = OutputStream()
+        defer { output.flush() }
+        output.write(line: "Reroute demo: SS7 signalling in \(names.count) captures from \(captures)/")
+        output.write(line: "")
+        output.write(line: SignallingTable.pad("CAPTURE", 36) + SignallingTable.pad("FRAMES", 8)
+            + SignallingTable.pad("MSGS", 6) + "MESSAGES")
+        var showcase: [(String, [SignallingRecord])] = []
+        for name in names {
+            var records: [SignallingRecord] = []
+            let frames: Int
+            do {
+                frames = try CaptureSource.forEachRecord(in: captures + "/" + name) { records.append($0) }
+            } catch {
+                continue  // CaptureSource already printed the one-line reason.
+            }
+            output.write(line: SignallingTable.pad(name, 36) + SignallingTable.pad(String(frames), 8)
+                + SignallingTable.pad(String(records.count), 6) + Self.counts(records))
+            if records.contains(where: { $0.isup?.name == "IAM" }) { showcase.append((name, records)) }
+        }
+        let table = SignallingTable()
+        for (name, records) in showcase {
+            guard let iam = records.first(where: { $0.isup?.name == "IAM" }), let cic = iam.isup?.cic else { continue }
+            output.write(line: "")
+            output.write(line: "First call in \(name) (CIC \(cic)):")
+            output.write(line: SignallingTable.header)
+            for record in records where record.isup?.cic == cic && record.frame >= iam.frame {
+                output.write(line: table.line(for: record))
+                if record.isup?.name == "RLC" { break }
+            }
+        }
+    }
+
+    /// "IAM×94 ACM×94 …" in order of first appearance.
+    static func counts(_ records: [SignallingRecord]) -> String {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for record in records {
+            let name = record.error == nil ? record.messageName : "undecodable"
+            if counts[name] == nil { order.append(name) }
+            counts[name, default: 0] += 1
+        }
+        return order.map { "\($0)×\(counts[$0] ?? 0)" }.joined(separator: " ")
+    }
+}

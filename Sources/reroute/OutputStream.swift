@@ -1,0 +1,35 @@
+import Foundation
+
+/// Buffered standard output: records are appended as bytes and written in large blocks.
+struct OutputStream {
+    private var buffer: [UInt8] = []
+    private let handle: FileHandle
+    private let blockSize = 1 << 16
+
+    init(handle: FileHandle = .standardOutput) {
+        self.handle = handle
+        buffer.reserveCapacity(blockSize * 2)
+    }
+
+    mutating func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= blockSize { flush() }
+    }
+
+    mutating func write(line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= blockSize { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// One line on standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
