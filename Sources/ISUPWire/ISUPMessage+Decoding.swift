@@ -12,22 +12,26 @@ extension ISUPMessage {
     {
         let octets = bytes.isupOctets
         // Q.763 §1.2: "The CIC ... least significant bits first"; bits 5-8 of octet 2 are spare in ITU.
-        guard octets.count >= 2 else {
+        // Q.1902.3 §1.2: BICC's call instance code takes four octets, also least significant first.
+        let cicOctets = variant.cicOctets
+        guard octets.count >= cicOctets else {
             throw ISUPDecodingError(.truncated, cic: nil, messageType: nil, bytes: bytes)
         }
-        let cicField = UInt16(octets[0]) | UInt16(octets[1]) << 8
-        let mask = UInt16((1 << variant.cicBits) - 1)
-        let cic = CircuitIdentificationCode(cicField & mask)
+        var cicField: UInt64 = 0
+        for index in 0..<cicOctets { cicField |= UInt64(octets[index]) << (8 * index) }
+        let cic = CircuitIdentificationCode(UInt32(truncatingIfNeeded: cicField) & variant.cicMask)
         let spare = UInt8(truncatingIfNeeded: cicField >> variant.cicBits)
-        guard octets.count >= 3 else {
+        guard octets.count > cicOctets else {
             throw ISUPDecodingError(.truncated, cic: cic, messageType: nil, bytes: bytes)
         }
-        let type = ISUPMessageType(octets[2])
-        let body = bytes.getSlice(at: bytes.readerIndex + 3, length: octets.count - 3) ?? ByteBuffer()
+        let type = ISUPMessageType(octets[cicOctets])
+        let headerLength = cicOctets + 1
+        let body = bytes.getSlice(at: bytes.readerIndex + headerLength, length: octets.count - headerLength)
+            ?? ByteBuffer()
         guard let layout = ISUPMessageLayout.layout(for: type), !layout.isOpaque else {
             return ISUPMessage(cic: cic, type: type, extraOctets: body, cicSpareBits: spare, variant: variant)
         }
-        var parser = BodyParser(octets: Array(octets[3...]), body: body)
+        var parser = BodyParser(octets: Array(octets[headerLength...]), body: body)
         do {
             let message = try parser.parse(layout: layout, type: type, cic: cic, spare: spare, variant: variant)
             return message

@@ -53,9 +53,10 @@ extension ISUPMessage {
 
     /// Q.763 §1.2: the CIC, least significant octet first, with the spare bits above it.
     func writeCIC(into buffer: inout ByteBuffer) {
-        let mask = UInt16((1 << variant.cicBits) - 1)
-        let cicField = (cic.value & mask) | UInt16(cicSpareBits) << variant.cicBits
-        buffer.writeMultipleIntegers(UInt8(truncatingIfNeeded: cicField), UInt8(truncatingIfNeeded: cicField >> 8))
+        let cicField = UInt64(cic.value & variant.cicMask) | UInt64(cicSpareBits) << variant.cicBits
+        for index in 0..<variant.cicOctets {
+            buffer.writeInteger(UInt8(truncatingIfNeeded: cicField >> (8 * index)))
+        }
     }
 
     private func parameter(_ code: ISUPParameterCode, among list: [ISUPParameter]) -> ByteBuffer? {

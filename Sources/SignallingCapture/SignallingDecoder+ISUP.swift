@@ -2,19 +2,29 @@ import ISUPWire
 import NIOCore
 import TelecomTypes
 
-/// ISUP (ITU-T Q.763) inside M3UA Protocol Data or an MTP3 message with SI 5.
+/// ISUP (ITU-T Q.763) or BICC (ITU-T Q.1902.3) inside M3UA Protocol Data or an MTP3 message.
 extension SignallingDecoder {
-    func decodeISUP(_ bytes: ByteBuffer, into record: inout SignallingRecord) {
+    /// Decodes the user part for service indicator 5 (ISUP) or 13 (BICC); other user parts are left alone.
+    func decodeUserPart(_ bytes: ByteBuffer, serviceIndicator: ServiceIndicator, into record: inout SignallingRecord) {
+        switch serviceIndicator {
+        case .isup: record.isup = decodeISUP(bytes, variant: .itu, into: &record)
+        case .bicc: record.bicc = decodeISUP(bytes, variant: .bicc, into: &record)
+        default: return
+        }
+    }
+
+    private func decodeISUP(
+        _ bytes: ByteBuffer, variant: ISUPVariant, into record: inout SignallingRecord
+    ) -> ISUPSummary? {
         record.isupBytes = bytes
+        let label = variant == .bicc ? "BICC" : "ISUP"
         let message: ISUPMessage
         do {
-            message = try ISUPMessage.decode(bytes)
+            message = try ISUPMessage.decode(bytes, variant: variant)
         } catch {
-            if let cic = error.cic, let type = error.messageType {
-                record.isup = ISUPSummary(messageType: type.rawValue, name: type.name, cic: cic.value)
-            }
-            record.error = "ISUP: \(error)"
-            return
+            record.error = "\(label): \(error)"
+            guard let cic = error.cic, let type = error.messageType else { return nil }
+            return ISUPSummary(messageType: type.rawValue, name: type.name, cic: cic.value)
         }
         var summary = ISUPSummary(messageType: message.type.rawValue, name: message.type.name, cic: message.cic.value)
         summary.called = message.calledPartyNumber?.signals.digits
@@ -23,6 +33,6 @@ extension SignallingDecoder {
         summary.redirecting = message.redirectingNumber?.signals.digits
         summary.redirectionReason = message.redirectionInformation?.redirectingReason.rawValue
         summary.cause = message.causeIndicators?.cause.rawValue
-        record.isup = summary
+        return summary
     }
 }

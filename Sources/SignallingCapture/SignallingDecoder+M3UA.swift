@@ -34,9 +34,8 @@ extension SignallingDecoder {
                 summary.mp = protocolData.messagePriority
                 summary.sls = protocolData.signallingLinkSelection
                 record.m3ua = summary
-                if protocolData.serviceIndicator == .isup {
-                    decodeISUP(protocolData.userProtocolData, into: &record)
-                }
+                decodeUserPart(
+                    protocolData.userProtocolData, serviceIndicator: protocolData.serviceIndicator, into: &record)
             } else if let mtp3 = data.mtp3Message {
                 // draft-ietf-sigtran-m3ua-06: the whole MTP3 message is carried; report its routing label as MTP3.
                 record.m3ua = summary

@@ -60,8 +60,6 @@ extension SignallingDecoder {
             opc: label.originatingPointCode.value, dpc: label.destinationPointCode.value,
             si: sio.serviceIndicator.rawValue, ni: sio.networkIndicator.rawValue,
             sls: label.signallingLinkSelection)
-        if sio.serviceIndicator == .isup {
-            decodeISUP(message.payload, into: &record)
-        }
+        decodeUserPart(message.payload, serviceIndicator: sio.serviceIndicator, into: &record)
     }
 }

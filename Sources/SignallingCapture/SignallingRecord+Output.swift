@@ -42,19 +42,8 @@ extension SignallingRecord {
             json.field("sls", mtp3.sls)
             json.endObject()
         }
-        if let isup {
-            json.beginObject("isup")
-            json.field("type", isup.messageType)
-            json.field("name", isup.name)
-            json.field("cic", isup.cic)
-            json.field("called", isup.called)
-            json.field("calling", isup.calling)
-            json.field("original_called", isup.originalCalled)
-            json.field("redirecting", isup.redirecting)
-            json.field("redirection_reason", isup.redirectionReason)
-            json.field("cause", isup.cause)
-            json.endObject()
-        }
+        if let isup { json.userPart("isup", isup) }
+        if let bicc { json.userPart("bicc", bicc) }
         json.field("error", error)
         return json.finish()
     }
@@ -66,15 +55,36 @@ extension SignallingRecord {
         return nil
     }
 
-    /// The most specific message name: ISUP when present, else M3UA, else MTP3's service indicator.
+    /// The ISUP or BICC message, whichever this record carries.
+    public var userPart: ISUPSummary? { isup ?? bicc }
+
+    /// The most specific message name: ISUP (or BICC) when present, else M3UA, else MTP3's service indicator.
     public var messageName: String {
         if let isup { return isup.name }
+        if let bicc { return "BICC " + bicc.name }
         if let m3ua {
             if let si = m3ua.si, m3ua.name == "DATA" { return "DATA SI\(si)" }
             return m3ua.name
         }
         if let mtp3 { return "MTP3 SI\(mtp3.si)" }
         return "?"
+    }
+}
+
+extension JSONLine {
+    /// The `isup` (or `bicc`) object of a record.
+    mutating func userPart(_ name: StaticString, _ summary: ISUPSummary) {
+        beginObject(name)
+        field("type", summary.messageType)
+        field("name", summary.name)
+        field("cic", summary.cic)
+        field("called", summary.called)
+        field("calling", summary.calling)
+        field("original_called", summary.originalCalled)
+        field("redirecting", summary.redirecting)
+        field("redirection_reason", summary.redirectionReason)
+        field("cause", summary.cause)
+        endObject()
     }
 }
 
@@ -91,7 +101,7 @@ public struct SignallingTable {
         if record.index > 0 { frame += "." + String(record.index) }
         let direction = record.pointCodes.map { "\($0.opc)→\($0.dpc)" } ?? "-"
         var details: [String] = []
-        if let isup = record.isup {
+        if let isup = record.userPart {
             if let called = isup.called { details.append("called=" + called) }
             if let calling = isup.calling { details.append("calling=" + calling) }
             if let ocn = isup.originalCalled { details.append("ocn=" + ocn) }
@@ -102,7 +112,7 @@ public struct SignallingTable {
             details.append("rc=\(rc)")
         }
         if let error = record.error { details.append("error: " + error) }
-        let cic = record.isup.map { String($0.cic) } ?? "-"
+        let cic = record.userPart.map { String($0.cic) } ?? "-"
         return Self.pad(frame, 7) + Self.pad(record.time.utcDescription, 28) + Self.pad(direction, 14)
             + Self.pad(record.messageName, 14) + Self.pad(cic, 6) + details.joined(separator: " ")
     }

@@ -21,11 +21,13 @@ public struct SignallingRecord: Sendable {
     public var m3ua: M3UASummary?
     public var mtp3: MTP3Summary?
     public var isup: ISUPSummary?
+    /// The BICC message (ITU-T Q.1902.3, service indicator 13): ISUP's layouts with a 32-bit call instance code.
+    public var bicc: ISUPSummary?
     /// Why (part of) this message could not be decoded, when it could not.
     public var error: String?
     /// The M3UA message bytes (header included), when M3UA carried it.
     public var m3uaBytes: ByteBuffer?
-    /// The ISUP bytes from the CIC on, when the message carries ISUP.
+    /// The ISUP (or BICC) bytes from the CIC on, when the message carries ISUP (or BICC).
     public var isupBytes: ByteBuffer?
 
     public init(frame: Int, index: Int, time: CaptureTimestamp, carrier: Carrier) {
@@ -87,11 +89,11 @@ public struct MTP3Summary: Hashable, Sendable {
     }
 }
 
-/// The ISUP fields that the decode tool reports (ITU-T Q.763).
+/// The ISUP (ITU-T Q.763) or BICC (ITU-T Q.1902.3) fields that the decode tool reports.
 public struct ISUPSummary: Hashable, Sendable {
     public var messageType: UInt8
     public var name: String
-    public var cic: UInt16
+    public var cic: UInt32
     public var called: String?
     public var calling: String?
     public var originalCalled: String?
@@ -99,7 +101,7 @@ public struct ISUPSummary: Hashable, Sendable {
     public var redirectionReason: UInt8?
     public var cause: UInt8?
 
-    public init(messageType: UInt8, name: String, cic: UInt16) {
+    public init(messageType: UInt8, name: String, cic: UInt32) {
         self.messageType = messageType
         self.name = name
         self.cic = cic

@@ -1,9 +1,11 @@
-/// An ISUP circuit identification code (ITU-T Q.763 §1.2: 12 bits in ITU networks; ANSI uses 14).
+/// A circuit identification code: 12 bits in ITU-T ISUP (Q.763 §1.2), 14 in ANSI ISUP, 32 in BICC
+/// (ITU-T Q.1902.3 §1.2, where it names a bearer-independent "call instance" rather than a circuit).
 public struct CircuitIdentificationCode: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var value: UInt16
+    public var value: UInt32
 
+    /// A CIC from any integer; bits above 32 are dropped (callers mask to their variant's width first).
     @inlinable
-    public init(_ value: UInt16) { self.value = value }
+    public init(_ value: some BinaryInteger) { self.value = UInt32(truncatingIfNeeded: value) }
 
     public var description: String { String(value) }
 

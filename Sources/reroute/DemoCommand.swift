@@ -39,17 +39,17 @@ struct DemoCommand: ParsableCommand {
             }
             output.write(line: SignallingTable.pad(name, 36) + SignallingTable.pad(String(frames), 8)
                 + SignallingTable.pad(String(records.count), 6) + Self.counts(records))
-            if records.contains(where: { $0.isup?.name == "IAM" }) { showcase.append((name, records)) }
+            if records.contains(where: { $0.userPart?.name == "IAM" }) { showcase.append((name, records)) }
         }
         let table = SignallingTable()
         for (name, records) in showcase {
-            guard let iam = records.first(where: { $0.isup?.name == "IAM" }), let cic = iam.isup?.cic else { continue }
+            guard let iam = records.first(where: { $0.userPart?.name == "IAM" }), let cic = iam.userPart?.cic else { continue }
             output.write(line: "")
             output.write(line: "First call in \(name) (CIC \(cic)):")
             output.write(line: SignallingTable.header)
-            for record in records where record.isup?.cic == cic && record.frame >= iam.frame {
+            for record in records where record.userPart?.cic == cic && record.frame >= iam.frame {
                 output.write(line: table.line(for: record))
-                if record.isup?.name == "RLC" { break }
+                if record.userPart?.name == "RLC" { break }
             }
         }
     }

@@ -11,6 +11,8 @@ import Testing
 @Suite("reroute decode --json agrees with tshark", .enabled(if: ToolRunner.tshark != nil && ToolRunner.rerouteBinary != nil, "needs tshark and the built reroute binary (scripts/test.sh installs and builds both)"))
 struct TsharkConformanceTests {
     /// tshark field → how to read the same value from a reroute JSON record.
+    /// Wireshark's BICC dissector reuses the isup.* fields for everything but the CIC, so those compare with
+    /// reroute's `bicc` object as well.
     static let fields: [(tshark: String, reroute: @Sendable (Record) -> String?)] = [
         ("m3ua.message_class", { $0.int("m3ua", "class") }),
         ("m3ua.message_type", { $0.int("m3ua", "type") }),
@@ -19,14 +21,15 @@ struct TsharkConformanceTests {
         ("m3ua.protocol_data_si", { $0.int("m3ua", "si") }),
         ("m3ua.protocol_data_ni", { $0.int("m3ua", "ni") }),
         ("m3ua.protocol_data_sls", { $0.int("m3ua", "sls") }),
-        ("isup.message_type", { $0.int("isup", "type") }),
+        ("isup.message_type", { $0.int("isup", "type") ?? $0.int("bicc", "type") }),
         ("isup.cic", { $0.int("isup", "cic") }),
-        ("isup.called", { $0.string("isup", "called") }),
-        ("isup.calling", { $0.string("isup", "calling") }),
-        ("isup.original_called_number", { $0.string("isup", "original_called") }),
-        ("isup.redirecting", { $0.string("isup", "redirecting") }),
-        ("isup.redirection_reason", { $0.int("isup", "redirection_reason") }),
-        ("isup.cause_indicator", { $0.int("isup", "cause") }),
+        ("bicc.cic", { $0.int("bicc", "cic") }),
+        ("isup.called", { $0.string("isup", "called") ?? $0.string("bicc", "called") }),
+        ("isup.calling", { $0.string("isup", "calling") ?? $0.string("bicc", "calling") }),
+        ("isup.original_called_number", { $0.string("isup", "original_called") ?? $0.string("bicc", "original_called") }),
+        ("isup.redirecting", { $0.string("isup", "redirecting") ?? $0.string("bicc", "redirecting") }),
+        ("isup.redirection_reason", { $0.int("isup", "redirection_reason") ?? $0.int("bicc", "redirection_reason") }),
+        ("isup.cause_indicator", { $0.int("isup", "cause") ?? $0.int("bicc", "cause") }),
         // Wireshark's M3UA dissector also fills mtp3.opc/dpc from the Protocol Data (for its taps), so for M3UA
         // records the MTP3 point codes are the M3UA ones.
         ("mtp3.opc", { $0.int("mtp3", "opc") ?? $0.int("m3ua", "opc") }),
@@ -77,12 +80,16 @@ struct TsharkConformanceTests {
     @Test("The fixtures hold the SS7 messages SOURCES.md describes (the comparison is not vacuous)")
     func fixturesAreNotEmpty() throws {
         let m3ua = try Self.rerouteValues(path: Fixtures.directory.appendingPathComponent("m3ua_isup.cap").path)
-        let isupTypes = m3ua.values.flatMap { $0[7] }
+        let isupTypes = m3ua.values.flatMap { $0[Self.column("isup.message_type")] }
         // SOURCES.md: 94 complete calls, one each of IAM, ACM, ANM, REL and RLC.
         #expect(isupTypes.count == 470)
         #expect(isupTypes.filter { $0 == "1" }.count == 94)
         let m2pa = try Self.rerouteValues(path: Fixtures.directory.appendingPathComponent("isup.pcap").path)
-        #expect(m2pa.values.flatMap { $0[15] }.count == 6)
+        #expect(m2pa.values.flatMap { $0[Self.column("mtp3.opc")] }.count == 6)
+    }
+
+    static func column(_ tsharkField: String) -> Int {
+        fields.firstIndex { $0.tshark == tsharkField } ?? 0
     }
 
     /// frame → per field (same order as `fields`) → values in message order.
