@@ -64,7 +64,7 @@ public struct CaptureFormatError: Error, Hashable, Sendable, CustomStringConvert
         case .capturedLengthExceedsBlock(let captured, let available):
             what = "captured length \(captured) exceeds the \(available) bytes of packet data in the block"
         }
-        return "\(what) at byte \(byteOffset)"
+        return "\(what) at byte offset \(byteOffset)"
     }
 }
 

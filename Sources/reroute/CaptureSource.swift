@@ -8,48 +8,63 @@ import SignallingCapture
 ///
 /// A file that cannot be opened, is not a capture, or is truncated ends with one line naming the file and the
 /// byte offset, and exit status 2; the messages found before the damage are still delivered.
-enum CaptureSource {
-    static func load(_ path: String) throws(ExitCode) -> ByteBuffer {
+struct CaptureSource {
+    let path: String
+    private var reader: CaptureReader
+    private var decoder = SignallingDecoder()
+    private(set) var frames = 0
+
+    /// Opens `path` and checks that it is a capture.
+    init(path: String) throws(ExitCode) {
+        self.path = path
+        let bytes: ByteBuffer
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-            return ByteBuffer(bytes: data)
+            bytes = try Self.readFile(path)
         } catch {
-            printError("reroute: \(path): cannot read the file (\(Self.reason(error)))")
+            printError("reroute: \(path): cannot read the file: \(error.reason)")
+            throw ExitCode(2)
+        }
+        do {
+            reader = try CaptureReader(bytes)
+        } catch {
+            printError("reroute: \(path): \(error)")
             throw ExitCode(2)
         }
     }
 
-    /// Decodes every frame of the capture at `path`, handing each record to `body`. Returns the number of frames.
-    @discardableResult
-    static func forEachRecord(
-        in path: String,
-        _ body: (SignallingRecord) -> Void
-    ) throws(ExitCode) -> Int {
-        let bytes = try load(path)
-        var reader: CaptureReader
-        do {
-            reader = try CaptureReader(bytes)
-        } catch {
-            printError("reroute: \(path): not a capture file: \(error)")
-            throw ExitCode(2)
-        }
-        var decoder = SignallingDecoder()
-        var frames = 0
+    /// Decodes every remaining frame, handing each record to `body`.
+    mutating func forEachRecord(_ body: (SignallingRecord) -> Void) throws(ExitCode) {
         while true {
             let frame: CapturedFrame?
             do {
                 frame = try reader.next()
             } catch {
-                printError("reroute: \(path): damaged capture after frame \(frames): \(error)")
+                printError("reroute: \(path): \(error) (after frame \(frames))")
                 throw ExitCode(2)
             }
-            guard let frame else { return frames }
+            guard let frame else { return }
             frames += 1
             for record in decoder.decode(frame) { body(record) }
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    struct ReadError: Error {
+        var reason: String
+    }
+
+    /// The whole file, with the operating system's reason when it cannot be read.
+    static func readFile(_ path: String) throws(ReadError) -> ByteBuffer {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw ReadError(reason: String(cString: strerror(errno))) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw ReadError(reason: "not a regular file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ReadError(reason: String(cString: strerror(errno)))
+        }
+        defer { try? handle.close() }
+        do {
+            return ByteBuffer(bytes: try handle.readToEnd() ?? Data())
+        } catch {
+            throw ReadError(reason: String(describing: error))
+        }
     }
 }

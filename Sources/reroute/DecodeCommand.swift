@@ -22,11 +22,12 @@ struct DecodeCommand: ParsableCommand {
     var file: String
 
     func run() throws {
+        var source = try CaptureSource(path: file)
         var output = OutputStream()
         let table = SignallingTable()
         if !json { output.write(line: SignallingTable.header) }
         defer { output.flush() }
-        try CaptureSource.forEachRecord(in: file) { record in
+        try source.forEachRecord { record in
             if json {
                 output.write(record.jsonLine)
             } else {

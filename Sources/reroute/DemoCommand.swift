@@ -33,7 +33,9 @@ struct DemoCommand: ParsableCommand {
             var records: [SignallingRecord] = []
             let frames: Int
             do {
-                frames = try CaptureSource.forEachRecord(in: captures + "/" + name) { records.append($0) }
+                var source = try CaptureSource(path: captures + "/" + name)
+                try source.forEachRecord { records.append($0) }
+                frames = source.frames
             } catch {
                 continue  // CaptureSource already printed the one-line reason.
             }

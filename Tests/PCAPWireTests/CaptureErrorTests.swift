@@ -5,11 +5,11 @@ import Testing
 
 @Suite("Capture file errors name the byte offset")
 struct CaptureErrorTests {
-    @Test("not a capture: bad magic at byte 0")
+    @Test("not a capture: bad magic at byte offset 0")
     func badMagic() {
         let error = captureError(ByteBuffer(string: "GET / HTTP/1.1\r\n\r\n"))
         #expect(error == CaptureFormatError(byteOffset: 0, reason: .badMagic(0x4745_5420)))
-        #expect(error?.description == "not a capture file (magic 0x47455420) at byte 0")
+        #expect(error?.description == "not a capture file (magic 0x47455420) at byte offset 0")
         #expect(captureError(ByteBuffer(hex: "d4c3")) == CaptureFormatError(byteOffset: 0, reason: .truncatedFileHeader(available: 2)))
     }
 
