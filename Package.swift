@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "reroute-bench",
-            dependencies: ["SignallingCapture", "PCAPWire", "SCTPWire", "M3UAWire", "ISUPWire", "TelecomTypes", nioCore],
+            dependencies: ["SignallingCapture", "PCAPWire", "M3UAWire", "ISUPWire", "TelecomTypes", nioCore],
             path: "Benchmarks/reroute-bench",
             swiftSettings: strict
         ),
@@ -57,7 +57,10 @@ let package = Package(
         // Tests.
         .target(
             name: "RerouteTestSupport",
-            dependencies: ["WireSupport", nioCore],
+            dependencies: [
+                "WireSupport", "TelecomTypes", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire",
+                "SignallingCapture", nioCore,
+            ],
             path: "Tests/RerouteTestSupport",
             swiftSettings: strict
         ),
