@@ -1,17 +1,27 @@
 /// A minimal JSON object writer for one-object-per-line output: fast enough for millions of records and with no
 /// reflection. Keys are written in the order they are added.
 struct JSONLine {
-    private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// The output; a caller may hand in a buffer to append to (see `init(appendingTo:)`).
+    private(set) var bytes: [UInt8]
+    /// Bit n set: the object at nesting depth n already has a member, so the next one needs a comma.
+    private var hasMember: UInt64 = 0
+    private var depth = 0
 
     init() {
-        bytes.reserveCapacity(256)
+        self.init(appendingTo: [])
+    }
+
+    /// Starts an object at the end of `buffer` (moved in, so no copy is made).
+    init(appendingTo buffer: [UInt8]) {
+        bytes = buffer
+        bytes.reserveCapacity(bytes.count + 320)
         bytes.append(UInt8(ascii: "{"))
     }
 
     mutating func key(_ key: StaticString) {
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        let bit: UInt64 = 1 << depth
+        if hasMember & bit != 0 { bytes.append(UInt8(ascii: ",")) }
+        hasMember |= bit
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
@@ -55,15 +65,17 @@ struct JSONLine {
         }
     }
 
+    /// Opens a nested object (at most 63 levels, far more than a record uses).
     mutating func beginObject(_ name: StaticString) {
         key(name)
         bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        depth += 1
+        hasMember &= ~(1 << depth)
     }
 
     mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
-        needsComma.removeLast()
+        depth -= 1
     }
 
     /// Closes the top-level object and adds the newline.
@@ -87,18 +99,31 @@ struct JSONLine {
             bytes.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        var digits: [UInt8] = []
-        var rest = value
-        while rest > 0 {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
+        var count = 0
+        var probe = value
+        while probe > 0 {
+            count += 1
+            probe /= 10
         }
-        bytes.append(contentsOf: digits.reversed())
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        var rest = value
+        var index = start + count - 1
+        while rest > 0 {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        }
     }
 
     /// RFC 8259 §7 string escaping.
     private mutating func appendString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])

@@ -3,7 +3,16 @@ extension SignallingRecord {
     /// The record as one line of JSON (with its newline), in the format `reroute decode --json` documents in
     /// `docs/decode.md`. Keys that do not apply are left out.
     public var jsonLine: [UInt8] {
-        var json = JSONLine()
+        var line: [UInt8] = []
+        appendJSONLine(to: &line)
+        return line
+    }
+
+    /// Appends the JSON line (with its newline) to `buffer`, without an intermediate array.
+    public func appendJSONLine(to buffer: inout [UInt8]) {
+        var moved: [UInt8] = []
+        swap(&moved, &buffer)
+        var json = JSONLine(appendingTo: moved)
         json.field("frame", frame)
         json.field("index", index)
         json.field("time", seconds: time.seconds, nanoseconds: time.nanoseconds)
@@ -45,7 +54,7 @@ extension SignallingRecord {
         if let isup { json.userPart("isup", isup) }
         if let bicc { json.userPart("bicc", bicc) }
         json.field("error", error)
-        return json.finish()
+        buffer = json.finish()
     }
 
     /// The originating and destination point codes, from M3UA Protocol Data or the MTP3 routing label.

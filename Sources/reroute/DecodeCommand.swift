@@ -29,7 +29,7 @@ struct DecodeCommand: ParsableCommand {
         defer { output.flush() }
         try source.forEachRecord { record in
             if json {
-                output.write(record.jsonLine)
+                output.write { record.appendJSONLine(to: &$0) }
             } else {
                 output.write(line: table.line(for: record))
             }

@@ -16,6 +16,12 @@ struct OutputStream {
         if buffer.count >= blockSize { flush() }
     }
 
+    /// Appends through `body`, which writes into the pending block directly.
+    mutating func write(_ body: (inout [UInt8]) -> Void) {
+        body(&buffer)
+        if buffer.count >= blockSize { flush() }
+    }
+
     mutating func write(line: String) {
         buffer.append(contentsOf: line.utf8)
         buffer.append(UInt8(ascii: "\n"))
