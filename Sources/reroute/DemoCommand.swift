@@ -29,6 +29,7 @@ struct DemoCommand: ParsableCommand {
         output.write(line: SignallingTable.pad("CAPTURE", 36) + SignallingTable.pad("FRAMES", 8)
             + SignallingTable.pad("MSGS", 6) + "MESSAGES")
         var showcase: [(String, [SignallingRecord])] = []
+        var quiet: [String] = []
         for name in names {
             var records: [SignallingRecord] = []
             let frames: Int
@@ -39,9 +40,16 @@ struct DemoCommand: ParsableCommand {
             } catch {
                 continue  // CaptureSource already printed the one-line reason.
             }
+            guard !records.isEmpty else {
+                quiet.append(name)
+                continue
+            }
             output.write(line: SignallingTable.pad(name, 36) + SignallingTable.pad(String(frames), 8)
                 + SignallingTable.pad(String(records.count), 6) + Self.counts(records))
             if records.contains(where: { $0.userPart?.name == "IAM" }) { showcase.append((name, records)) }
+        }
+        if !quiet.isEmpty {
+            output.write(line: "(\(quiet.count) more captures carry no SS7 signalling: \(quiet.joined(separator: ", ")))")
         }
         let table = SignallingTable()
         for (name, records) in showcase {
