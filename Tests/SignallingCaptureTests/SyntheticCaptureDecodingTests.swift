@@ -186,6 +186,18 @@ struct SyntheticCaptureDecodingTests {
         }
     }
 
+    @Test("Q.763 §3.9: ST alone, spare codes, 20 signals; RFC 4666 §1.5: byte-swapped PPID and PPID 0 on port 2905")
+    func edgeNumbers() throws {
+        let records = try Self.records(SyntheticCaptures.edgeNumbers())
+        #expect(Self.rows(records) == ["1.0 IAM 1201", "2.0 IAM 1202", "3.0 IAM 1203", "4.0 ACM 1204", "5.0 ANM 1205"])
+        #expect(records.map { $0.isup?.called } == ["", "1ADE2", String(repeating: "7", count: 20), nil, nil])
+        #expect(records[3].carrier == .sctp(stream: 1, ppid: 0x0300_0000, udpEncapsulated: false))
+        #expect(records[4].carrier == .sctp(stream: 1, ppid: 0, udpEncapsulated: false))
+        // A calling party number with no signals at all decodes (how it prints is for docs/decode.md to say).
+        let empty = try Self.records(SyntheticCaptures.emptyCallingNumber())
+        #expect(empty.count == 1 && empty.first?.error == nil && empty.first?.isup?.called == "123")
+    }
+
     @Test("draft-ietf-sigtran-m3ua-06 DATA (isup.cap) is reported with the MTP3 routing label it carries")
     func draft06() throws {
         let records = try CaptureCorpus.fixture("isup.cap").records
