@@ -27,12 +27,20 @@ extension SignallingDecoder {
             return ISUPSummary(messageType: type.rawValue, name: type.name, cic: cic.value)
         }
         var summary = ISUPSummary(messageType: message.type.rawValue, name: message.type.name, cic: message.cic.value)
-        summary.called = message.calledPartyNumber?.signals.digits
-        summary.calling = message.callingPartyNumber?.signals.digits
-        summary.originalCalled = message.originalCalledNumber?.signals.digits
-        summary.redirecting = message.redirectingNumber?.signals.digits
+        summary.called = Self.digits(message.calledPartyNumber)
+        summary.calling = Self.digits(message.callingPartyNumber)
+        summary.originalCalled = Self.digits(message.originalCalledNumber)
+        summary.redirecting = Self.digits(message.redirectingNumber)
         summary.redirectionReason = message.redirectionInformation?.redirectingReason.rawValue
         summary.cause = message.causeIndicators?.cause.rawValue
         return summary
+    }
+
+    /// The digits of a number, or `nil` when it carries no address signal at all (Q.763 §3.10 allows an empty
+    /// calling party number, e.g. with "address not available"); as tshark does, such a number is not reported.
+    /// A number holding only ST is reported as `""`.
+    private static func digits(_ number: ISUPNumber?) -> String? {
+        guard let number, !number.signals.codes.isEmpty else { return nil }
+        return number.signals.digits
     }
 }

@@ -32,8 +32,8 @@ extension SignallingDecoder {
             else { return }
             let record = context.makeRecord(
                 carrier: .tcp,
-                source: "\(datagram.source):\(tcp.sourcePort)",
-                destination: "\(datagram.destination):\(tcp.destinationPort)")
+                source: Self.endpoint(datagram.source, tcp.sourcePort),
+                destination: Self.endpoint(datagram.destination, tcp.destinationPort))
             decodeM3UAStream(tcp.payload, template: record, context: &context)
         default:
             return
@@ -55,8 +55,8 @@ extension SignallingDecoder {
         let flow = SCTPEndpointPair(
             sourceAddress: datagram.source.bytes, sourcePort: header.sourcePort,
             destinationAddress: datagram.destination.bytes, destinationPort: header.destinationPort)
-        let source = "\(datagram.source):\(header.sourcePort)"
-        let destination = "\(datagram.destination):\(header.destinationPort)"
+        let source = Self.endpoint(datagram.source, header.sourcePort)
+        let destination = Self.endpoint(datagram.destination, header.destinationPort)
         let ports = (header.sourcePort, header.destinationPort)
         for message in reassembler.receive(packet: packet, flow: flow) {
             let carrier = SignallingRecord.Carrier.sctp(
@@ -76,6 +76,14 @@ extension SignallingDecoder {
     }
 
     enum UserPart { case m3ua, m2pa }
+
+    /// `address:port`, with an IPv6 address in brackets (RFC 5952 §6).
+    static func endpoint(_ address: IPAddress, _ port: UInt16) -> String {
+        switch address {
+        case .v4: "\(address):\(port)"
+        case .v6: "[\(address)]:\(port)"
+        }
+    }
 
     /// The PPID decides; when it says nothing we know, the well-known ports do (RFC 4666 §1.5.2, RFC 4165 §1.7).
     func classify(ppid: UInt32, ports: (UInt16, UInt16)) -> UserPart? {

@@ -87,12 +87,10 @@ struct JSONLineFormatTests {
             topLevel.formUnion(object.keys)
             for case let (_, nested as [String: Any]) in object { members.formUnion(nested.keys) }
         }
-        #expect(topLevel.subtracting(documented.topLevel).subtracting(["bicc"]).isEmpty, "\(topLevel)")
+        #expect(topLevel.subtracting(documented.topLevel).isEmpty, "\(topLevel)")
         #expect(members.subtracting(documented.members).isEmpty, "\(members.subtracting(documented.members))")
         #expect(documented.topLevel.subtracting(topLevel).isEmpty, "\(documented.topLevel.subtracting(topLevel))")
-        withKnownIssue("docs/decode.md does not document the `bicc` object that BICC records carry", isIntermittent: true) {
-            #expect(documented.topLevel.contains("bicc"))
-        }
+        #expect(documented.topLevel.contains("bicc"))
     }
 
     @Test("RFC 8259 §7: quotation mark, reverse solidus and control characters are escaped; UTF-8 passes through")

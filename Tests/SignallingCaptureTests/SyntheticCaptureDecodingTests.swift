@@ -79,8 +79,8 @@ struct SyntheticCaptureDecodingTests {
     func vlanIPv6() throws {
         let records = try Self.records(SyntheticCaptures.vlanIPv6())
         #expect(Self.rows(records) == Self.callRows(cic: 401))
-        #expect(records.first?.source == "2001:db8::a:2905")
-        #expect(records.dropFirst().first?.source == "2001:db8::b:2905")
+        #expect(records.first?.source == "[2001:db8::a]:2905")
+        #expect(records.dropFirst().first?.source == "[2001:db8::b]:2905")
         #expect(records.first?.isup?.called == "12345*6#")
     }
 

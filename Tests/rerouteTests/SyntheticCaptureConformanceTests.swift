@@ -59,12 +59,10 @@ struct SyntheticCaptureConformanceTests {
         #expect(result.tsharkFrames > 0, "\(name): tshark dissected no signalling at all")
     }
 
-    /// Q.763 §3.10: a calling party number with no address signal. tshark shows "Calling party number: (empty)"
-    /// and adds no `isup.calling` field; reroute prints `"calling":""`. Reported to the lead; whichever way
-    /// docs/decode.md settles it, this test then checks it.
-    @Test(
-        "An empty calling party number: reroute and tshark agree",
-        .disabled("reroute prints \"calling\":\"\" for a number with no signals; tshark has no isup.calling field"))
+    /// Q.763 §3.10: a calling party number with no address signal (e.g. "address not available"). tshark shows
+    /// "Calling party number: (empty)" and adds no `isup.calling` field; reroute leaves the key out
+    /// (docs/decode.md).
+    @Test("An empty calling party number: reroute and tshark agree (the key is left out)")
     func emptyCallingNumber() throws {
         let result = try Self.disagreements(SyntheticCaptures.emptyCallingNumber())
         #expect(result.found.isEmpty, "\(result.found)")
