@@ -8,6 +8,7 @@ let strict: [SwiftSetting] = [
 ]
 
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 
 let package = Package(
     name: "Reroute",
@@ -31,10 +32,25 @@ let package = Package(
         .target(name: "M3UAWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
 
+        // C libraries (system library targets: module maps only).
+        .systemLibrary(name: "CUsrSCTP", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
+        .systemLibrary(name: "CSCTP", providers: [.apt(["libsctp-dev"])]),
+
+        // Layer 2: protocol state machines (typed values and timer expiries in, actions out).
+        .target(name: "M3UAProtocol", dependencies: ["M3UAWire", "TelecomTypes", nioCore], swiftSettings: strict),
+        .target(name: "ISUPProtocol", dependencies: ["ISUPWire", "TelecomTypes", nioCore], swiftSettings: strict),
+
         // Layer 2: capture dissection pipeline (pure: frames in, decoded signalling records out).
         .target(
             name: "SignallingCapture",
             dependencies: ["PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", "TelecomTypes", nioCore],
+            swiftSettings: strict
+        ),
+
+        // Layer 3: shells (sockets, timers).
+        .target(
+            name: "SIGTRANTransport",
+            dependencies: ["CUsrSCTP", "CSCTP", "M3UAWire", nioCore, nioPosix],
             swiftSettings: strict
         ),
 
@@ -89,6 +105,21 @@ let package = Package(
         .testTarget(
             name: "ISUPWireTests",
             dependencies: ["ISUPWire", "TelecomTypes", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "M3UAProtocolTests",
+            dependencies: ["M3UAProtocol", "M3UAWire", "TelecomTypes", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ISUPProtocolTests",
+            dependencies: ["ISUPProtocol", "ISUPWire", "TelecomTypes", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIGTRANTransportTests",
+            dependencies: ["SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix],
             swiftSettings: strict
         ),
         .testTarget(

@@ -5,6 +5,9 @@ set -euo pipefail
 
 REROUTE_APT_PACKAGES=(
     tshark          # conformance tests compare `reroute decode` with Wireshark's dissectors
+    pkg-config      # SwiftPM finds the C libraries below through it
+    libusrsctp-dev  # SCTP over UDP (RFC 6951) for M3UA where the kernel has no SCTP
+    libsctp-dev     # kernel SCTP (lksctp) headers and library
 )
 
 reroute_missing_packages() {
