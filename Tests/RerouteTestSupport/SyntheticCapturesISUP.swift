@@ -1,5 +1,5 @@
 public import ISUPWire
-public import NIOCore
+import NIOCore
 public import TelecomTypes
 
 /// ISUP (ITU-T Q.763) and BICC (ITU-T Q.1902.3) messages for hand-built captures, made with ISUPWire's public API.

@@ -1,6 +1,6 @@
 import ISUPWire
-public import NIOCore
-public import PCAPWire
+import NIOCore
+import PCAPWire
 import SCTPWire
 import SignallingCapture
 import TelecomTypes
