@@ -70,6 +70,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(
+            name: "reroute-fuzz",
+            dependencies: ["SignallingCapture", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", nioCore],
+            path: "Fuzz/reroute-fuzz",
+            swiftSettings: strict
+        ),
+
         // Tests.
         .target(
             name: "RerouteTestSupport",
