@@ -6,7 +6,7 @@
 ///     Routing Context (0x0006)      Conditional
 ///     Affected Point Code (0x0012)  Mandatory
 ///     INFO String (0x0004)          Optional
-public struct M3UADestinationUnavailable: M3UAMessagePayload {
+public struct M3UADestinationUnavailable: M3UADestinationStateMessage {
     public static let messageClass = M3UAMessageClass.signallingNetworkManagement
     public static let messageType: UInt8 = 1
     public static let abbreviation = "DUNA"
@@ -16,44 +16,5 @@ public struct M3UADestinationUnavailable: M3UAMessagePayload {
 
     public init(parameters: [M3UAParameter]) {
         self.parameters = parameters
-    }
-
-    /// Builds the message with its parameters in the RFC's order.
-    public init(
-        networkAppearance: UInt32? = nil,
-        routingContext: [UInt32]? = nil,
-        affectedPointCode: [M3UAMaskedPointCode],
-        infoString: M3UAInfoString? = nil
-    ) {
-        var parameters: [M3UAParameter] = []
-        if let networkAppearance { parameters.append(.networkAppearance(networkAppearance)) }
-        if let routingContext { parameters.append(.routingContext(routingContext)) }
-        parameters.append(.affectedPointCode(affectedPointCode))
-        if let infoString { parameters.append(.infoString(infoString)) }
-        self.init(parameters: parameters)
-    }
-
-    /// Network Appearance (0x0200), optional.
-    public var networkAppearance: UInt32? {
-        get { parameters.firstValue(\.networkAppearanceValue) }
-        set { parameters.replace(.networkAppearance, with: newValue.map { [.networkAppearance($0)] } ?? []) }
-    }
-
-    /// Routing Context (0x0006), conditional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// Affected Point Code (0x0012), mandatory.
-    public var affectedPointCode: [M3UAMaskedPointCode]? {
-        get { parameters.firstValue(\.affectedPointCodeValue) }
-        set { parameters.replace(.affectedPointCode, with: newValue.map { [.affectedPointCode($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }
