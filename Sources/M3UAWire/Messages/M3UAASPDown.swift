@@ -3,7 +3,7 @@
 /// Parameters (RFC 4666 §3.5.3):
 ///
 ///     INFO String (0x0004)  Optional
-public struct M3UAASPDown: M3UAMessagePayload {
+public struct M3UAASPDown: M3UAASPDownParameters {
     public static let messageClass = M3UAMessageClass.aspStateMaintenance
     public static let messageType: UInt8 = 2
     public static let abbreviation = "ASPDN"
@@ -13,18 +13,5 @@ public struct M3UAASPDown: M3UAMessagePayload {
 
     public init(parameters: [M3UAParameter]) {
         self.parameters = parameters
-    }
-
-    /// Builds the message with its parameters in the RFC's order.
-    public init(infoString: M3UAInfoString? = nil) {
-        var parameters: [M3UAParameter] = []
-        if let infoString { parameters.append(.infoString(infoString)) }
-        self.init(parameters: parameters)
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

@@ -4,7 +4,7 @@
 ///
 ///     Routing Context (0x0006)  Optional
 ///     INFO String (0x0004)      Optional
-public struct M3UAASPInactiveAck: M3UAMessagePayload {
+public struct M3UAASPInactiveAck: M3UAASPInactiveParameters {
     public static let messageClass = M3UAMessageClass.aspTrafficMaintenance
     public static let messageType: UInt8 = 4
     public static let abbreviation = "ASPIA_ACK"
@@ -14,25 +14,5 @@ public struct M3UAASPInactiveAck: M3UAMessagePayload {
 
     public init(parameters: [M3UAParameter]) {
         self.parameters = parameters
-    }
-
-    /// Builds the message with its parameters in the RFC's order.
-    public init(routingContext: [UInt32]? = nil, infoString: M3UAInfoString? = nil) {
-        var parameters: [M3UAParameter] = []
-        if let routingContext { parameters.append(.routingContext(routingContext)) }
-        if let infoString { parameters.append(.infoString(infoString)) }
-        self.init(parameters: parameters)
-    }
-
-    /// Routing Context (0x0006), optional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

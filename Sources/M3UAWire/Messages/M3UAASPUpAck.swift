@@ -4,7 +4,7 @@
 ///
 ///     ASP Identifier (0x0011)  Optional
 ///     INFO String (0x0004)     Optional
-public struct M3UAASPUpAck: M3UAMessagePayload {
+public struct M3UAASPUpAck: M3UAASPUpParameters {
     public static let messageClass = M3UAMessageClass.aspStateMaintenance
     public static let messageType: UInt8 = 4
     public static let abbreviation = "ASPUP_ACK"
@@ -14,25 +14,5 @@ public struct M3UAASPUpAck: M3UAMessagePayload {
 
     public init(parameters: [M3UAParameter]) {
         self.parameters = parameters
-    }
-
-    /// Builds the message with its parameters in the RFC's order.
-    public init(aspIdentifier: UInt32? = nil, infoString: M3UAInfoString? = nil) {
-        var parameters: [M3UAParameter] = []
-        if let aspIdentifier { parameters.append(.aspIdentifier(aspIdentifier)) }
-        if let infoString { parameters.append(.infoString(infoString)) }
-        self.init(parameters: parameters)
-    }
-
-    /// ASP Identifier (0x0011), optional.
-    public var aspIdentifier: UInt32? {
-        get { parameters.firstValue(\.aspIdentifierValue) }
-        set { parameters.replace(.aspIdentifier, with: newValue.map { [.aspIdentifier($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

@@ -1,11 +1,9 @@
-public import NIOCore
-
 /// Heartbeat Acknowledgement (BEAT ACK): answers a BEAT, echoing its Heartbeat Data. See RFC 4666 §3.5.6.
 ///
 /// Parameters (RFC 4666 §3.5.6):
 ///
 ///     Heartbeat Data (0x0009)  Optional
-public struct M3UAHeartbeatAck: M3UAMessagePayload {
+public struct M3UAHeartbeatAck: M3UAHeartbeatParameters {
     public static let messageClass = M3UAMessageClass.aspStateMaintenance
     public static let messageType: UInt8 = 6
     public static let abbreviation = "BEAT_ACK"
@@ -15,18 +13,5 @@ public struct M3UAHeartbeatAck: M3UAMessagePayload {
 
     public init(parameters: [M3UAParameter]) {
         self.parameters = parameters
-    }
-
-    /// Builds the message with its parameters in the RFC's order.
-    public init(heartbeatData: ByteBuffer? = nil) {
-        var parameters: [M3UAParameter] = []
-        if let heartbeatData { parameters.append(.heartbeatData(heartbeatData)) }
-        self.init(parameters: parameters)
-    }
-
-    /// Heartbeat Data (0x0009), optional.
-    public var heartbeatData: ByteBuffer? {
-        get { parameters.firstValue(\.heartbeatDataValue) }
-        set { parameters.replace(.heartbeatData, with: newValue.map { [.heartbeatData($0)] } ?? []) }
     }
 }
