@@ -1,0 +1,156 @@
+public import NIOCore
+public import TelecomTypes
+
+/// The ISUP timers this implementation runs, with their Q.764 names (ITU-T Q.764 Annex A, Table A.1).
+public enum ISUPTimer: Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// REL sent, awaiting RLC: re-send REL (Q.764 §2.9.6).
+    case t1
+    /// REL sent, awaiting RLC: after the first expiry send RSC and alert maintenance (Q.764 §2.9.6).
+    case t5
+    /// SUS (network) received: release the call when it expires (Q.764 §2.5.2, duration from Q.118).
+    case t6
+    /// IAM sent, awaiting ACM/CON/ANM: release with cause 102 (Q.764 §2.1.5, §2.9.8.3).
+    case t7
+    /// ACM received, awaiting ANM: release with cause 19 (Q.764 §2.1.7, duration from Q.118).
+    case t9
+    /// BLO sent, awaiting BLA: re-send BLO (Q.764 §2.8.2.3).
+    case t12
+    /// BLO sent, awaiting BLA: alert maintenance, re-send every T13 (Q.764 §2.8.2.3).
+    case t13
+    /// UBL sent, awaiting UBA: re-send UBL.
+    case t14
+    /// UBL sent, awaiting UBA: alert maintenance, re-send every T15.
+    case t15
+    /// RSC sent, awaiting RLC: re-send RSC (Q.764 §2.9.3.1).
+    case t16
+    /// RSC sent, awaiting RLC: alert maintenance, re-send every T17 (Q.764 §2.9.3.1, and after T5).
+    case t17
+    /// CGB sent, awaiting CGBA: re-send CGB.
+    case t18
+    /// CGB sent, awaiting CGBA: alert maintenance, re-send every T19.
+    case t19
+    /// CGU sent, awaiting CGUA: re-send CGU.
+    case t20
+    /// CGU sent, awaiting CGUA: alert maintenance, re-send every T21.
+    case t21
+    /// GRS sent, awaiting GRA: re-send GRS (Q.764 §2.9.3.2).
+    case t22
+    /// GRS sent, awaiting GRA: alert maintenance, re-send every T23 (Q.764 §2.9.3.2).
+    case t23
+    /// Overlap receiving: latest digit received (not ST) before the number is complete; release with
+    /// cause 28 on expiry (Q.764 Annex A, T35 — the inter-digit timer, "T10-style" in older texts).
+    case t35
+
+    public var description: String {
+        switch self {
+        case .t1: "T1"
+        case .t5: "T5"
+        case .t6: "T6"
+        case .t7: "T7"
+        case .t9: "T9"
+        case .t12: "T12"
+        case .t13: "T13"
+        case .t14: "T14"
+        case .t15: "T15"
+        case .t16: "T16"
+        case .t17: "T17"
+        case .t18: "T18"
+        case .t19: "T19"
+        case .t20: "T20"
+        case .t21: "T21"
+        case .t22: "T22"
+        case .t23: "T23"
+        case .t35: "T35"
+        }
+    }
+
+    /// Whether the timer belongs to call control (the per-CIC call machine) rather than maintenance.
+    var isCallTimer: Bool {
+        switch self {
+        case .t1, .t5, .t6, .t7, .t9, .t35: true
+        case .t12, .t13, .t14, .t15, .t16, .t17, .t18, .t19, .t20, .t21, .t22, .t23: false
+        }
+    }
+}
+
+/// One armed timer: its name, the circuit it runs for (the first CIC of a group procedure) and a serial number,
+/// so that a firing that arrives after the timer was cancelled or re-armed is recognised and ignored.
+public struct ISUPTimerID: Hashable, Sendable, CustomStringConvertible {
+    public var timer: ISUPTimer
+    public var cic: CircuitIdentificationCode
+    public var serial: UInt64
+
+    public init(timer: ISUPTimer, cic: CircuitIdentificationCode, serial: UInt64) {
+        self.timer = timer
+        self.cic = cic
+        self.serial = serial
+    }
+
+    public var description: String { "\(timer)@\(cic)#\(serial)" }
+}
+
+/// Timer durations, one place, with the Q.764 Annex A defaults (the lower end of each range).
+public struct ISUPTimerTable: Hashable, Sendable {
+    /// T1: 15–60 s.
+    public var t1: TimeAmount = .seconds(15)
+    /// T5: 5–15 min.
+    public var t5: TimeAmount = .minutes(5)
+    /// T6: "covered in Q.118"; 30 s here, an administration choice.
+    public var t6: TimeAmount = .seconds(30)
+    /// T7: 20–30 s.
+    public var t7: TimeAmount = .seconds(20)
+    /// T9: 90–180 s (Q.118 §4.3.2).
+    public var t9: TimeAmount = .seconds(90)
+    /// T12: 15–60 s.
+    public var t12: TimeAmount = .seconds(15)
+    /// T13: 5–15 min.
+    public var t13: TimeAmount = .minutes(5)
+    /// T14: 15–60 s.
+    public var t14: TimeAmount = .seconds(15)
+    /// T15: 5–15 min.
+    public var t15: TimeAmount = .minutes(5)
+    /// T16: 15–60 s.
+    public var t16: TimeAmount = .seconds(15)
+    /// T17: 5–15 min.
+    public var t17: TimeAmount = .minutes(5)
+    /// T18: 15–60 s.
+    public var t18: TimeAmount = .seconds(15)
+    /// T19: 5–15 min.
+    public var t19: TimeAmount = .minutes(5)
+    /// T20: 15–60 s.
+    public var t20: TimeAmount = .seconds(15)
+    /// T21: 5–15 min.
+    public var t21: TimeAmount = .minutes(5)
+    /// T22: 15–60 s.
+    public var t22: TimeAmount = .seconds(15)
+    /// T23: 5–15 min.
+    public var t23: TimeAmount = .minutes(5)
+    /// T35: 15–20 s.
+    public var t35: TimeAmount = .seconds(15)
+
+    public init() {}
+
+    /// The duration of `timer`.
+    public func duration(_ timer: ISUPTimer) -> TimeAmount {
+        switch timer {
+        case .t1: t1
+        case .t5: t5
+        case .t6: t6
+        case .t7: t7
+        case .t9: t9
+        case .t12: t12
+        case .t13: t13
+        case .t14: t14
+        case .t15: t15
+        case .t16: t16
+        case .t17: t17
+        case .t18: t18
+        case .t19: t19
+        case .t20: t20
+        case .t21: t21
+        case .t22: t22
+        case .t23: t23
+        case .t35: t35
+        }
+    }
+}
