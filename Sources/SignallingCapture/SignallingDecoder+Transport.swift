@@ -32,8 +32,9 @@ extension SignallingDecoder {
             else { return }
             let record = context.makeRecord(
                 carrier: .tcp,
-                source: Self.endpoint(datagram.source, tcp.sourcePort),
-                destination: Self.endpoint(datagram.destination, tcp.destinationPort))
+                endpoints: SignallingEndpoints(
+                    sourceAddress: datagram.source, sourcePort: tcp.sourcePort,
+                    destinationAddress: datagram.destination, destinationPort: tcp.destinationPort))
             decodeM3UAStream(tcp.payload, template: record, context: &context)
         default:
             return
@@ -55,13 +56,14 @@ extension SignallingDecoder {
         let flow = SCTPEndpointPair(
             sourceAddress: datagram.source.bytes, sourcePort: header.sourcePort,
             destinationAddress: datagram.destination.bytes, destinationPort: header.destinationPort)
-        let source = Self.endpoint(datagram.source, header.sourcePort)
-        let destination = Self.endpoint(datagram.destination, header.destinationPort)
+        let endpoints = SignallingEndpoints(
+            sourceAddress: datagram.source, sourcePort: header.sourcePort,
+            destinationAddress: datagram.destination, destinationPort: header.destinationPort)
         let ports = (header.sourcePort, header.destinationPort)
         for message in reassembler.receive(packet: packet, flow: flow) {
             let carrier = SignallingRecord.Carrier.sctp(
                 stream: message.stream, ppid: message.ppid, udpEncapsulated: udpEncapsulated)
-            let record = context.makeRecord(carrier: carrier, source: source, destination: destination)
+            let record = context.makeRecord(carrier: carrier, endpoints: endpoints)
             switch classify(ppid: message.ppid, ports: ports) {
             case .m3ua: decodeM3UA(message.payload, template: record, context: &context)
             case .m2pa: decodeM2PA(message.payload, template: record, context: &context)
@@ -69,21 +71,13 @@ extension SignallingDecoder {
             }
         }
         if let tail = packet.malformedTail, packet.chunks.contains(where: { $0.carriesUserData }) {
-            var record = context.makeRecord(carrier: .undecodable, source: source, destination: destination)
+            var record = context.makeRecord(carrier: .undecodable, endpoints: endpoints)
             record.error = "SCTP: \(tail.error)"
             context.append(record)
         }
     }
 
     enum UserPart { case m3ua, m2pa }
-
-    /// `address:port`, with an IPv6 address in brackets (RFC 5952 §6).
-    static func endpoint(_ address: IPAddress, _ port: UInt16) -> String {
-        switch address {
-        case .v4: "\(address):\(port)"
-        case .v6: "[\(address)]:\(port)"
-        }
-    }
 
     /// The PPID decides; when it says nothing we know, the well-known ports do (RFC 4666 §1.5.2, RFC 4165 §1.7).
     func classify(ppid: UInt32, ports: (UInt16, UInt16)) -> UserPart? {

@@ -61,13 +61,10 @@ struct FrameContext {
     init(frame: CapturedFrame) { self.frame = frame }
 
     /// A new record for this frame, numbered after the ones before it.
-    func makeRecord(carrier: SignallingRecord.Carrier, source: String? = nil, destination: String? = nil)
-        -> SignallingRecord
-    {
+    func makeRecord(carrier: SignallingRecord.Carrier, endpoints: SignallingEndpoints? = nil) -> SignallingRecord {
         var record = SignallingRecord(
             frame: frame.number, index: records.count, time: frame.timestamp, carrier: carrier)
-        record.source = source
-        record.destination = destination
+        record.endpoints = endpoints
         return record
     }
 

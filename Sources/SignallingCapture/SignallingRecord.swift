@@ -15,9 +15,8 @@ public struct SignallingRecord: Sendable {
     public var time: CaptureTimestamp
     /// How the message reached us.
     public var carrier: Carrier
-    /// `address:port` (or the link name) of the sender and receiver, where known.
-    public var source: String?
-    public var destination: String?
+    /// The IP addresses and ports of sender and receiver, for IP transports.
+    public var endpoints: SignallingEndpoints?
     public var m3ua: M3UASummary?
     public var mtp3: MTP3Summary?
     public var isup: ISUPSummary?
@@ -50,6 +49,40 @@ public struct SignallingRecord: Sendable {
         /// The frame itself could not be dissected down to a transport.
         case undecodable
     }
+}
+
+/// Sender and receiver of a message carried over IP.
+public struct SignallingEndpoints: Hashable, Sendable {
+    public var sourceAddress: IPAddress
+    public var sourcePort: UInt16
+    public var destinationAddress: IPAddress
+    public var destinationPort: UInt16
+
+    public init(sourceAddress: IPAddress, sourcePort: UInt16, destinationAddress: IPAddress, destinationPort: UInt16) {
+        self.sourceAddress = sourceAddress
+        self.sourcePort = sourcePort
+        self.destinationAddress = destinationAddress
+        self.destinationPort = destinationPort
+    }
+
+    /// `address:port` of the sender, an IPv6 address in brackets (RFC 5952 §6).
+    public var source: String { Self.render(sourceAddress, sourcePort) }
+    /// `address:port` of the receiver.
+    public var destination: String { Self.render(destinationAddress, destinationPort) }
+
+    static func render(_ address: IPAddress, _ port: UInt16) -> String {
+        switch address {
+        case .v4: "\(address):\(port)"
+        case .v6: "[\(address)]:\(port)"
+        }
+    }
+}
+
+extension SignallingRecord {
+    /// `address:port` of the sender, where known.
+    public var source: String? { endpoints?.source }
+    /// `address:port` of the receiver, where known.
+    public var destination: String? { endpoints?.destination }
 }
 
 /// The M3UA fields that the decode tool reports (RFC 4666 §3.1, §3.3.1).
