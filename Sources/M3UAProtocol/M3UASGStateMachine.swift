@@ -111,11 +111,13 @@ public struct M3UASGStateMachine: Sendable {
 
     // MARK: - Transport events
 
-    /// A new association (one ASP) is up; it is ASP-DOWN until ASPUP.
+    /// A new association (one ASP) is up; it is ASP-DOWN until ASPUP. An association id that is still known is a
+    /// restarted association: the old ASP leaves its ASs first.
     public mutating func transportUp(association: M3UAAssociationID, outboundStreams: UInt16) -> [M3UASGAction] {
         tracking {
+            let restarted = $0.associations[association] != nil
             $0.associations[association] = .down(outboundStreams: outboundStreams)
-            return []
+            return restarted ? $0.leaveAll(association) : []
         }
     }
 

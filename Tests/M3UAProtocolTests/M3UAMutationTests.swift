@@ -57,8 +57,9 @@ struct M3UAMutationTests {
             let actions: [M3UAAction]
             switch rng.next() % 12 {
             case 0:
-                outbound = UInt16(rng.next() % 16) + 1
-                actions = asp.transportUp(outboundStreams: outbound)
+                let streams = UInt16(rng.next() % 16) + 1
+                if !asp.isTransportUp { outbound = streams }
+                actions = asp.transportUp(outboundStreams: streams)
             case 1: actions = rng.next() % 4 == 0 ? asp.transportDown() : asp.activate()
             case 2: actions = rng.next() % 2 == 0 ? asp.deactivate() : asp.shutdown()
             case 3: actions = asp.sendData(Script.protocolData(sls: UInt8(truncatingIfNeeded: rng.next())))

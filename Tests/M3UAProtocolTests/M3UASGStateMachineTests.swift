@@ -309,7 +309,8 @@ struct M3UASGStateMachineTests {
         var sg = Self.sg { $0.requireASPIdentifier = true }
         _ = sg.transportUp(association: Self.a, outboundStreams: 4)
         let actions = sg.receive(.aspUp(M3UAASPUp()), stream: 0, from: Self.a)
-        #expect(Script.sgSent(actions).compactMap { if case .error(let e) = $0 { e.errorCode } else { nil } } == [.aspIdentifierRequired])
+        let codes: [M3UAErrorCode?] = Script.sgSent(actions).map { if case .error(let e) = $0 { e.errorCode } else { nil } }
+        #expect(codes == [.aspIdentifierRequired])
         #expect(sg.aspState(of: Self.a) == .down)
     }
 }
