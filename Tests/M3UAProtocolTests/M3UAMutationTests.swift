@@ -52,6 +52,7 @@ struct M3UAMutationTests {
         var reported = M3UAASPState.down
         var timers: [M3UATimer] = []
         var outbound: UInt16 = 1
+        var visited: [M3UAASPState: Int] = [:]
         for step in 0..<20_000 {
             let before = asp.aspState
             let actions: [M3UAAction]
@@ -84,8 +85,12 @@ struct M3UAMutationTests {
                 }
             }
             #expect(reported == asp.aspState, "step \(step): reported \(reported), actual \(asp.aspState)")
+            visited[asp.aspState, default: 0] += 1
             if !asp.isTransportUp { #expect(asp.aspState == .down) }
         }
+        // The loop must reach every state, or it tests little.
+        #expect(visited[.inactive, default: 0] > 500)
+        #expect(visited[.active, default: 0] > 500)
     }
 
     @Test("RFC 4666 §4 SG machine: 20,000 random events and mutated messages from three ASPs, state consistent")
@@ -99,14 +104,15 @@ struct M3UAMutationTests {
         var sg = M3UASGStateMachine(configuration: configuration)
         var reported: [M3UAAssociationID: M3UAASPState] = [:]
         var timers: [M3UATimer] = []
+        var activeSteps = 0
         for step in 0..<20_000 {
             let association = M3UAAssociationID(rng.next() % 3)
             let actions: [M3UASGAction]
-            switch rng.next() % 10 {
+            switch rng.next() % 40 {
             case 0: actions = sg.transportUp(association: association, outboundStreams: UInt16(rng.next() % 4) + 1)
             case 1: actions = sg.transportDown(association: association)
-            case 2: actions = sg.sendData(Script.protocolData(sls: UInt8(truncatingIfNeeded: rng.next())), routingContext: UInt32(rng.next() % 3))
-            case 3:
+            case 2..<6: actions = sg.sendData(Script.protocolData(sls: UInt8(truncatingIfNeeded: rng.next())), routingContext: UInt32(rng.next() % 3))
+            case 6..<9:
                 let timer = timers.isEmpty ? M3UATimer(.recovery(routingContext: 1), generation: 1) : timers[Int(rng.next() % UInt64(timers.count))]
                 actions = sg.timerFired(timer)
             default:
@@ -126,11 +132,13 @@ struct M3UAMutationTests {
             for id in (0..<3).map { M3UAAssociationID(UInt64($0)) } {
                 #expect((reported[id] ?? .down) == sg.aspState(of: id), "step \(step) \(id)")
             }
+            if sg.routingContexts.contains(where: { !sg.activeASPs(routingContext: $0).isEmpty }) { activeSteps += 1 }
             #expect(sg.activeASPs(routingContext: 1).count <= 1, "Override AS with two active ASPs at step \(step)")
             for context in sg.routingContexts {
                 let active = !sg.activeASPs(routingContext: context).isEmpty
                 #expect(active == (sg.asState(routingContext: context) == .active), "AS \(context) at step \(step)")
             }
         }
+        #expect(activeSteps > 500)
     }
 }

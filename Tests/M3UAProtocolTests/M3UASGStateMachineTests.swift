@@ -313,4 +313,15 @@ struct M3UASGStateMachineTests {
         #expect(codes == [.aspIdentifierRequired])
         #expect(sg.aspState(of: Self.a) == .down)
     }
+
+    @Test("RFC 4666 §4.3.4.2 SGP: an association that comes up again under the same id leaves its ASs first")
+    func associationRestarted() {
+        var sg = Self.sg()
+        _ = Self.activate(&sg, Self.a)
+        let actions = sg.transportUp(association: Self.a, outboundStreams: 2)
+        #expect(actions.contains(.asStateChanged(routingContext: 10, .pending)))
+        #expect(actions.last == .aspStateChanged(Self.a, .down))
+        #expect(sg.activeASPs(routingContext: 10).isEmpty)
+        #expect(sg.sendData(Script.protocolData(sls: 0)) == [.report(.dataDiscarded(.noActiveASP), from: nil)])
+    }
 }
