@@ -284,7 +284,9 @@ public struct M3UAASPStateMachine: Sendable {
             // §4.3.4.6: "Upon receipt of the BEAT message, the M3UA layer MUST respond with a BEAT Ack message",
             // echoing the Heartbeat Data.
             return [
-                .send(.heartbeatAck(M3UAHeartbeatAck(parameters: beat.parameters)), stream: M3UAStreamSelection.management)
+                .send(
+                    .heartbeatAck(M3UAHeartbeatAck(parameters: beat.parameters)), stream: M3UAStreamSelection.management
+                )
             ]
         case .heartbeatAck(let ack):
             return receiveHeartbeatAck(ack)
@@ -479,7 +481,8 @@ public struct M3UAASPStateMachine: Sendable {
         guard let protocolData = data.protocolData else {
             return [
                 .send(
-                    M3UAReplies.error(.missingParameter, offending: inbound.raw), stream: M3UAStreamSelection.management)
+                    M3UAReplies.error(.missingParameter, offending: inbound.raw), stream: M3UAStreamSelection.management
+                )
             ]
         }
         return [.deliver(protocolData)]
@@ -493,7 +496,8 @@ public struct M3UAASPStateMachine: Sendable {
             return [report]
         }
         return [
-            .send(M3UAReplies.error(.unexpectedMessage, offending: inbound.raw), stream: M3UAStreamSelection.management),
+            .send(
+                M3UAReplies.error(.unexpectedMessage, offending: inbound.raw), stream: M3UAStreamSelection.management),
             report,
         ]
     }
@@ -525,7 +529,8 @@ public struct M3UAASPStateMachine: Sendable {
                         routingContext: contexts.isEmpty ? nil : contexts)))
         case (.active, .inactive):
             let contexts = routingContexts
-            return request(.aspInactive, .aspInactive(M3UAASPInactive(routingContext: contexts.isEmpty ? nil : contexts)))
+            return request(
+                .aspInactive, .aspInactive(M3UAASPInactive(routingContext: contexts.isEmpty ? nil : contexts)))
         case (.inactive, .down), (.active, .down):
             return request(.aspDown, .aspDown(M3UAASPDown()))
         }

@@ -99,7 +99,10 @@ public struct M3UADestinationTable: Hashable, Sendable {
         case .destinationAvailable(let dava):
             affected = dava.affectedPointCode ?? []
             // A DAVA ends a DUNA/DRST and congestion (the SG only sends it for a reachable, uncongested route).
-            change = { $0.reachability = .available; $0.congestionLevel = 0 }
+            change = {
+                $0.reachability = .available
+                $0.congestionLevel = 0
+            }
         case .destinationRestricted(let drst):
             affected = drst.affectedPointCode ?? []
             change = { $0.reachability = .restricted }

@@ -68,7 +68,9 @@ public struct M3UAIPSPStateMachine: Sendable {
 
     public mutating func transportUp(outboundStreams: UInt16) -> [M3UAAction] {
         switch state {
-        case .initiator(var asp): defer { state = .initiator(asp) }; return asp.transportUp(outboundStreams: outboundStreams)
+        case .initiator(var asp):
+            defer { state = .initiator(asp) }
+            return asp.transportUp(outboundStreams: outboundStreams)
         case .responder(var sg):
             defer { state = .responder(sg) }
             return Self.map(sg.transportUp(association: Self.peer, outboundStreams: outboundStreams))
@@ -77,14 +79,20 @@ public struct M3UAIPSPStateMachine: Sendable {
 
     public mutating func transportDown() -> [M3UAAction] {
         switch state {
-        case .initiator(var asp): defer { state = .initiator(asp) }; return asp.transportDown()
-        case .responder(var sg): defer { state = .responder(sg) }; return Self.map(sg.transportDown(association: Self.peer))
+        case .initiator(var asp):
+            defer { state = .initiator(asp) }
+            return asp.transportDown()
+        case .responder(var sg):
+            defer { state = .responder(sg) }
+            return Self.map(sg.transportDown(association: Self.peer))
         }
     }
 
     public mutating func receive(bytes: ByteBuffer, stream: UInt16) -> [M3UAAction] {
         switch state {
-        case .initiator(var asp): defer { state = .initiator(asp) }; return asp.receive(bytes: bytes, stream: stream)
+        case .initiator(var asp):
+            defer { state = .initiator(asp) }
+            return asp.receive(bytes: bytes, stream: stream)
         case .responder(var sg):
             defer { state = .responder(sg) }
             return Self.map(sg.receive(bytes: bytes, stream: stream, from: Self.peer))
@@ -105,15 +113,21 @@ public struct M3UAIPSPStateMachine: Sendable {
 
     public mutating func timerFired(_ timer: M3UATimer) -> [M3UAAction] {
         switch state {
-        case .initiator(var asp): defer { state = .initiator(asp) }; return asp.timerFired(timer)
-        case .responder(var sg): defer { state = .responder(sg) }; return Self.map(sg.timerFired(timer))
+        case .initiator(var asp):
+            defer { state = .initiator(asp) }
+            return asp.timerFired(timer)
+        case .responder(var sg):
+            defer { state = .responder(sg) }
+            return Self.map(sg.timerFired(timer))
         }
     }
 
     /// Initiator: go ASP-ACTIVE. Responder: nothing (the initiator decides).
     public mutating func activate() -> [M3UAAction] {
         switch state {
-        case .initiator(var asp): defer { state = .initiator(asp) }; return asp.activate()
+        case .initiator(var asp):
+            defer { state = .initiator(asp) }
+            return asp.activate()
         case .responder: return []
         }
     }
@@ -121,7 +135,9 @@ public struct M3UAIPSPStateMachine: Sendable {
     /// Initiator: go ASP-INACTIVE. Responder: nothing.
     public mutating func deactivate() -> [M3UAAction] {
         switch state {
-        case .initiator(var asp): defer { state = .initiator(asp) }; return asp.deactivate()
+        case .initiator(var asp):
+            defer { state = .initiator(asp) }
+            return asp.deactivate()
         case .responder: return []
         }
     }
@@ -129,7 +145,9 @@ public struct M3UAIPSPStateMachine: Sendable {
     /// Initiator: ASPDN then close. Responder: close the association.
     public mutating func shutdown() -> [M3UAAction] {
         switch state {
-        case .initiator(var asp): defer { state = .initiator(asp) }; return asp.shutdown()
+        case .initiator(var asp):
+            defer { state = .initiator(asp) }
+            return asp.shutdown()
         case .responder: return [.closeTransport]
         }
     }

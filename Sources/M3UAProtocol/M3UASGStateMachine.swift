@@ -296,8 +296,12 @@ public struct M3UASGStateMachine: Sendable {
             guard allowed else { return unexpected(inbound, from: association) }
             return destinations.audit(audit).map(reply)
         case .notify(let notify):
-            return [.report(.notified(notify.status ?? M3UAStatus(type: 0, information: 0),
-                routingContext: notify.routingContext), from: association)]
+            return [
+                .report(
+                    .notified(
+                        notify.status ?? M3UAStatus(type: 0, information: 0),
+                        routingContext: notify.routingContext), from: association)
+            ]
         case .error(let error):
             return [.report(.peerError(error), from: association)]
         case .aspUpAck, .aspDownAck, .aspActiveAck, .aspInactiveAck, .heartbeatAck, .registrationResponse,
@@ -352,7 +356,9 @@ public struct M3UASGStateMachine: Sendable {
         }
         for context in contexts {
             guard let server = servers[context], server.members.contains(association) else {
-                return [reply(M3UAReplies.error(.invalidRoutingContext, offending: inbound.raw, routingContext: [context]))]
+                return [
+                    reply(M3UAReplies.error(.invalidRoutingContext, offending: inbound.raw, routingContext: [context]))
+                ]
             }
             if let mode = request.trafficModeType, mode != server.configuration.trafficMode {
                 // §4.3.4.3: a Traffic Mode Type the AS is not configured for is refused with ERR 0x05.
@@ -501,7 +507,8 @@ extension M3UASGStateMachine {
         for key in request.routingKeys {
             let local = key.localRoutingKeyIdentifier ?? 0
             func result(_ status: M3UARegistrationStatus, _ context: UInt32 = 0) -> M3UARegistrationResult {
-                M3UARegistrationResult(localRoutingKeyIdentifier: local, registrationStatus: status, routingContext: [context])
+                M3UARegistrationResult(
+                    localRoutingKeyIdentifier: local, registrationStatus: status, routingContext: [context])
             }
             if let contexts = key.routingContext {
                 guard let context = contexts.first, servers[context] != nil else {
@@ -563,11 +570,14 @@ extension M3UASGStateMachine {
         var results: [M3UADeregistrationResult] = []
         for context in request.routingContext ?? [] {
             guard let server = servers[context] else {
-                results.append(M3UADeregistrationResult(routingContext: [context], deregistrationStatus: .errorInvalidRoutingContext))
+                results.append(
+                    M3UADeregistrationResult(
+                        routingContext: [context], deregistrationStatus: .errorInvalidRoutingContext))
                 continue
             }
             guard server.members.contains(association) else {
-                results.append(M3UADeregistrationResult(routingContext: [context], deregistrationStatus: .errorNotRegistered))
+                results.append(
+                    M3UADeregistrationResult(routingContext: [context], deregistrationStatus: .errorNotRegistered))
                 continue
             }
             guard !server.state.activeASPs.contains(association) else {

@@ -18,7 +18,8 @@ struct M3UAASPStateMachineEdgeTests {
         let wrongAppearance = M3UAMessage.payloadData(
             M3UAPayloadData(networkAppearance: 9, routingContext: [1], protocolData: data))
         #expect(Script.errorCodes(asp.receive(wrongAppearance, stream: 1)) == [.invalidNetworkAppearance])
-        let good = M3UAMessage.payloadData(M3UAPayloadData(networkAppearance: 8, routingContext: [1], protocolData: data))
+        let good = M3UAMessage.payloadData(
+            M3UAPayloadData(networkAppearance: 8, routingContext: [1], protocolData: data))
         #expect(asp.receive(good, stream: 1) == [.deliver(data)])
         // Outgoing DATA carries the configured Network Appearance and Routing Context.
         #expect(Script.sent(asp.sendData(data)) == [good])

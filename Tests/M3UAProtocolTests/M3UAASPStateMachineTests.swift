@@ -31,9 +31,11 @@ struct M3UAASPStateMachineTests {
             ])
     }
 
-    @Test("RFC 4666 §4.3.4.3 ASP Active procedure: ASPAC with traffic mode and routing contexts, ASPAC ACK → ASP-ACTIVE")
+    @Test(
+        "RFC 4666 §4.3.4.3 ASP Active procedure: ASPAC with traffic mode and routing contexts, ASPAC ACK → ASP-ACTIVE")
     func aspActive() {
-        var configuration = Script.configuration(routingContexts: [0], routes: [M3UAMaskedPointCode(pointCode: PointCode(2))])
+        var configuration = Script.configuration(
+            routingContexts: [0], routes: [M3UAMaskedPointCode(pointCode: PointCode(2))])
         configuration.trafficMode = .loadshare
         var asp = M3UAASPStateMachine(configuration: configuration)
         _ = asp.transportUp(outboundStreams: 4)
@@ -52,7 +54,8 @@ struct M3UAASPStateMachineTests {
         #expect(asp.aspState == .active)
         #expect(asp.destinations.status(of: PointCode(2)) == .available)
         #expect(asp.destinations.status(of: PointCode(3)) == .unknown)
-        #expect(asp.receive(bytes: Script.notifyASActiveBytes, stream: 0) == [.asStateChanged(routingContext: 0, .active)])
+        #expect(
+            asp.receive(bytes: Script.notifyASActiveBytes, stream: 0) == [.asStateChanged(routingContext: 0, .active)])
     }
 
     @Test("RFC 4666 §4.3.4.4 ASP Inactive and §4.3.4.2 ASP Down procedures")
@@ -272,7 +275,8 @@ struct M3UAASPStateMachineTests {
         _ = asp.receive(.aspUpAck(M3UAASPUpAck()), stream: 0)
         let refused = M3UARegistrationResult(
             localRoutingKeyIdentifier: 1, registrationStatus: .errorPermissionDenied, routingContext: [0])
-        let actions = asp.receive(.registrationResponse(M3UARegistrationResponse(registrationResults: [refused])), stream: 0)
+        let actions = asp.receive(
+            .registrationResponse(M3UARegistrationResponse(registrationResults: [refused])), stream: 0)
         #expect(actions == [.cancelTimer(M3UATimer(.ack, generation: 2)), .report(.registrationFailed(refused))])
         #expect(asp.aspState == .inactive)
     }
@@ -284,7 +288,9 @@ struct M3UAASPStateMachineTests {
             let data = Script.protocolData(sls: sls)
             #expect(
                 asp.sendData(data) == [
-                    .send(.payloadData(M3UAPayloadData(routingContext: [0], protocolData: data)), stream: 1 + UInt16(sls) % 3)
+                    .send(
+                        .payloadData(M3UAPayloadData(routingContext: [0], protocolData: data)),
+                        stream: 1 + UInt16(sls) % 3)
                 ])
         }
         let delivered = asp.receive(bytes: Script.dataBytes, stream: 1)
@@ -328,20 +334,25 @@ struct M3UAASPStateMachineTests {
             .aspInactive(M3UAASPInactive()),
             .registrationRequest(
                 M3UARegistrationRequest(routingKeys: [
-                    M3UARoutingKey(localRoutingKeyIdentifier: 1, destinationPointCodes: [M3UAMaskedPointCode(pointCode: PointCode(1))])
+                    M3UARoutingKey(
+                        localRoutingKeyIdentifier: 1,
+                        destinationPointCodes: [M3UAMaskedPointCode(pointCode: PointCode(1))])
                 ])),
             .deregistrationRequest(M3UADeregistrationRequest(routingContext: [1])),
-            .destinationStateAudit(M3UADestinationStateAudit(affectedPointCode: [M3UAMaskedPointCode(pointCode: PointCode(1))])),
+            .destinationStateAudit(
+                M3UADestinationStateAudit(affectedPointCode: [M3UAMaskedPointCode(pointCode: PointCode(1))])),
         ]
         // ASP-DOWN (ASPUP outstanding)
         var down = M3UAASPStateMachine(configuration: Script.configuration())
         _ = down.transportUp(outboundStreams: 2)
         let downOnly: [M3UAMessage] = [
             .aspActiveAck(M3UAASPActiveAck()), .aspInactiveAck(M3UAASPInactiveAck()),
-            .destinationUnavailable(M3UADestinationUnavailable(affectedPointCode: [M3UAMaskedPointCode(pointCode: PointCode(1))])),
+            .destinationUnavailable(
+                M3UADestinationUnavailable(affectedPointCode: [M3UAMaskedPointCode(pointCode: PointCode(1))])),
         ]
         for message in sgBound + downOnly {
-            #expect(Script.errorCodes(down.receive(message, stream: 0)) == [.unexpectedMessage], "\(message) in ASP-DOWN")
+            #expect(
+                Script.errorCodes(down.receive(message, stream: 0)) == [.unexpectedMessage], "\(message) in ASP-DOWN")
         }
         #expect(down.isTransportUp)
         // ASP-INACTIVE
@@ -350,14 +361,20 @@ struct M3UAASPStateMachineTests {
         var inactive = M3UAASPStateMachine(configuration: configuration)
         _ = inactive.transportUp(outboundStreams: 2)
         _ = inactive.receive(.aspUpAck(M3UAASPUpAck()), stream: 0)
-        for message in sgBound + [.aspActiveAck(M3UAASPActiveAck()), .registrationResponse(M3UARegistrationResponse(registrationResults: []))] {
-            #expect(Script.errorCodes(inactive.receive(message, stream: 0)) == [.unexpectedMessage], "\(message) in ASP-INACTIVE")
+        for message in sgBound + [
+            .aspActiveAck(M3UAASPActiveAck()), .registrationResponse(M3UARegistrationResponse(registrationResults: [])),
+        ] {
+            #expect(
+                Script.errorCodes(inactive.receive(message, stream: 0)) == [.unexpectedMessage],
+                "\(message) in ASP-INACTIVE")
         }
         #expect(inactive.aspState == .inactive)
         // ASP-ACTIVE
         var active = Script.activeASP()
         for message in sgBound + [.aspUpAck(M3UAASPUpAck()), .aspInactiveAck(M3UAASPInactiveAck())] {
-            #expect(Script.errorCodes(active.receive(message, stream: 0)) == [.unexpectedMessage], "\(message) in ASP-ACTIVE")
+            #expect(
+                Script.errorCodes(active.receive(message, stream: 0)) == [.unexpectedMessage],
+                "\(message) in ASP-ACTIVE")
         }
         #expect(active.aspState == .active)
         // An unexpected ERR is never answered with ERR.
@@ -399,7 +416,8 @@ struct M3UAASPStateMachineTests {
         var asp = Script.activeASP(configuration)
         #expect(
             asp.transportDown() == [
-                .cancelTimer(M3UATimer(.heartbeat, generation: 2)), .stateChanged(.down), .reconnect(after: .seconds(1)),
+                .cancelTimer(M3UATimer(.heartbeat, generation: 2)), .stateChanged(.down),
+                .reconnect(after: .seconds(1)),
             ])
         #expect(asp.sendData(Script.protocolData(sls: 0)) == [.report(.dataDiscarded(.transportDown))])
         #expect(asp.transportDown() == [])
@@ -464,6 +482,8 @@ struct M3UAASPStateMachineTests {
         var asp = M3UAASPStateMachine(configuration: configuration)
         _ = asp.transportUp(outboundStreams: 2)
         _ = asp.receive(.aspUpAck(M3UAASPUpAck()), stream: 0)
-        #expect(asp.receive(.aspActiveAck(M3UAASPActiveAck()), stream: 0).contains(.asStateChanged(routingContext: 9, .active)))
+        #expect(
+            asp.receive(.aspActiveAck(M3UAASPActiveAck()), stream: 0).contains(
+                .asStateChanged(routingContext: 9, .active)))
     }
 }

@@ -17,20 +17,37 @@ struct M3UADestinationTableTests {
     func maskedRanges() {
         var table = M3UADestinationTable()
         // DAVA 0x1200/8: 0x1200…0x12FF available.
-        _ = table.apply(.destinationAvailable(M3UADestinationAvailable(affectedPointCode: [M3UAMaskedPointCode(mask: 8, pointCode: PointCode(0x1234))])))
+        _ = table.apply(
+            .destinationAvailable(
+                M3UADestinationAvailable(affectedPointCode: [M3UAMaskedPointCode(mask: 8, pointCode: PointCode(0x1234))]
+                )))
         #expect(table.status(of: PointCode(0x1200)).reachability == .available)
         #expect(table.status(of: PointCode(0x12FF)).reachability == .available)
         #expect(table.status(of: PointCode(0x1300)).reachability == .unavailable)
         // DUNA on one code inside, then DRST on a /2 range inside.
-        _ = table.apply(.destinationUnavailable(M3UADestinationUnavailable(affectedPointCode: [M3UAMaskedPointCode(pointCode: PointCode(0x1250))])))
-        _ = table.apply(.destinationRestricted(M3UADestinationRestricted(affectedPointCode: [M3UAMaskedPointCode(mask: 2, pointCode: PointCode(0x1260))])))
+        _ = table.apply(
+            .destinationUnavailable(
+                M3UADestinationUnavailable(affectedPointCode: [M3UAMaskedPointCode(pointCode: PointCode(0x1250))])))
+        _ = table.apply(
+            .destinationRestricted(
+                M3UADestinationRestricted(affectedPointCode: [
+                    M3UAMaskedPointCode(mask: 2, pointCode: PointCode(0x1260))
+                ])))
         #expect(table.status(of: PointCode(0x1250)).reachability == .unavailable)
         #expect(table.status(of: PointCode(0x1263)).reachability == .restricted)
         #expect(table.status(of: PointCode(0x1264)).reachability == .available)
         // A wider DUNA overrides everything inside it.
         let changes = table.apply(
-            .destinationUnavailable(M3UADestinationUnavailable(affectedPointCode: [M3UAMaskedPointCode(mask: 12, pointCode: PointCode(0x1000))])))
-        #expect(changes == [M3UADestinationChange(affected: M3UAMaskedPointCode(mask: 12, pointCode: PointCode(0x1000)), status: M3UADestinationStatus(reachability: .unavailable))])
+            .destinationUnavailable(
+                M3UADestinationUnavailable(affectedPointCode: [
+                    M3UAMaskedPointCode(mask: 12, pointCode: PointCode(0x1000))
+                ])))
+        #expect(
+            changes == [
+                M3UADestinationChange(
+                    affected: M3UAMaskedPointCode(mask: 12, pointCode: PointCode(0x1000)),
+                    status: M3UADestinationStatus(reachability: .unavailable))
+            ])
         for code: UInt32 in [0x1200, 0x1250, 0x1263, 0x1FFF] {
             #expect(table.status(of: PointCode(code)).reachability == .unavailable, "\(code)")
         }
@@ -41,8 +58,15 @@ struct M3UADestinationTableTests {
         var table = M3UADestinationTable()
         let pc = M3UAMaskedPointCode(pointCode: PointCode(77))
         _ = table.apply(.destinationAvailable(M3UADestinationAvailable(affectedPointCode: [pc])))
-        _ = table.apply(.signallingCongestion(M3UASignallingCongestion(affectedPointCode: [pc], congestionIndications: M3UACongestionIndications(level: 3))))
-        _ = table.apply(.destinationUserPartUnavailable(M3UADestinationUserPartUnavailable(affectedPointCode: [pc], userCause: M3UAUserCause(cause: M3UAUserCause.causeUnequippedRemoteUser, user: 5))))
+        _ = table.apply(
+            .signallingCongestion(
+                M3UASignallingCongestion(
+                    affectedPointCode: [pc], congestionIndications: M3UACongestionIndications(level: 3))))
+        _ = table.apply(
+            .destinationUserPartUnavailable(
+                M3UADestinationUserPartUnavailable(
+                    affectedPointCode: [pc],
+                    userCause: M3UAUserCause(cause: M3UAUserCause.causeUnequippedRemoteUser, user: 5))))
         let status = table.status(of: PointCode(77))
         #expect(status.reachability == .available)
         #expect(status.congestionLevel == 3)
@@ -56,14 +80,20 @@ struct M3UADestinationTableTests {
     func auditAnswer() {
         var table = M3UADestinationTable()
         let pc = M3UAMaskedPointCode(pointCode: PointCode(77))
-        table.set(pc, to: M3UADestinationStatus(reachability: .available, congestionLevel: 1, unavailableUserParts: [5: 2]))
+        table.set(
+            pc, to: M3UADestinationStatus(reachability: .available, congestionLevel: 1, unavailableUserParts: [5: 2]))
         let other = M3UAMaskedPointCode(pointCode: PointCode(78))
         let answers = table.audit(M3UADestinationStateAudit(networkAppearance: 3, affectedPointCode: [pc, other]))
         #expect(
             answers == [
                 .destinationAvailable(M3UADestinationAvailable(networkAppearance: 3, affectedPointCode: [pc])),
-                .signallingCongestion(M3UASignallingCongestion(networkAppearance: 3, affectedPointCode: [pc], congestionIndications: M3UACongestionIndications(level: 1))),
-                .destinationUserPartUnavailable(M3UADestinationUserPartUnavailable(networkAppearance: 3, affectedPointCode: [pc], userCause: M3UAUserCause(cause: 2, user: 5))),
+                .signallingCongestion(
+                    M3UASignallingCongestion(
+                        networkAppearance: 3, affectedPointCode: [pc],
+                        congestionIndications: M3UACongestionIndications(level: 1))),
+                .destinationUserPartUnavailable(
+                    M3UADestinationUserPartUnavailable(
+                        networkAppearance: 3, affectedPointCode: [pc], userCause: M3UAUserCause(cause: 2, user: 5))),
                 .destinationUnavailable(M3UADestinationUnavailable(networkAppearance: 3, affectedPointCode: [other])),
             ])
     }

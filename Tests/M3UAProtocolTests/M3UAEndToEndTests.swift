@@ -72,7 +72,9 @@ struct M3UAEndToEndTests {
     static func sgConfiguration(mode: M3UATrafficModeType = .override) -> M3UASGConfiguration {
         var configuration = M3UASGConfiguration()
         configuration.applicationServers = [
-            M3UAApplicationServerConfiguration(routingContext: 1, trafficMode: mode, destinationPointCodes: [M3UAMaskedPointCode(pointCode: PointCode(2))])
+            M3UAApplicationServerConfiguration(
+                routingContext: 1, trafficMode: mode,
+                destinationPointCodes: [M3UAMaskedPointCode(pointCode: PointCode(2))])
         ]
         return configuration
     }
@@ -120,11 +122,15 @@ struct M3UAEndToEndTests {
     func registrationSequence() {
         var configuration = Script.configuration()
         configuration.routingKeys = [
-            M3UARoutingKey(localRoutingKeyIdentifier: 1, trafficModeType: .loadshare, destinationPointCodes: [M3UAMaskedPointCode(pointCode: PointCode(500))])
+            M3UARoutingKey(
+                localRoutingKeyIdentifier: 1, trafficModeType: .loadshare,
+                destinationPointCodes: [M3UAMaskedPointCode(pointCode: PointCode(500))])
         ]
         var sgConfiguration = M3UASGConfiguration()
         sgConfiguration.firstDynamicRoutingContext = 77
-        var pair = BackToBack(asp: M3UAASPStateMachine(configuration: configuration), sg: M3UASGStateMachine(configuration: sgConfiguration))
+        var pair = BackToBack(
+            asp: M3UAASPStateMachine(configuration: configuration),
+            sg: M3UASGStateMachine(configuration: sgConfiguration))
         pair.sg { $0.transportUp(association: M3UAAssociationID(1), outboundStreams: 2) }
         pair.asp { $0.transportUp(outboundStreams: 2) }
         #expect(
@@ -149,12 +155,17 @@ struct M3UAEndToEndTests {
         func exchange(_ actions: [M3UAAction], from id: M3UAAssociationID) {
             var pending: [(M3UAAssociationID, M3UAMessage)] = []
             for case .send(let message, let stream) in actions {
-                for case .send(let reply, let target, _) in sg.receive(bytes: message.encoded(), stream: stream, from: id) {
+                for case .send(let reply, let target, _) in sg.receive(
+                    bytes: message.encoded(), stream: stream, from: id)
+                {
                     pending.append((target, reply))
                 }
             }
             for (target, reply) in pending {
-                let more = target == a ? first.receive(bytes: reply.encoded(), stream: 0) : second.receive(bytes: reply.encoded(), stream: 0)
+                let more =
+                    target == a
+                    ? first.receive(bytes: reply.encoded(), stream: 0)
+                    : second.receive(bytes: reply.encoded(), stream: 0)
                 exchange(more, from: target)
             }
         }
@@ -183,7 +194,10 @@ struct M3UAEndToEndTests {
                 switch action {
                 case .send(let message, let stream):
                     log.append((isInitiator ? "I→R " : "R→I ") + message.description)
-                    let next = isInitiator ? responder.receive(bytes: message.encoded(), stream: stream) : initiator.receive(bytes: message.encoded(), stream: stream)
+                    let next =
+                        isInitiator
+                        ? responder.receive(bytes: message.encoded(), stream: stream)
+                        : initiator.receive(bytes: message.encoded(), stream: stream)
                     queue += next.map { (!isInitiator, $0) }
                 case .deliver:
                     delivered[isInitiator ? "initiator" : "responder", default: 0] += 1

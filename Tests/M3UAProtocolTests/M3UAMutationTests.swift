@@ -24,14 +24,24 @@ struct M3UAMutationTests {
             .notify(M3UANotify(status: .asPending)),
             .error(M3UAErrorMessage(errorCode: .unexpectedMessage)),
             .payloadData(M3UAPayloadData(routingContext: [1], protocolData: Script.protocolData(sls: 3))),
-            .destinationUnavailable(M3UADestinationUnavailable(affectedPointCode: [M3UAMaskedPointCode(mask: 4, pointCode: PointCode(2))])),
+            .destinationUnavailable(
+                M3UADestinationUnavailable(affectedPointCode: [M3UAMaskedPointCode(mask: 4, pointCode: PointCode(2))])),
             .destinationAvailable(M3UADestinationAvailable(affectedPointCode: [pc])),
             .destinationStateAudit(M3UADestinationStateAudit(affectedPointCode: [pc])),
             .signallingCongestion(M3UASignallingCongestion(affectedPointCode: [pc])),
-            .destinationUserPartUnavailable(M3UADestinationUserPartUnavailable(affectedPointCode: [pc], userCause: M3UAUserCause(cause: 1, user: 5))),
+            .destinationUserPartUnavailable(
+                M3UADestinationUserPartUnavailable(affectedPointCode: [pc], userCause: M3UAUserCause(cause: 1, user: 5))
+            ),
             .destinationRestricted(M3UADestinationRestricted(affectedPointCode: [pc])),
-            .registrationRequest(M3UARegistrationRequest(routingKeys: [M3UARoutingKey(localRoutingKeyIdentifier: 1, destinationPointCodes: [pc])])),
-            .registrationResponse(M3UARegistrationResponse(registrationResults: [M3UARegistrationResult(localRoutingKeyIdentifier: 1, registrationStatus: .successfullyRegistered, routingContext: [5])])),
+            .registrationRequest(
+                M3UARegistrationRequest(routingKeys: [
+                    M3UARoutingKey(localRoutingKeyIdentifier: 1, destinationPointCodes: [pc])
+                ])),
+            .registrationResponse(
+                M3UARegistrationResponse(registrationResults: [
+                    M3UARegistrationResult(
+                        localRoutingKeyIdentifier: 1, registrationStatus: .successfullyRegistered, routingContext: [5])
+                ])),
             .deregistrationRequest(M3UADeregistrationRequest(routingContext: [5])),
         ]
         return messages.map { $0.encoded() } + [Script.dataBytes, Script.aspUpAckBytes, Script.notifyASActiveBytes]
@@ -65,7 +75,9 @@ struct M3UAMutationTests {
             case 2: actions = rng.next() % 2 == 0 ? asp.deactivate() : asp.shutdown()
             case 3: actions = asp.sendData(Script.protocolData(sls: UInt8(truncatingIfNeeded: rng.next())))
             case 4, 5:
-                let timer = timers.isEmpty ? M3UATimer(.ack, generation: rng.next() % 8) : timers[Int(rng.next() % UInt64(timers.count))]
+                let timer =
+                    timers.isEmpty
+                    ? M3UATimer(.ack, generation: rng.next() % 8) : timers[Int(rng.next() % UInt64(timers.count))]
                 actions = asp.timerFired(timer)
             default:
                 actions = asp.receive(bytes: Self.bytes(using: &rng), stream: UInt16(rng.next() % 3))
@@ -77,7 +89,8 @@ struct M3UAMutationTests {
                     timers.append(timer)
                     if timers.count > 16 { timers.removeFirst() }
                 case .send(.payloadData, let stream):
-                    #expect(before == .active && asp.aspState == .active, "DATA sent outside ASP-ACTIVE at step \(step)")
+                    #expect(
+                        before == .active && asp.aspState == .active, "DATA sent outside ASP-ACTIVE at step \(step)")
                     #expect(stream != 0 || outbound <= 1, "DATA on stream 0 at step \(step)")
                 case .deliver:
                     #expect(before == .active, "DATA delivered outside ASP-ACTIVE at step \(step)")
@@ -111,9 +124,15 @@ struct M3UAMutationTests {
             switch rng.next() % 40 {
             case 0: actions = sg.transportUp(association: association, outboundStreams: UInt16(rng.next() % 4) + 1)
             case 1: actions = sg.transportDown(association: association)
-            case 2..<6: actions = sg.sendData(Script.protocolData(sls: UInt8(truncatingIfNeeded: rng.next())), routingContext: UInt32(rng.next() % 3))
+            case 2..<6:
+                actions = sg.sendData(
+                    Script.protocolData(sls: UInt8(truncatingIfNeeded: rng.next())),
+                    routingContext: UInt32(rng.next() % 3))
             case 6..<9:
-                let timer = timers.isEmpty ? M3UATimer(.recovery(routingContext: 1), generation: 1) : timers[Int(rng.next() % UInt64(timers.count))]
+                let timer =
+                    timers.isEmpty
+                    ? M3UATimer(.recovery(routingContext: 1), generation: 1)
+                    : timers[Int(rng.next() % UInt64(timers.count))]
                 actions = sg.timerFired(timer)
             default:
                 actions = sg.receive(bytes: Self.bytes(using: &rng), stream: UInt16(rng.next() % 3), from: association)

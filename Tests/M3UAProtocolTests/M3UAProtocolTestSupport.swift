@@ -9,7 +9,8 @@ enum Script {
     /// Captured in `m3ua_isup.cap` (see M3UAWireTests/M3UAFixtureVectors): ASPUP ACK without parameters.
     static let aspUpAckBytes = ByteBuffer(hex: "0100030400000008")
     /// Captured: NTFY AS-INACTIVE, ASP Identifier 1, Routing Context 0.
-    static let notifyASInactiveBytes = ByteBuffer(hex: "0100000100000020000d00080001000200110008000000010006000800000000")
+    static let notifyASInactiveBytes = ByteBuffer(
+        hex: "0100000100000020000d00080001000200110008000000010006000800000000")
     /// Captured: NTFY AS-ACTIVE, ASP Identifier 1, Routing Context 0.
     static let notifyASActiveBytes = ByteBuffer(hex: "0100000100000020000d00080001000300110008000000010006000800000000")
     /// Captured: ASPAC ACK with Routing Context 0.

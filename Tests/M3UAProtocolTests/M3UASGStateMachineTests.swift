@@ -11,7 +11,8 @@ struct M3UASGStateMachineTests {
     static let b = M3UAAssociationID(2)
 
     static func sg(
-        mode: M3UATrafficModeType = .override, context: UInt32 = 10, configure: (inout M3UASGConfiguration) -> Void = { _ in }
+        mode: M3UATrafficModeType = .override, context: UInt32 = 10,
+        configure: (inout M3UASGConfiguration) -> Void = { _ in }
     ) -> M3UASGStateMachine {
         var configuration = M3UASGConfiguration()
         configuration.applicationServers = [
@@ -55,7 +56,8 @@ struct M3UASGStateMachineTests {
         let actions = sg.receive(.aspUp(M3UAASPUp()), stream: 0, from: Self.a)
         let sent = Script.sgSent(actions, to: Self.a)
         #expect(sent.first == .aspUpAck(M3UAASPUpAck()))
-        #expect(sent.contains { if case .error(let error) = $0 { error.errorCode == .unexpectedMessage } else { false } })
+        #expect(
+            sent.contains { if case .error(let error) = $0 { error.errorCode == .unexpectedMessage } else { false } })
         #expect(sg.aspState(of: Self.a) == .inactive)
         #expect(sg.asState(routingContext: 10) == .pending)
     }
@@ -66,12 +68,16 @@ struct M3UASGStateMachineTests {
         _ = sg.transportUp(association: Self.a, outboundStreams: 4)
         _ = sg.receive(.aspUp(M3UAASPUp()), stream: 0, from: Self.a)
         #expect(
-            sg.receive(.aspActive(M3UAASPActive(trafficModeType: .override, routingContext: [10])), stream: 0, from: Self.a) == [
-                .send(.aspActiveAck(M3UAASPActiveAck(trafficModeType: .override, routingContext: [10])), to: Self.a, stream: 0),
-                .asStateChanged(routingContext: 10, .active),
-                .send(.notify(M3UANotify(status: .asActive, routingContext: [10])), to: Self.a, stream: 0),
-                .aspStateChanged(Self.a, .active),
-            ])
+            sg.receive(
+                .aspActive(M3UAASPActive(trafficModeType: .override, routingContext: [10])), stream: 0, from: Self.a)
+                == [
+                    .send(
+                        .aspActiveAck(M3UAASPActiveAck(trafficModeType: .override, routingContext: [10])), to: Self.a,
+                        stream: 0),
+                    .asStateChanged(routingContext: 10, .active),
+                    .send(.notify(M3UANotify(status: .asActive, routingContext: [10])), to: Self.a, stream: 0),
+                    .aspStateChanged(Self.a, .active),
+                ])
     }
 
     @Test("RFC 4666 §4.3.4.3 SGP: ASPAC in ASP-DOWN, unknown routing context, wrong traffic mode are refused")
@@ -79,7 +85,9 @@ struct M3UASGStateMachineTests {
         var sg = Self.sg()
         _ = sg.transportUp(association: Self.a, outboundStreams: 4)
         #expect(
-            Script.sgSent(sg.receive(.aspActive(M3UAASPActive()), stream: 0, from: Self.a)).map(\.description) == ["ERR"])
+            Script.sgSent(sg.receive(.aspActive(M3UAASPActive()), stream: 0, from: Self.a)).map(\.description) == [
+                "ERR"
+            ])
         _ = sg.receive(.aspUp(M3UAASPUp()), stream: 0, from: Self.a)
         func code(_ message: M3UAMessage) -> M3UAErrorCode? {
             Script.sgSent(sg.receive(message, stream: 0, from: Self.a)).compactMap {
@@ -102,7 +110,8 @@ struct M3UASGStateMachineTests {
             actions == [
                 .send(.aspActiveAck(M3UAASPActiveAck(routingContext: [10])), to: Self.b, stream: 0),
                 .send(
-                    .notify(M3UANotify(status: .alternateASPActive, aspIdentifier: 2, routingContext: [10])), to: Self.a,
+                    .notify(M3UANotify(status: .alternateASPActive, aspIdentifier: 2, routingContext: [10])),
+                    to: Self.a,
                     stream: 0),
                 .aspStateChanged(Self.a, .inactive), .aspStateChanged(Self.b, .active),
             ])
@@ -140,7 +149,11 @@ struct M3UASGStateMachineTests {
                 .send(.aspInactiveAck(M3UAASPInactiveAck(routingContext: [10])), to: Self.a, stream: 0),
                 .aspStateChanged(Self.a, .inactive),
             ])
-        #expect(Set(sg.sendData(Script.protocolData(sls: 0)).compactMap { if case .send(_, let t, _) = $0 { t } else { nil } }) == [Self.b])
+        #expect(
+            Set(
+                sg.sendData(Script.protocolData(sls: 0)).compactMap {
+                    if case .send(_, let t, _) = $0 { t } else { nil }
+                }) == [Self.b])
     }
 
     @Test("RFC 4666 §4.3.2 last ASP inactive → AS-PENDING with T(r); expiry → AS-INACTIVE; reactivation cancels T(r)")
@@ -200,7 +213,10 @@ struct M3UASGStateMachineTests {
         #expect(Script.sgSent(down).first == .aspDownAck(M3UAASPDownAck()))
         #expect(down.contains(.aspStateChanged(Self.a, .down)))
         #expect(sg.aspState(of: Self.a) == .down)
-        #expect(Script.sgSent(sg.receive(.aspDown(M3UAASPDown()), stream: 0, from: Self.a)) == [.aspDownAck(M3UAASPDownAck())])
+        #expect(
+            Script.sgSent(sg.receive(.aspDown(M3UAASPDown()), stream: 0, from: Self.a)) == [
+                .aspDownAck(M3UAASPDownAck())
+            ])
         let beat = M3UAHeartbeat(heartbeatData: ByteBuffer(bytes: [7, 7]))
         #expect(
             sg.receive(.heartbeat(beat), stream: 0, from: Self.a) == [
@@ -246,9 +262,11 @@ struct M3UASGStateMachineTests {
                 == .registrationResponse(
                     M3UARegistrationResponse(registrationResults: [
                         M3UARegistrationResult(
-                            localRoutingKeyIdentifier: 7, registrationStatus: .successfullyRegistered, routingContext: [11]),
+                            localRoutingKeyIdentifier: 7, registrationStatus: .successfullyRegistered,
+                            routingContext: [11]),
                         M3UARegistrationResult(
-                            localRoutingKeyIdentifier: 8, registrationStatus: .successfullyRegistered, routingContext: [10]),
+                            localRoutingKeyIdentifier: 8, registrationStatus: .successfullyRegistered,
+                            routingContext: [10]),
                         M3UARegistrationResult(
                             localRoutingKeyIdentifier: 9, registrationStatus: .errorInvalidDPC, routingContext: [0]),
                     ])))
@@ -257,7 +275,8 @@ struct M3UASGStateMachineTests {
         _ = sg.receive(.aspActive(M3UAASPActive(routingContext: [11])), stream: 0, from: Self.a)
         #expect(sg.asState(routingContext: 11) == .active)
         // DEREG while active is refused; after ASPIA it succeeds and the registered AS disappears.
-        let refused = sg.receive(.deregistrationRequest(M3UADeregistrationRequest(routingContext: [11])), stream: 0, from: Self.a)
+        let refused = sg.receive(
+            .deregistrationRequest(M3UADeregistrationRequest(routingContext: [11])), stream: 0, from: Self.a)
         #expect(
             Script.sgSent(refused) == [
                 .deregistrationResponse(
@@ -279,7 +298,8 @@ struct M3UASGStateMachineTests {
         let available = M3UAMaskedPointCode(pointCode: PointCode(0x2AB))
         let unknown = M3UAMaskedPointCode(pointCode: PointCode(0x300))
         let actions = sg.receive(
-            .destinationStateAudit(M3UADestinationStateAudit(routingContext: [10], affectedPointCode: [available, unknown])),
+            .destinationStateAudit(
+                M3UADestinationStateAudit(routingContext: [10], affectedPointCode: [available, unknown])),
             stream: 0, from: Self.a)
         #expect(
             Script.sgSent(actions) == [
@@ -289,7 +309,9 @@ struct M3UASGStateMachineTests {
         // A change is announced to active ASPs.
         #expect(
             sg.setDestination(unknown, to: .available) == [
-                .send(.destinationAvailable(M3UADestinationAvailable(affectedPointCode: [unknown])), to: Self.a, stream: 0)
+                .send(
+                    .destinationAvailable(M3UADestinationAvailable(affectedPointCode: [unknown])), to: Self.a, stream: 0
+                )
             ])
     }
 
@@ -309,7 +331,9 @@ struct M3UASGStateMachineTests {
         var sg = Self.sg { $0.requireASPIdentifier = true }
         _ = sg.transportUp(association: Self.a, outboundStreams: 4)
         let actions = sg.receive(.aspUp(M3UAASPUp()), stream: 0, from: Self.a)
-        let codes: [M3UAErrorCode?] = Script.sgSent(actions).map { if case .error(let e) = $0 { e.errorCode } else { nil } }
+        let codes: [M3UAErrorCode?] = Script.sgSent(actions).map {
+            if case .error(let e) = $0 { e.errorCode } else { nil }
+        }
         #expect(codes == [.aspIdentifierRequired])
         #expect(sg.aspState(of: Self.a) == .down)
     }
