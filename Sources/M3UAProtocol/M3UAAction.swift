@@ -69,7 +69,7 @@ public enum M3UAProcedure: Hashable, Sendable {
 public enum M3UADiscardReason: Hashable, Sendable {
     /// DATA is only sent in ASP-ACTIVE (RFC 4666 §4.3.4.3).
     case notActive
-    /// No ASP is active for the AS (SG side); T(r) buffering is not implemented, so it is discarded.
+    /// No ASP is active for the AS (SG side): not AS-PENDING, the T(r) buffer is full, or T(r) expired.
     case noActiveASP
     /// The transport is down.
     case transportDown

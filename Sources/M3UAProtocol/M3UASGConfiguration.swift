@@ -35,6 +35,8 @@ public struct M3UASGConfiguration: Hashable, Sendable {
     public var defaultTrafficMode: M3UATrafficModeType = .override
     /// Refuse ASPUP without ASP Identifier with ERR 0x0E "ASP Identifier Required" (§4.3.4.1).
     public var requireASPIdentifier = false
+    /// How many DATA messages are buffered per AS while it is AS-PENDING (RFC 4666 §4.3.2); more are discarded.
+    public var recoveryBufferLimit = 256
     /// The availability DAUD is answered from (§4.5.3); change it at run time with `setDestination(_:to:)`.
     public var destinations = M3UADestinationTable()
     /// The wire edition the ASPs speak.

@@ -26,12 +26,13 @@ import TelecomTypes
 /// `interop.sendNotify` is off. Override: a new ASPAC takes the AS over and the previous ASP gets NTFY
 /// "Alternate ASP Active" (§4.3.4.3). Loadshare: outgoing DATA picks the active ASP by SLS.
 public struct M3UASGStateMachine: Sendable {
-    /// The AS states of Figure 3; the active ASPs are the data of AS-ACTIVE (never empty there).
+    /// The AS states of Figure 3; the active ASPs are the data of AS-ACTIVE (never empty there), the DATA buffered
+    /// while T(r) runs the data of AS-PENDING.
     private enum ASState: Hashable, Sendable {
         case down
         case inactive
         case active([M3UAAssociationID])
-        case pending
+        case pending(buffered: [M3UAProtocolData])
 
         var asState: M3UAASState {
             switch self {
@@ -155,6 +156,12 @@ public struct M3UASGStateMachine: Sendable {
             let server = servers[context]
         else { return [.report(.dataDiscarded(.noActiveASP), from: nil)] }
         let active = server.state.activeASPs.sorted()
+        if case .pending(var buffered) = server.state, buffered.count < configuration.recoveryBufferLimit {
+            // §4.3.2: "the SGP SHOULD ... buffer the messages for the AS" while T(r) runs.
+            buffered.append(protocolData)
+            servers[context]?.state = .pending(buffered: buffered)
+            return []
+        }
         guard !active.isEmpty else { return [.report(.dataDiscarded(.noActiveASP), from: nil)] }
         let targets: [M3UAAssociationID] =
             switch server.configuration.trafficMode {
@@ -437,7 +444,8 @@ public struct M3UASGStateMachine: Sendable {
             next = .active(active.sorted())
         } else {
             switch server.state {
-            case .active, .pending: next = .pending
+            case .active: next = .pending(buffered: [])
+            case .pending(let buffered): next = .pending(buffered: buffered)
             case .down, .inactive: next = server.members.isEmpty ? .down : .inactive
             }
         }
@@ -448,9 +456,15 @@ public struct M3UASGStateMachine: Sendable {
         guard let server = servers[context], server.state != next else { return [] }
         servers[context]?.state = next
         var actions: [M3UASGAction] = []
+        var flush: [M3UAProtocolData] = []
         switch (server.state, next) {
-        case (.pending, .active), (.pending, .inactive), (.pending, .down):
+        case (.pending(let buffered), .active):
             if let timer = timers.cancel(.recovery(routingContext: context)) { actions.append(.cancelTimer(timer)) }
+            flush = buffered
+        case (.pending(let buffered), .inactive), (.pending(let buffered), .down):
+            if let timer = timers.cancel(.recovery(routingContext: context)) { actions.append(.cancelTimer(timer)) }
+            // §4.3.2: on T(r) expiry "the buffered traffic is discarded".
+            actions += buffered.map { _ in .report(.dataDiscarded(.noActiveASP), from: nil) }
         case (.active, .pending):
             actions.append(
                 .startTimer(timers.start(.recovery(routingContext: context)), after: configuration.timers.recovery))
@@ -467,6 +481,10 @@ public struct M3UASGStateMachine: Sendable {
                         .notify(M3UANotify(status: status, routingContext: [context])), to: member,
                         stream: M3UAStreamSelection.management))
             }
+        }
+        // §4.3.2: traffic buffered during AS-PENDING goes to the ASP that became active.
+        for data in flush {
+            actions += sendData(data, routingContext: context)
         }
         return actions
     }

@@ -170,9 +170,11 @@ struct M3UASGStateMachineTests {
                 .send(.notify(M3UANotify(status: .asPending, routingContext: [10])), to: Self.a, stream: 0),
                 .aspStateChanged(Self.a, .inactive),
             ])
-        #expect(sg.sendData(Script.protocolData(sls: 0)) == [.report(.dataDiscarded(.noActiveASP), from: nil)])
+        // §4.3.2: DATA is buffered while T(r) runs, and discarded when it expires.
+        #expect(sg.sendData(Script.protocolData(sls: 0)) == [])
         #expect(
             sg.timerFired(recovery) == [
+                .report(.dataDiscarded(.noActiveASP), from: nil),
                 .asStateChanged(routingContext: 10, .inactive),
                 .send(.notify(M3UANotify(status: .asInactive, routingContext: [10])), to: Self.a, stream: 0),
             ])
@@ -190,8 +192,14 @@ struct M3UASGStateMachineTests {
         var sg = Self.sg()
         _ = Self.activate(&sg, Self.a)
         _ = sg.receive(.aspInactive(M3UAASPInactive()), stream: 0, from: Self.a)
+        let buffered = Script.protocolData(sls: 6)
+        #expect(sg.sendData(buffered) == [])
         let actions = sg.receive(.aspActive(M3UAASPActive()), stream: 0, from: Self.a)
         #expect(actions.contains(.cancelTimer(M3UATimer(.recovery(routingContext: 10), generation: 1))))
+        // §4.3.2: the buffered DATA goes out once the AS is active again.
+        #expect(
+            Script.sgSent(actions).last
+                == .payloadData(M3UAPayloadData(routingContext: [10], protocolData: buffered)))
         #expect(actions.contains(.asStateChanged(routingContext: 10, .active)))
         #expect(sg.timerFired(M3UATimer(.recovery(routingContext: 10), generation: 1)) == [])
         #expect(sg.asState(routingContext: 10) == .active)
@@ -346,6 +354,16 @@ struct M3UASGStateMachineTests {
         #expect(actions.contains(.asStateChanged(routingContext: 10, .pending)))
         #expect(actions.last == .aspStateChanged(Self.a, .down))
         #expect(sg.activeASPs(routingContext: 10).isEmpty)
-        #expect(sg.sendData(Script.protocolData(sls: 0)) == [.report(.dataDiscarded(.noActiveASP), from: nil)])
+        #expect(sg.sendData(Script.protocolData(sls: 0)) == [])  // buffered: the AS is AS-PENDING
+    }
+
+    @Test("RFC 4666 §4.3.2 the AS-PENDING buffer is bounded")
+    func recoveryBufferBounded() {
+        var sg = Self.sg { $0.recoveryBufferLimit = 2 }
+        _ = Self.activate(&sg, Self.a)
+        _ = sg.transportDown(association: Self.a)
+        #expect(sg.sendData(Script.protocolData(sls: 0)) == [])
+        #expect(sg.sendData(Script.protocolData(sls: 1)) == [])
+        #expect(sg.sendData(Script.protocolData(sls: 2)) == [.report(.dataDiscarded(.noActiveASP), from: nil)])
     }
 }
