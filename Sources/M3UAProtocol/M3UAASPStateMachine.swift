@@ -23,7 +23,7 @@ public import NIOCore
 /// Each request (ASPUP, REG REQ, ASPAC, ASPIA, ASPDN) is resent on T(ack) expiry up to
 /// `maximumRetransmissions` times (§4.3.4.1–§4.3.4.4). The machine drives itself towards a *goal*
 /// (`activate()`, `deactivate()`, `shutdown()`), one request at a time. BEAT runs from ASP-INACTIVE on when
-/// `timers.heartbeat` is set (§4.3.4.6). Inputs are the shell's events, outputs are `M3UAAction`s; there is no
+/// `timers.heartbeatEnabled` (§4.3.4.6). Inputs are the shell's events, outputs are `M3UAAction`s; there is no
 /// I/O, clock or randomness here (the reconnect jitter comes from `jitterSeed`).
 public struct M3UAASPStateMachine: Sendable {
     /// Where the layer manager wants the ASP to be.
@@ -220,7 +220,8 @@ public struct M3UAASPStateMachine: Sendable {
         case .inactive, .active: break
         }
         if link.heartbeat.outstanding.count >= max(configuration.timers.maximumMissedHeartbeats, 1) {
-            // §4.3.4.6: no BEAT ACK within the allowed intervals: "the remote M3UA peer is considered unavailable".
+            // §4.3.4.6: "If no Heartbeat Ack message (or any other M3UA message) is received from the M3UA peer within
+            // 2*T(beat), the remote M3UA peer is considered unavailable."
             let missed = link.heartbeat.outstanding.count
             return [.report(.heartbeatLost(missed: missed))] + dropLink(closing: true)
         }
@@ -281,8 +282,7 @@ public struct M3UAASPStateMachine: Sendable {
             guard link.pending?.procedure == .registration else { return unexpected(inbound) }
             return receiveRegistrationResponse(response)
         case .heartbeat(let beat):
-            // §4.3.4.6: "Upon receipt of the BEAT message, the M3UA layer MUST respond with a BEAT Ack message",
-            // echoing the Heartbeat Data.
+            // §4.3.4.6: a BEAT is answered with BEAT ACK carrying the same Heartbeat Data (§3.5.6).
             return [
                 .send(
                     .heartbeatAck(M3UAHeartbeatAck(parameters: beat.parameters)), stream: M3UAStreamSelection.management
@@ -370,8 +370,8 @@ public struct M3UAASPStateMachine: Sendable {
         return actions + advance()
     }
 
-    /// §4.3.4.2: "If the ASP receives an ASP Down Ack without having sent an ASP Down message, the ASP should now
-    /// consider itself to be in the ASP-DOWN state."
+    /// §4.3.4.2: an ASP that receives ASPDN ACK without having sent ASPDN considers itself ASP-DOWN (and, wanting
+    /// to be up, starts over with ASPUP).
     private mutating func receiveASPDownAck() -> [M3UAAction] {
         guard var link = currentLink else { return [] }
         let wasUp = aspState != .down
@@ -488,8 +488,8 @@ public struct M3UAASPStateMachine: Sendable {
         return [.deliver(protocolData)]
     }
 
-    /// §3.8.1 "Unexpected Message": "a defined and recognized message is received that is not expected in the
-    /// current state". The association stays up.
+    /// §3.8.1 "Unexpected Message": a defined and recognised message that is not expected in the current state.
+    /// The association stays up.
     private func unexpected(_ inbound: M3UAInbound) -> [M3UAAction] {
         let report = M3UAAction.report(.unexpectedMessage(inbound.message.description, state: aspState))
         if configuration.interop.discardUnexpectedMessages || M3UAReplies.isError(inbound.message) {

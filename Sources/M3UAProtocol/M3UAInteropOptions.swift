@@ -14,7 +14,7 @@ public struct M3UAInteropOptions: Hashable, Sendable {
     /// SG side: answer DAUD from an ASP that is ASP-INACTIVE, not only ASP-ACTIVE (some ASPs audit before ASPAC).
     public var acceptDAUDFromInactiveASP = true
     /// Silently discard a message that is not expected in the current state instead of sending ERR
-    /// "Unexpected Message": RFC 4666 §3.8.1 allows both ("in some cases, the ASP may optionally silently discard").
+    /// "Unexpected Message": RFC 4666 §3.8.1 lets the receiver silently discard such a message instead.
     public var discardUnexpectedMessages = false
     /// Accept a BEAT ACK whose Heartbeat Data differs from the BEAT's as proof of life (§3.5.6 wants it echoed).
     public var acceptAnyHeartbeatAck = false

@@ -9,13 +9,18 @@ public struct M3UAApplicationServerConfiguration: Hashable, Sendable {
     /// The routing key's destination point codes: outgoing DATA whose DPC matches goes to this AS.
     public var destinationPointCodes: [M3UAMaskedPointCode]
 
+    /// Loadshare: how many active ASPs the AS wants ("n", RFC 4666 §4.3.4.3); with fewer, the inactive ASPs get
+    /// NTFY "Insufficient ASP Resources Active in AS". The AS is AS-ACTIVE from the first active ASP on.
+    public var minimumActiveASPs: Int
+
     public init(
         routingContext: UInt32, trafficMode: M3UATrafficModeType = .override,
-        destinationPointCodes: [M3UAMaskedPointCode] = []
+        destinationPointCodes: [M3UAMaskedPointCode] = [], minimumActiveASPs: Int = 1
     ) {
         self.routingContext = routingContext
         self.trafficMode = trafficMode
         self.destinationPointCodes = destinationPointCodes
+        self.minimumActiveASPs = minimumActiveASPs
     }
 }
 

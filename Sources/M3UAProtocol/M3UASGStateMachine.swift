@@ -157,7 +157,7 @@ public struct M3UASGStateMachine: Sendable {
         else { return [.report(.dataDiscarded(.noActiveASP), from: nil)] }
         let active = server.state.activeASPs.sorted()
         if case .pending(var buffered) = server.state, buffered.count < configuration.recoveryBufferLimit {
-            // §4.3.2: "the SGP SHOULD ... buffer the messages for the AS" while T(r) runs.
+            // §4.3.2: while T(r) runs the SGP buffers the AS's traffic, hoping an ASP becomes active.
             buffered.append(protocolData)
             servers[context]?.state = .pending(buffered: buffered)
             return []
@@ -449,7 +449,21 @@ public struct M3UASGStateMachine: Sendable {
             case .down, .inactive: next = server.members.isEmpty ? .down : .inactive
             }
         }
-        return setState(context, next)
+        var actions = setState(context, next)
+        // §4.3.4.3: a Loadshare AS with fewer than its "n" ASPs active asks the inactive ones for help with NTFY
+        // "Insufficient ASP Resources Active in AS".
+        let minimum = server.configuration.minimumActiveASPs
+        if server.configuration.trafficMode == .loadshare, configuration.interop.sendNotify, !active.isEmpty,
+            active.count < minimum, Set(active) != Set(server.state.activeASPs)
+        {
+            for member in server.members.sorted() where !active.contains(member) {
+                actions.append(
+                    .send(
+                        .notify(M3UANotify(status: .insufficientASPResourcesActive, routingContext: [context])),
+                        to: member, stream: M3UAStreamSelection.management))
+            }
+        }
+        return actions
     }
 
     private mutating func setState(_ context: UInt32, _ next: ASState) -> [M3UASGAction] {
@@ -463,7 +477,7 @@ public struct M3UASGStateMachine: Sendable {
             flush = buffered
         case (.pending(let buffered), .inactive), (.pending(let buffered), .down):
             if let timer = timers.cancel(.recovery(routingContext: context)) { actions.append(.cancelTimer(timer)) }
-            // §4.3.2: on T(r) expiry "the buffered traffic is discarded".
+            // §4.3.2: when T(r) expires with no ASP active, the messages buffered for the AS are discarded.
             actions += buffered.map { _ in .report(.dataDiscarded(.noActiveASP), from: nil) }
         case (.active, .pending):
             actions.append(

@@ -6,9 +6,11 @@ public struct M3UATimerConfiguration: Hashable, Sendable {
     /// How many times a request is resent on T(ack) expiry before the procedure is reported as failed.
     /// The RFC leaves the count to layer management (§4.3.4.1 "the ASP MAY restart T(ack) and resend").
     public var maximumRetransmissions: Int = 4
-    /// T(beat), the BEAT interval; `nil` disables M3UA heartbeats (SCTP has its own, §4.3.4.6 makes BEAT
-    /// optional). RFC 4666 §4.3.4.6 gives 30 seconds as the default period when BEAT is used.
-    public var heartbeat: Duration? = nil
+    /// Whether this side sends BEAT at all. Off by default: RFC 4666 §3.5.5 makes BEAT optional and recommends it
+    /// when M3UA runs over a transport other than SCTP (e.g. TCP), SCTP having its own heartbeat.
+    public var heartbeatEnabled = false
+    /// T(beat), the interval between BEATs when enabled (RFC 4666 §4.3.4.6: 30 seconds).
+    public var heartbeatInterval: Duration = .seconds(30)
     /// How many consecutive BEATs may go unanswered before the peer is declared unavailable.
     /// RFC 4666 §4.3.4.6: no BEAT ACK "within 2*T(beat)" means the peer is unavailable, hence 2.
     public var maximumMissedHeartbeats: Int = 2
@@ -24,10 +26,6 @@ public struct M3UATimerConfiguration: Hashable, Sendable {
     /// The RFC defaults; heartbeats off.
     public init() {}
 
-    /// The RFC defaults with BEAT every 30 seconds (RFC 4666 §4.3.4.6).
-    public static let withHeartbeat: M3UATimerConfiguration = {
-        var timers = M3UATimerConfiguration()
-        timers.heartbeat = .seconds(30)
-        return timers
-    }()
+    /// T(beat) when heartbeats are enabled, `nil` otherwise.
+    var heartbeat: Duration? { heartbeatEnabled ? heartbeatInterval : nil }
 }

@@ -27,7 +27,10 @@ enum Script {
     ) -> M3UAASPConfiguration {
         var configuration = M3UAASPConfiguration()
         configuration.routingContexts = routingContexts
-        configuration.timers.heartbeat = heartbeat
+        if let heartbeat {
+            configuration.timers.heartbeatEnabled = true
+            configuration.timers.heartbeatInterval = heartbeat
+        }
         configuration.timers.maximumRetransmissions = retransmissions
         configuration.routes = routes
         return configuration

@@ -366,4 +366,26 @@ struct M3UASGStateMachineTests {
         #expect(sg.sendData(Script.protocolData(sls: 1)) == [])
         #expect(sg.sendData(Script.protocolData(sls: 2)) == [.report(.dataDiscarded(.noActiveASP), from: nil)])
     }
+
+    @Test(
+        "RFC 4666 §4.3.4.3 Loadshare with n = 2: one active ASP → NTFY Insufficient ASP Resources to the inactive one")
+    func insufficientResources() {
+        var configuration = M3UASGConfiguration()
+        configuration.applicationServers = [
+            M3UAApplicationServerConfiguration(routingContext: 10, trafficMode: .loadshare, minimumActiveASPs: 2)
+        ]
+        var sg = M3UASGStateMachine(configuration: configuration)
+        _ = sg.transportUp(association: Self.b, outboundStreams: 2)
+        _ = sg.receive(.aspUp(M3UAASPUp()), stream: 0, from: Self.b)
+        let actions = Self.activate(&sg, Self.a)
+        #expect(
+            Script.sgSent(actions, to: Self.b).contains(
+                .notify(M3UANotify(status: .insufficientASPResourcesActive, routingContext: [10]))))
+        #expect(sg.asState(routingContext: 10) == .active)
+        // With both active, nobody is asked.
+        let both = sg.receive(.aspActive(M3UAASPActive()), stream: 0, from: Self.b)
+        #expect(
+            !Script.sgSent(both).contains(
+                .notify(M3UANotify(status: .insufficientASPResourcesActive, routingContext: [10]))))
+    }
 }
