@@ -148,7 +148,7 @@ struct M3UAMutationTests {
                 default: break
                 }
             }
-            for id in (0..<3).map { M3UAAssociationID(UInt64($0)) } {
+            for id in (0..<3).map({ M3UAAssociationID(UInt64($0)) }) {
                 #expect((reported[id] ?? .down) == sg.aspState(of: id), "step \(step) \(id)")
             }
             if sg.routingContexts.contains(where: { !sg.activeASPs(routingContext: $0).isEmpty }) { activeSteps += 1 }
