@@ -47,6 +47,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Layer 3: the gateway's ISUP side on a virtual clock, fed from a capture (`reroute replay`).
+        .target(
+            name: "GatewayReplay",
+            dependencies: [
+                "ISUPProtocol", "ISUPWire", "M3UAWire", "PCAPWire", "SignallingCapture", "TelecomTypes", nioCore,
+            ],
+            swiftSettings: strict
+        ),
+
         // Layer 3: shells (sockets, timers).
         .target(
             name: "SIGTRANTransport",
@@ -58,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "reroute",
             dependencies: [
-                "SignallingCapture", nioCore,
+                "SignallingCapture", "GatewayReplay", "PCAPWire", "TelecomTypes", nioCore,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -127,6 +136,11 @@ let package = Package(
         .testTarget(
             name: "SIGTRANTransportTests",
             dependencies: ["SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GatewayReplayTests",
+            dependencies: ["GatewayReplay", "SignallingCapture", "PCAPWire", "ISUPWire", "TelecomTypes", "RerouteTestSupport", nioCore],
             swiftSettings: strict
         ),
         .testTarget(
