@@ -40,9 +40,7 @@ public struct ReplaySession {
 
     enum Event {
         case input(ReplayInput)
-        case timer(ISUPTimerID)
-        case answer(CircuitIdentificationCode, generation: Int)
-        case release(CircuitIdentificationCode, generation: Int, cause: Q850Cause)
+        case timer(GatewayCallCore.Timer)
     }
 
     public let configuration: Configuration
@@ -51,10 +49,9 @@ public struct ReplaySession {
     public private(set) var output: [CapturedFrame] = []
     /// One line per event, with the CIC.
     public private(set) var log: [String] = []
-    private var isup: ISUPSwitch
+    private var core: GatewayCallCore
     private var queue = EventQueue<Event>()
-    private var armedTimers: Set<ISUPTimerID> = []
-    private var callGeneration: [CircuitIdentificationCode: Int] = [:]
+    private var armedTimers: Set<GatewayCallCore.Timer> = []
     private var lastInput: [CircuitIdentificationCode: ReplayInput] = [:]
     private var anyInput: ReplayInput?
     private var composers: [SignallingEndpoints: SCTPFlowComposer] = [:]
@@ -68,11 +65,12 @@ public struct ReplaySession {
                 ISUPSpan(id: Int(block), firstCIC: block * 32, timeslots: cics.map { UInt8($0.value % 32) }.sorted())
             }
         // The link towards the MSC is taken as active: no GRS at start (the capture would never answer it).
-        isup = ISUPSwitch(
+        core = GatewayCallCore(
             configuration: ISUPConfiguration(
                 ownPointCode: configuration.gatewayPointCode, peerPointCode: peerPointCode, spans: spans,
-                timers: configuration.timers, resetOnLinkUp: false))
-        _ = isup.linkUp()
+                timers: configuration.timers, resetOnLinkUp: false),
+            rule: configuration.scenario)
+        _ = core.linkUp()
     }
 
     /// Queues the capture's inputs.
@@ -91,25 +89,15 @@ public struct ReplaySession {
         now = max(now, time)
         switch event {
         case .input(let input):
-            let message = try? ISUPMessage.decode(input.isup)
-            if let message {
+            if let message = try? ISUPMessage.decode(input.isup) {
                 lastInput[message.cic] = input
                 statistics.received[message.type.name, default: 0] += 1
-                note(message.cic, "← \(message.type.name) (frame \(input.frame))")
             }
             if anyInput == nil { anyInput = input }
-            perform(isup.receive(input.isup))
-        case .timer(let id):
-            guard armedTimers.remove(id) != nil else { return true }
-            note(id.cic, "\(id.timer) expired")
-            perform(isup.timerFired(id))
-        case .answer(let cic, let generation):
-            guard callGeneration[cic] == generation else { return true }
-            perform(isup.answer(cic: cic))
-        case .release(let cic, let generation, let cause):
-            guard callGeneration[cic] == generation else { return true }
-            note(cic, "ring timeout")
-            perform(isup.release(cic: cic, cause: cause))
+            perform(core.receive(input.isup))
+        case .timer(let timer):
+            guard armedTimers.remove(timer) != nil else { return true }
+            perform(core.timerFired(timer))
         }
         return true
     }
@@ -120,46 +108,22 @@ public struct ReplaySession {
         while steps < limit, step() { steps += 1 }
     }
 
-    private mutating func perform(_ actions: [ISUPAction]) {
-        var work = actions
-        var index = 0
-        while index < work.count {
-            let action = work[index]
-            index += 1
+    private mutating func perform(_ actions: [GatewayCallCore.Action]) {
+        for action in actions {
             switch action {
             case .send(let message):
                 send(message)
-            case .startTimer(let id, let after):
-                armedTimers.insert(id)
-                queue.push(.timer(id), at: now + after.nanoseconds)
-            case .cancelTimer(let id):
-                armedTimers.remove(id)
-            case .incomingCall(let call):
+            case .startTimer(let timer, let after):
+                armedTimers.insert(timer)
+                queue.push(.timer(timer), at: now + after.nanoseconds)
+            case .cancelTimer(let timer):
+                armedTimers.remove(timer)
+            case .log(let cic, let text):
+                note(cic, text)
+            case .incomingCall:
                 statistics.incomingCalls += 1
-                let generation = callGeneration[call.cic, default: 0] + 1
-                callGeneration[call.cic] = generation
-                note(call.cic, "incoming call to \(call.calledPartyNumber.signals.digits): \(configuration.scenario)")
-                switch configuration.scenario {
-                case .answer(let after):
-                    work += isup.alert(cic: call.cic)
-                    queue.push(.answer(call.cic, generation: generation), at: now + after.nanoseconds)
-                case .noAnswer(let timeout):
-                    work += isup.alert(cic: call.cic)
-                    queue.push(
-                        .release(call.cic, generation: generation, cause: .noAnswerFromUser),
-                        at: now + timeout.nanoseconds)
-                case .reject(let cause):
-                    work += isup.release(cic: call.cic, cause: cause)
-                }
-            case .callEvent(let cic, let event):
-                if case .released(let cause) = event {
-                    callGeneration[cic, default: 0] += 1
-                    note(cic, "call released, cause \(cause.rawValue)")
-                }
-            case .circuitStateChanged:
+            case .callReleased:
                 break
-            case .maintenanceAlert(let alert):
-                note(nil, "maintenance: \(alert)")
             }
         }
     }
@@ -167,9 +131,8 @@ public struct ReplaySession {
     /// One ISUP message out: M3UA DATA (OPC = gateway, DPC = peer) on the reverse of the path the peer used.
     private mutating func send(_ message: ISUPMessage) {
         statistics.sent[message.type.name, default: 0] += 1
-        note(message.cic, "→ \(message.type.name)")
         let context = lastInput[message.cic] ?? anyInput
-        let peer = context?.opc ?? isup.configuration.peerPointCode
+        let peer = context?.opc ?? core.isup.configuration.peerPointCode
         let data = M3UAPayloadData(
             routingContext: context?.routingContext.map { [$0] },
             protocolData: M3UAProtocolData(

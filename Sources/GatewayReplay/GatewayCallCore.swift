@@ -1,0 +1,120 @@
+public import ISUPProtocol
+public import ISUPWire
+public import NIOCore
+public import TelecomTypes
+
+/// The gateway's call side without I/O: the Q.764 switch plus the rule that decides incoming calls, as events in
+/// and actions out. `ReplaySession` drives it on a virtual clock; the live gateway drives it from an event loop.
+public struct GatewayCallCore: Sendable {
+    /// A timer the core asks its driver to run: the switch's Q.764 timers and the call rule's own delays.
+    public enum Timer: Hashable, Sendable {
+        case isup(ISUPTimerID)
+        case answer(CircuitIdentificationCode, generation: Int)
+        case ringTimeout(CircuitIdentificationCode, generation: Int)
+    }
+
+    public enum Action: Hashable, Sendable {
+        case send(ISUPMessage)
+        case startTimer(Timer, after: TimeAmount)
+        case cancelTimer(Timer)
+        /// One line for the log, with the CIC where there is one.
+        case log(CircuitIdentificationCode?, String)
+        case incomingCall(ISUPIncomingCall)
+        case callReleased(CircuitIdentificationCode, Q850Cause)
+    }
+
+    public private(set) var isup: ISUPSwitch
+    public var rule: ReplayScenario
+    private var callGeneration: [CircuitIdentificationCode: Int] = [:]
+
+    public init(configuration: ISUPConfiguration, rule: ReplayScenario) {
+        isup = ISUPSwitch(configuration: configuration)
+        self.rule = rule
+    }
+
+    /// The link to the peer came up (ASP active): GRS of every circuit unless the configuration says otherwise.
+    public mutating func linkUp() -> [Action] { translate(isup.linkUp()) }
+
+    /// The link went down: every call is gone.
+    public mutating func linkDown() -> [Action] { translate(isup.linkDown()) }
+
+    /// ISUP bytes from the peer (from the CIC on).
+    public mutating func receive(_ bytes: ByteBuffer) -> [Action] {
+        var actions: [Action] = []
+        if let message = try? ISUPMessage.decode(bytes) { actions.append(.log(message.cic, "← \(message.type.name)")) }
+        return actions + translate(isup.receive(bytes))
+    }
+
+    public mutating func timerFired(_ timer: Timer) -> [Action] {
+        switch timer {
+        case .isup(let id):
+            return [.log(id.cic, "\(id.timer) expired")] + translate(isup.timerFired(id))
+        case .answer(let cic, let generation):
+            guard callGeneration[cic] == generation else { return [] }
+            return translate(isup.answer(cic: cic))
+        case .ringTimeout(let cic, let generation):
+            guard callGeneration[cic] == generation else { return [] }
+            return [.log(cic, "ring timeout")] + translate(isup.release(cic: cic, cause: .noAnswerFromUser))
+        }
+    }
+
+    /// Commands from the call layer (the outgoing side and tests).
+    public mutating func placeCall(called: ISUPNumber, calling: ISUPNumber?) -> (cic: CircuitIdentificationCode, actions: [Action])? {
+        guard let (cic, actions) = isup.placeCall(called: called, calling: calling) else { return nil }
+        return (cic, translate(actions))
+    }
+
+    public mutating func release(cic: CircuitIdentificationCode, cause: Q850Cause) -> [Action] {
+        translate(isup.release(cic: cic, cause: cause))
+    }
+
+    /// The circuits with a call in progress.
+    public var busyCircuits: [CircuitIdentificationCode] {
+        isup.statuses.filter { $0.callState != .idle }.map(\.cic)
+    }
+
+    private mutating func translate(_ actions: [ISUPAction]) -> [Action] {
+        var out: [Action] = []
+        var work = actions
+        var index = 0
+        while index < work.count {
+            let action = work[index]
+            index += 1
+            switch action {
+            case .send(let message):
+                out.append(.log(message.cic, "→ \(message.type.name)"))
+                out.append(.send(message))
+            case .startTimer(let id, let after):
+                out.append(.startTimer(.isup(id), after: after))
+            case .cancelTimer(let id):
+                out.append(.cancelTimer(.isup(id)))
+            case .incomingCall(let call):
+                let generation = callGeneration[call.cic, default: 0] + 1
+                callGeneration[call.cic] = generation
+                out.append(.log(call.cic, "incoming call to \(call.calledPartyNumber.signals.digits): \(rule)"))
+                out.append(.incomingCall(call))
+                switch rule {
+                case .answer(let after):
+                    work += isup.alert(cic: call.cic)
+                    out.append(.startTimer(.answer(call.cic, generation: generation), after: after))
+                case .noAnswer(let timeout):
+                    work += isup.alert(cic: call.cic)
+                    out.append(.startTimer(.ringTimeout(call.cic, generation: generation), after: timeout))
+                case .reject(let cause):
+                    work += isup.release(cic: call.cic, cause: cause)
+                }
+            case .callEvent(let cic, let event):
+                if case .released(let cause) = event {
+                    callGeneration[cic, default: 0] += 1
+                    out.append(.log(cic, "call released, cause \(cause.rawValue)"))
+                    out.append(.callReleased(cic, cause))
+                }
+            case .circuitStateChanged:
+                break
+            case .maintenanceAlert(let alert):
+                out.append(.log(nil, "maintenance: \(alert)"))
+            }
+        }
+        return out
+    }
+}
