@@ -9,6 +9,7 @@ let strict: [SwiftSetting] = [
 
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioConcurrencyHelpers: Target.Dependency = .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
 
 let package = Package(
     name: "Reroute",
@@ -50,7 +51,7 @@ let package = Package(
         // Layer 3: shells (sockets, timers).
         .target(
             name: "SIGTRANTransport",
-            dependencies: ["CUsrSCTP", "CSCTP", "M3UAWire", nioCore, nioPosix],
+            dependencies: ["CUsrSCTP", "CSCTP", "M3UAWire", nioCore, nioPosix, nioConcurrencyHelpers],
             swiftSettings: strict
         ),
 
@@ -119,7 +120,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SIGTRANTransportTests",
-            dependencies: ["SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix],
+            dependencies: [
+                "SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+            ],
             swiftSettings: strict
         ),
         .testTarget(
