@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SIGTRANTransport
@@ -27,11 +28,22 @@ enum TransportFixtures {
         return UInt16(bigEndian: port)
     }
 
+    private static let nextPortBox = NIOLockedValueBox(Int.random(in: 20_000..<28_000))
+
+    /// A listening port below the kernel's ephemeral range (32768–60999), so that a port a test frees and binds
+    /// again is never handed meanwhile to a parallel test's client.
+    static func nextPort() -> Int {
+        nextPortBox.withLockedValue { port in
+            port += 1
+            return port
+        }
+    }
+
     static func server(
-        _ kind: SIGTRANTransportKind, port: Int = 0, inbound: UInt16 = 16, outbound: UInt16 = 16
+        _ kind: SIGTRANTransportKind, port: Int? = nil, inbound: UInt16 = 16, outbound: UInt16 = 16
     ) -> SIGTRANTransportConfiguration {
         SIGTRANTransportConfiguration(
-            localAddresses: ["127.0.0.1"], localPort: port, outboundStreams: outbound, inboundStreams: inbound,
+            localAddresses: ["127.0.0.1"], localPort: port ?? nextPort(), outboundStreams: outbound, inboundStreams: inbound,
             heartbeatInterval: .seconds(5), udpEncapsulation: .init(localPort: udpPort, remotePort: udpPort))
     }
 
