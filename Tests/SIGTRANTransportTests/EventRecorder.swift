@@ -25,11 +25,25 @@ func wait<T: Sendable>(
 /// Records one association's events and lets a test wait until they satisfy a condition.
 final class EventRecorder: Sendable {
     private struct Waiter {
-        var condition: @Sendable ([SIGTRANTransportEvent]) -> Bool
+        /// Checked against every event list (fine for the few events of a functional test).
+        var condition: (@Sendable ([SIGTRANTransportEvent]) -> Bool)?
+        /// Or: at least this many messages (O(1) per event, for thousands of messages).
+        var messages: Int?
         var promise: EventLoopPromise<Void>
+
+        func isSatisfied(_ state: State) -> Bool {
+            if let messages { return state.messageCount >= messages }
+            return condition?(state.events) ?? true
+        }
     }
 
-    private let state = NIOLockedValueBox<(events: [SIGTRANTransportEvent], waiters: [Waiter])>(([], []))
+    private struct State {
+        var events: [SIGTRANTransportEvent] = []
+        var messageCount = 0
+        var waiters: [Waiter] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
     let eventLoop: any EventLoop
 
     init(eventLoop: any EventLoop) {
@@ -53,9 +67,11 @@ final class EventRecorder: Sendable {
     func record(_ event: SIGTRANTransportEvent) {
         let ready = state.withLockedValue { state -> [EventLoopPromise<Void>] in
             state.events.append(event)
-            let events = state.events
-            let ready = state.waiters.filter { $0.condition(events) }.map(\.promise)
-            state.waiters.removeAll { $0.condition(events) }
+            if case .message = event { state.messageCount += 1 }
+            guard !state.waiters.isEmpty else { return [] }
+            let snapshot = state
+            let ready = state.waiters.filter { $0.isSatisfied(snapshot) }.map(\.promise)
+            state.waiters.removeAll { $0.isSatisfied(snapshot) }
             return ready
         }
         ready.forEach { $0.succeed() }
@@ -65,20 +81,21 @@ final class EventRecorder: Sendable {
         for what: String, timeout: TimeAmount = .seconds(10),
         until condition: @escaping @Sendable ([SIGTRANTransportEvent]) -> Bool
     ) async throws {
-        let promise = eventLoop.makePromise(of: Void.self)
-        let already = state.withLockedValue { state in
-            if condition(state.events) { return true }
-            state.waiters.append(Waiter(condition: condition, promise: promise))
-            return false
-        }
-        if already { promise.succeed() }
-        try await SIGTRANTransportTests.wait(promise.futureResult, what, timeout: timeout)
+        try await wait(Waiter(condition: condition, messages: nil, promise: eventLoop.makePromise()), what, timeout)
     }
 
     func waitForMessages(_ count: Int, timeout: TimeAmount = .seconds(20)) async throws {
-        try await wait(for: "\(count) messages", timeout: timeout) { events in
-            events.count { if case .message = $0 { return true } else { return false } } >= count
+        try await wait(Waiter(condition: nil, messages: count, promise: eventLoop.makePromise()), "\(count) messages", timeout)
+    }
+
+    private func wait(_ waiter: Waiter, _ what: String, _ timeout: TimeAmount) async throws {
+        let already = state.withLockedValue { state in
+            if waiter.isSatisfied(state) { return true }
+            state.waiters.append(waiter)
+            return false
         }
+        if already { waiter.promise.succeed() }
+        try await SIGTRANTransportTests.wait(waiter.promise.futureResult, what, timeout: timeout)
     }
 
     func waitForDown() async throws -> SIGTRANAssociationDownReason {
