@@ -9,6 +9,7 @@ let strict: [SwiftSetting] = [
 
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioConcurrencyHelpers: Target.Dependency = .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
 
 let package = Package(
     name: "Reroute",
@@ -35,6 +36,8 @@ let package = Package(
         // C libraries (system library targets: module maps only).
         .systemLibrary(name: "CUsrSCTP", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
         .systemLibrary(name: "CSCTP", providers: [.apt(["libsctp-dev"])]),
+        // Kernel SCTP behind plain C types: lksctp and usrsctp headers clash inside one Swift module.
+        .target(name: "CSIGTRANShims", linkerSettings: [.linkedLibrary("sctp")]),
 
         // Layer 2: protocol state machines (typed values and timer expiries in, actions out).
         .target(name: "M3UAProtocol", dependencies: ["M3UAWire", "TelecomTypes", nioCore], swiftSettings: strict),
@@ -59,7 +62,7 @@ let package = Package(
         // Layer 3: shells (sockets, timers).
         .target(
             name: "SIGTRANTransport",
-            dependencies: ["CUsrSCTP", "CSCTP", "M3UAWire", nioCore, nioPosix],
+            dependencies: ["CUsrSCTP", "CSIGTRANShims", "M3UAWire", nioCore, nioPosix, nioConcurrencyHelpers],
             swiftSettings: strict
         ),
 
@@ -135,7 +138,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SIGTRANTransportTests",
-            dependencies: ["SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix],
+            dependencies: [
+                "SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+            ],
             swiftSettings: strict
         ),
         .testTarget(
