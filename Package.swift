@@ -66,11 +66,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "GatewayRuntime",
+            dependencies: [
+                "GatewayReplay", "SIGTRANTransport", "M3UAProtocol", "M3UAWire", "ISUPProtocol", "ISUPWire",
+                "TelecomTypes", nioCore, nioPosix,
+            ],
+            swiftSettings: strict
+        ),
+
         // Layer 4: the executable and benchmarks.
         .executableTarget(
             name: "reroute",
             dependencies: [
-                "SignallingCapture", "GatewayReplay", "PCAPWire", "TelecomTypes", nioCore,
+                "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
+                nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -140,6 +150,14 @@ let package = Package(
             name: "SIGTRANTransportTests",
             dependencies: [
                 "SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "GatewayRuntimeTests",
+            dependencies: [
+                "GatewayRuntime", "GatewayReplay", "SIGTRANTransport", "ISUPProtocol", "TelecomTypes", "RerouteTestSupport",
+                nioCore, nioPosix,
             ],
             swiftSettings: strict
         ),

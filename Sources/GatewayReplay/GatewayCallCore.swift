@@ -21,11 +21,15 @@ public struct GatewayCallCore: Sendable {
         case log(CircuitIdentificationCode?, String)
         case incomingCall(ISUPIncomingCall)
         case callReleased(CircuitIdentificationCode, Q850Cause)
+        /// Any other event of a call (ACM, CPG, ANM, CON received; suspend, resume; dual seizure).
+        case callProgress(CircuitIdentificationCode, ISUPCallEvent)
     }
 
     public private(set) var isup: ISUPSwitch
     public var rule: ReplayScenario
     private var callGeneration: [CircuitIdentificationCode: Int] = [:]
+    /// Calls this side released (REL sent), until the peer's RLC frees the circuit (Q.764 §2.3.1).
+    private var awaitingReleaseComplete: [CircuitIdentificationCode: Q850Cause] = [:]
 
     public init(configuration: ISUPConfiguration, rule: ReplayScenario) {
         isup = ISUPSwitch(configuration: configuration)
@@ -54,7 +58,7 @@ public struct GatewayCallCore: Sendable {
             return translate(isup.answer(cic: cic))
         case .ringTimeout(let cic, let generation):
             guard callGeneration[cic] == generation else { return [] }
-            return [.log(cic, "ring timeout")] + translate(isup.release(cic: cic, cause: .noAnswerFromUser))
+            return [.log(cic, "ring timeout")] + releaseLocally(cic: cic, cause: .noAnswerFromUser)
         }
     }
 
@@ -65,7 +69,17 @@ public struct GatewayCallCore: Sendable {
     }
 
     public mutating func release(cic: CircuitIdentificationCode, cause: Q850Cause) -> [Action] {
-        translate(isup.release(cic: cic, cause: cause))
+        releaseLocally(cic: cic, cause: cause)
+    }
+
+    /// REL from this side; the call is reported over (`.callReleased`) when the circuit is idle again.
+    private mutating func releaseLocally(cic: CircuitIdentificationCode, cause: Q850Cause) -> [Action] {
+        let actions = isup.release(cic: cic, cause: cause)
+        if actions.contains(where: { if case .send = $0 { true } else { false } }) {
+            awaitingReleaseComplete[cic] = cause
+            callGeneration[cic, default: 0] += 1
+        }
+        return translate(actions)
     }
 
     /// The circuits with a call in progress.
@@ -101,16 +115,22 @@ public struct GatewayCallCore: Sendable {
                     work += isup.alert(cic: call.cic)
                     out.append(.startTimer(.ringTimeout(call.cic, generation: generation), after: timeout))
                 case .reject(let cause):
-                    work += isup.release(cic: call.cic, cause: cause)
+                    out += releaseLocally(cic: call.cic, cause: cause)
                 }
             case .callEvent(let cic, let event):
                 if case .released(let cause) = event {
                     callGeneration[cic, default: 0] += 1
+                    awaitingReleaseComplete[cic] = nil
                     out.append(.log(cic, "call released, cause \(cause.rawValue)"))
                     out.append(.callReleased(cic, cause))
+                } else {
+                    out.append(.callProgress(cic, event))
                 }
-            case .circuitStateChanged:
-                break
+            case .circuitStateChanged(let status):
+                if status.callState == .idle, !status.isTransient, let cause = awaitingReleaseComplete.removeValue(forKey: status.cic) {
+                    out.append(.log(status.cic, "call released, cause \(cause.rawValue)"))
+                    out.append(.callReleased(status.cic, cause))
+                }
             case .maintenanceAlert(let alert):
                 out.append(.log(nil, "maintenance: \(alert)"))
             }

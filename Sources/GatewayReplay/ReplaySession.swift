@@ -122,7 +122,7 @@ public struct ReplaySession {
                 note(cic, text)
             case .incomingCall:
                 statistics.incomingCalls += 1
-            case .callReleased:
+            case .callReleased, .callProgress:
                 break
             }
         }

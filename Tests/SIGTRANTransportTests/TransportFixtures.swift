@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import RerouteTestSupport
 import SIGTRANTransport
 
 #if canImport(Glibc)
@@ -11,22 +12,10 @@ import Glibc
 enum TransportFixtures {
     static let loop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
 
-    /// The RFC 6951 UDP port of this process's usrsctp stack: a port the kernel says is free right now.
-    static let udpPort: UInt16 = freeUDPPort()
+    /// The RFC 6951 UDP port of this process's usrsctp stack (shared by every test target in the process).
+    static let udpPort: UInt16 = LoopbackPorts.usrsctpUDPPort
 
-    static func freeUDPPort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        guard let any = try? SocketAddress(ipAddress: "127.0.0.1", port: 0) else { return 29899 }
-        _ = any.withSockAddr { bind(fd, $0, socklen_t($1)) }
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        let port = withUnsafeBytes(of: storage) { $0.loadUnaligned(fromByteOffset: 2, as: UInt16.self) }
-        return UInt16(bigEndian: port)
-    }
+    static func freeUDPPort() -> UInt16 { LoopbackPorts.freeUDPPort() }
 
     private static let nextPortBox = NIOLockedValueBox(Int.random(in: 20_000..<28_000))
 
