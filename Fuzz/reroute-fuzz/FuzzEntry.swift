@@ -63,7 +63,12 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .isup, .bicc:
             let variant: ISUPVariant = self == .isup ? .itu : .bicc
             guard let message = try? ISUPMessage.decode(bytes, variant: variant) else { return }
-            precondition((try? ISUPMessage.decode(message.encoded, variant: variant)) == message)
+            let again = try? ISUPMessage.decode(message.encoded, variant: variant)
+            if again != message {
+                FileHandle.standardError.write(Data(
+                    "ISUP round trip differs\n input \(bytes.readableBytesView.map { String($0, radix: 16) })\n first \(message)\n again \(String(describing: again))\n".utf8))
+                preconditionFailure("ISUP round trip changed the message")
+            }
         }
     }
 }
