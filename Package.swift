@@ -35,7 +35,6 @@ let package = Package(
 
         // C libraries (system library targets: module maps only).
         .systemLibrary(name: "CUsrSCTP", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
-        .systemLibrary(name: "CSCTP", providers: [.apt(["libsctp-dev"])]),
         // Kernel SCTP behind plain C types: lksctp and usrsctp headers clash inside one Swift module.
         .target(name: "CSIGTRANShims", linkerSettings: [.linkedLibrary("sctp")]),
 
