@@ -88,6 +88,10 @@ struct BodyParser {
         let pointerCount = layout.variable.count + (layout.hasOptionalPart ? 1 : 0)
         guard octets.count - offset >= pointerCount else { throw BodyFailure(.truncated, layout.variable.first?.code) }
         end = offset + pointerCount
+        // Q.763 §1.4: the mandatory variable parameters follow the pointers in the pointers' order, and the optional
+        // part follows them. Regions that overlap (or run backwards) are malformed: they could not be re-encoded,
+        // since a canonical layout would need pointers beyond one octet.
+        var cursor = end
         for (index, slot) in layout.variable.enumerated() {
             let pointerAt = offset + index
             // Q.763 §1.5: "A pointer value of zero is used to indicate that ... no optional parameter is present";
@@ -95,18 +99,20 @@ struct BodyParser {
             let pointer = Int(octets[pointerAt])
             guard pointer > 0 else { throw BodyFailure(.mandatoryParameterMissing, slot.code) }
             let at = pointerAt + pointer
-            guard at < octets.count else { throw BodyFailure(.pointerOutOfRange, slot.code) }
+            guard at < octets.count, at >= cursor else { throw BodyFailure(.pointerOutOfRange, slot.code) }
             let length = Int(octets[at])
             guard octets.count - at - 1 >= length else { throw BodyFailure(.truncated, slot.code) }
             guard length >= slot.minimumLength else { throw BodyFailure(.mandatoryParameterTooShort, slot.code) }
             mandatory.append(ISUPParameter(code: slot.code, value: slice(at + 1, length)))
             end = max(end, at + 1 + length)
+            cursor = at + 1 + length
         }
         var optional: [ISUPParameter]?
         if layout.hasOptionalPart {
             let pointerAt = offset + layout.variable.count
             let pointer = Int(octets[pointerAt])
             if pointer > 0 {
+                guard pointerAt + pointer >= cursor else { throw BodyFailure(.pointerOutOfRange, nil) }
                 optional = try parseOptionalPart(from: pointerAt + pointer)
             }
         }
