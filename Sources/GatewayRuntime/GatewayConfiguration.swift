@@ -1,7 +1,7 @@
 public import GatewayReplay
 public import ISUPProtocol
 public import M3UAWire
-import NIOCore
+public import NIOCore
 public import SIGTRANTransport
 public import TelecomTypes
 
@@ -30,6 +30,14 @@ public struct GatewayConfiguration: Sendable {
     public var isupTimers: ISUPTimerTable
     /// What to do with incoming calls until the routing server decides them.
     public var callRule: ReplayScenario
+    /// Outgoing test calls to place once the link is up (`[load]`), for loopback tests and benchmarks.
+    public var load: Load?
+
+    public struct Load: Sendable, Hashable {
+        public var calls: Int
+        public var parallel: Int
+        public var hold: TimeAmount
+    }
 
     static let known: [String: Set<String>] = [
         "sigtran": [
@@ -41,6 +49,7 @@ public struct GatewayConfiguration: Sendable {
         "timers": Set(["t1", "t5", "t6", "t7", "t9", "t12", "t13", "t14", "t15", "t16", "t17", "t18", "t19", "t20",
             "t21", "t22", "t23", "t35"]),
         "calls": ["rule", "answer-after", "ring-timeout"],
+        "load": ["calls", "parallel", "hold"],
     ]
 
     /// Reads and checks `file`; the first problem is thrown as `FILE:LINE: message`.
@@ -107,6 +116,12 @@ public struct GatewayConfiguration: Sendable {
             throw reader.error("calls", "rule", "must be answer, no-answer or reject:CAUSE (1-127), not \"\(rule)\"")
         }
         callRule = scenario
+        if let calls = try reader.optionalInteger("load", "calls", in: UInt64(1)...10_000_000) {
+            load = Load(
+                calls: Int(calls),
+                parallel: Int(try reader.integer("load", "parallel", in: 1...4096, default: 10)),
+                hold: Self.timeAmount(try reader.optionalSeconds("load", "hold") ?? .zero))
+        }
     }
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {

@@ -35,9 +35,16 @@ struct GatewayCommand: ParsableCommand {
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
+        let load = configuration.load.map {
+            CallLoadGenerator(total: $0.calls, parallel: $0.parallel, hold: $0.hold, eventLoop: loop)
+        }
+        // With a load to place, per-call lines would drown the figures: only link events are logged.
+        let quiet = load != nil
         let gateway = SignallingGateway(
             configuration: configuration, eventLoop: loop,
-            log: { line in Self.logLine(line) })
+            log: { line in if !quiet || !line.hasPrefix("CIC ") { Self.logLine(line) } },
+            observe: { event in load?.handle(event) })
+        load?.gateway = gateway
         Self.logLine("gateway: \(configuration.role) over \(configuration.transport.rawValue), point code "
             + "\(configuration.pointCode) ↔ \(configuration.peerPointCode), \(configuration.circuits.count) circuits")
         do {
@@ -59,7 +66,19 @@ struct GatewayCommand: ParsableCommand {
             source.resume()
             return source
         }
-        if let runFor {
+        var failed = false
+        if let load {
+            load.finished.whenComplete { _ in stop.signal() }
+            if let runFor {
+                loop.scheduleTask(in: .nanoseconds(Int64(runFor * 1e9))) { load.abandon(reason: "--run-for ran out") }
+            }
+            stop.wait()
+            if let figures = try? load.finished.wait() {
+                Self.logLine("load: \(figures)")
+                failed = !figures.failures.isEmpty || figures.completed < load.total
+                for failure in figures.failures.prefix(5) { Self.logLine("load: \(failure)") }
+            }
+        } else if let runFor {
             _ = stop.wait(timeout: .now() + runFor)
         } else {
             stop.wait()
@@ -69,6 +88,7 @@ struct GatewayCommand: ParsableCommand {
         sources.forEach { $0.cancel() }
         try? group.syncShutdownGracefully()
         Self.logLine("gateway: stopped")
+        if failed { throw ExitCode(1) }
     }
 
     static func logLine(_ line: String) {

@@ -39,66 +39,6 @@ struct TwoGatewayCallTests {
         return try GatewayConfiguration(file: ConfigurationFile(text: text, path: "test.conf"))
     }
 
-    /// Places calls from the MSC side, `parallel` at a time, until `total` have been answered and released.
-    final class CallDriver: @unchecked Sendable {
-        let total: Int
-        let parallel: Int
-        let done: EventLoopPromise<Void>
-        var msc: SignallingGateway?
-        var started = 0
-        var completed = 0
-        var retried = 0
-        var answered: Set<UInt32> = []
-        var failures: [String] = []
-
-        init(total: Int, parallel: Int, done: EventLoopPromise<Void>) {
-            self.total = total
-            self.parallel = parallel
-            self.done = done
-        }
-
-        /// Called on the MSC's event loop.
-        func handle(_ event: GatewayEvent) {
-            switch event {
-            case .linkUp:
-                for _ in 0..<parallel { placeNext() }
-            case .callProgress(let cic, .answered), .callProgress(let cic, .connected):
-                answered.insert(cic.value)
-                msc?.release(cic: cic)
-            case .callReleased(let cic, let cause):
-                if answered.remove(cic.value) != nil {
-                    completed += 1
-                    if completed == total { done.succeed() } else if started < total { placeNext() }
-                } else if cause == .temporaryFailure {
-                    // Q.764 §2.9.3: the gateway refuses calls (cause 41) until its own GRS is acknowledged; an MSC
-                    // reattempts.
-                    retried += 1
-                    started -= 1
-                    placeNext()
-                } else {
-                    failures.append("CIC \(cic) released before answer, cause \(cause.rawValue)")
-                    done.succeed()
-                }
-            case .linkDown:
-                if completed < total { failures.append("link went down after \(completed) calls") }
-            case .incomingCall, .callProgress:
-                break
-            }
-        }
-
-        func placeNext() {
-            guard let msc, started < total else { return }
-            started += 1
-            msc.placeCall(called: "4670\(1_000_000 + started)", calling: "4687000000").whenSuccess { cic in
-                if cic == nil {
-                    // No circuit free yet (GRS still pending): try again shortly.
-                    self.started -= 1
-                    msc.eventLoop.scheduleTask(in: .milliseconds(5)) { self.placeNext() }
-                }
-            }
-        }
-    }
-
     @Test(
         "1,000 calls in a row, none lost or stuck (TCP and SCTP over UDP, RFC 6951)",
         .timeLimit(.minutes(2)),
@@ -107,27 +47,23 @@ struct TwoGatewayCallTests {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let port = kind == .tcp ? 29_511 : 29_512
         let mscLoop = group.next()
-        let done = mscLoop.makePromise(of: Void.self)
-        let driver = CallDriver(total: 1000, parallel: 10, done: done)
+        let load = CallLoadGenerator(total: 1000, parallel: 10, eventLoop: mscLoop)
         let msc = SignallingGateway(
             configuration: try Self.configuration(role: .sg, kind: kind, port: port, udpPort: Int(LoopbackPorts.usrsctpUDPPort)),
-            eventLoop: mscLoop, observe: { driver.handle($0) })
-        driver.msc = msc
+            eventLoop: mscLoop, observe: { load.handle($0) })
+        load.gateway = msc
         let gateway = SignallingGateway(
             configuration: try Self.configuration(role: .asp, kind: kind, port: port, udpPort: Int(LoopbackPorts.usrsctpUDPPort)),
             eventLoop: group.next())
         try await msc.start().get()
         try await gateway.start().get()
-        let timeout = mscLoop.scheduleTask(in: .seconds(90)) {
-            driver.failures.append("timed out after \(driver.completed) calls")
-            done.succeed()
-        }
-        try await done.futureResult.get()
+        let timeout = mscLoop.scheduleTask(in: .seconds(90)) { load.abandon(reason: "timed out") }
+        let figures = try await load.finished.get()
         timeout.cancel()
-        let (completed, failures, retried) = try await mscLoop.submit { (driver.completed, driver.failures, driver.retried) }.get()
-        #expect(failures.isEmpty, "\(failures.prefix(3))")
-        #expect(completed == 1000)
-        #expect(retried < 30)
+        #expect(figures.failures.isEmpty, "\(figures.failures.prefix(3))")
+        #expect(figures.completed == 1000)
+        #expect(figures.retried < 30)
+        #expect(figures.setupLatencies.count == 1000)
         let stuckAtGateway = try await gateway.busyCircuits().get()
         let stuckAtMSC = try await msc.busyCircuits().get()
         #expect(stuckAtGateway.isEmpty && stuckAtMSC.isEmpty, "busy: \(stuckAtGateway) / \(stuckAtMSC)")
