@@ -59,11 +59,7 @@ public struct ReplaySession {
 
     public init(configuration: Configuration, peerPointCode: PointCode) {
         self.configuration = configuration
-        let spans = Dictionary(grouping: configuration.equippedCICs) { $0.value / 32 }
-            .sorted { $0.key < $1.key }
-            .map { block, cics in
-                ISUPSpan(id: Int(block), firstCIC: block * 32, timeslots: cics.map { UInt8($0.value % 32) }.sorted())
-            }
+        let spans = ISUPSpan.spans(equipping: configuration.equippedCICs)
         // The link towards the MSC is taken as active: no GRS at start (the capture would never answer it).
         core = GatewayCallCore(
             configuration: ISUPConfiguration(

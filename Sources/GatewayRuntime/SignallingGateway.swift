@@ -49,11 +49,7 @@ public final class SignallingGateway: @unchecked Sendable {
         self.eventLoop = eventLoop
         self.log = log
         self.observe = observe
-        let spans = Dictionary(grouping: configuration.circuits) { $0.value / 32 }
-            .sorted { $0.key < $1.key }
-            .map { block, cics in
-                ISUPSpan(id: Int(block), firstCIC: block * 32, timeslots: cics.map { UInt8($0.value % 32) }.sorted())
-            }
+        let spans = ISUPSpan.spans(equipping: configuration.circuits)
         core = GatewayCallCore(
             configuration: ISUPConfiguration(
                 ownPointCode: configuration.pointCode, peerPointCode: configuration.peerPointCode, spans: spans,

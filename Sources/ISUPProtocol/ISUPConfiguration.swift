@@ -27,6 +27,18 @@ public struct ISUPSpan: Hashable, Sendable {
     }
 }
 
+extension ISUPSpan {
+    /// Spans that equip exactly `cics`: one span per block of 32 CICs (an E1's timeslots), CIC = block × 32 +
+    /// timeslot, so CIC 16, 48, … are equipped only when listed.
+    public static func spans(equipping cics: [CircuitIdentificationCode]) -> [ISUPSpan] {
+        Dictionary(grouping: cics) { $0.value / 32 }
+            .sorted { $0.key < $1.key }
+            .map { block, cics in
+                ISUPSpan(id: Int(block), firstCIC: block * 32, timeslots: cics.map { UInt8($0.value % 32) }.sorted())
+            }
+    }
+}
+
 /// Overlap receiving (Q.764 §2.1.2): when an incoming called number is complete.
 public struct ISUPOverlapReceiving: Hashable, Sendable {
     /// The number is complete once it has this many digits (ST always completes it).
