@@ -1,5 +1,3 @@
-public import NIOCore
-
 /// Packing of address signals as ITU-T Q.763 does it: two 4-bit signals per octet,
 /// the first signal in the low-order nibble (Q.763 §3.9 "address signal" field, also
 /// used by §3.10, §3.38, §3.39, §3.44 …).
