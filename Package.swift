@@ -155,8 +155,8 @@ let package = Package(
         .testTarget(
             name: "GatewayRuntimeTests",
             dependencies: [
-                "GatewayRuntime", "GatewayReplay", "SIGTRANTransport", "ISUPProtocol", "TelecomTypes", "RerouteTestSupport",
-                nioCore, nioPosix,
+                "GatewayRuntime", "GatewayReplay", "SIGTRANTransport", "ISUPProtocol", "M3UAWire", "TelecomTypes",
+                "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
             ],
             swiftSettings: strict
         ),
