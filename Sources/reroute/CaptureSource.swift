@@ -52,19 +52,26 @@ struct CaptureSource {
         var reason: String
     }
 
-    /// The whole file, with the operating system's reason when it cannot be read.
+    /// The whole file read straight into one buffer, with the operating system's reason when it cannot be read.
     static func readFile(_ path: String) throws(ReadError) -> ByteBuffer {
         var status = stat()
         guard stat(path, &status) == 0 else { throw ReadError(reason: String(cString: strerror(errno))) }
         guard status.st_mode & S_IFMT == S_IFREG else { throw ReadError(reason: "not a regular file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ReadError(reason: String(cString: strerror(errno)))
-        }
-        defer { try? handle.close() }
-        do {
-            return ByteBuffer(bytes: try handle.readToEnd() ?? Data())
-        } catch {
-            throw ReadError(reason: String(describing: error))
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw ReadError(reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var buffer = ByteBufferAllocator().buffer(capacity: max(Int(status.st_size), 1))
+        while true {
+            if buffer.writableBytes == 0 { buffer.reserveCapacity(minimumWritableBytes: 1 << 16) }
+            var failure: Int32 = 0
+            let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 1) { target in
+                let result = read(descriptor, target.baseAddress, target.count)
+                if result < 0 { failure = errno }
+                return max(result, 0)
+            }
+            if failure == EINTR { continue }
+            if failure != 0 { throw ReadError(reason: String(cString: strerror(failure))) }
+            if count == 0 { return buffer }
         }
     }
 }

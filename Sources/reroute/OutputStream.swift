@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Buffered standard output: records are appended as bytes and written in large blocks.
 struct OutputStream {
@@ -30,7 +33,18 @@ struct OutputStream {
 
     mutating func flush() {
         guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        let descriptor = handle.fileDescriptor
+        buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // A closed pipe (e.g. `| head`): stop writing; the process ends with the run.
+                }
+                offset += written
+            }
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }
