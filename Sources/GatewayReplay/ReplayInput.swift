@@ -18,6 +18,23 @@ public struct ReplayInput: Sendable {
     /// The ISUP message from the CIC on.
     public var isup: ByteBuffer
 
+    public init(
+        time: Int64, frame: Int, opc: PointCode, dpc: PointCode, networkIndicator: NetworkIndicator = .national,
+        signallingLinkSelection: UInt8 = 0, routingContext: UInt32? = nil, stream: UInt16 = 1,
+        endpoints: SignallingEndpoints? = nil, isup: ByteBuffer
+    ) {
+        self.time = time
+        self.frame = frame
+        self.opc = opc
+        self.dpc = dpc
+        self.networkIndicator = networkIndicator
+        self.signallingLinkSelection = signallingLinkSelection
+        self.routingContext = routingContext
+        self.stream = stream
+        self.endpoints = endpoints
+        self.isup = isup
+    }
+
     /// The M3UA DATA records of `records` whose destination is `gateway` and whose user part is ISUP, in order.
     /// ASP management and the other direction are left out: the link is taken as active.
     public static func extract(from records: [SignallingRecord], gateway: PointCode) -> [ReplayInput] {
