@@ -1,5 +1,5 @@
 /// The parameters ASPAC and ASPAC ACK (RFC 4666 §3.7.1, §3.7.2) share: both messages carry the same list.
-public protocol M3UAASPActiveParameters: M3UAMessagePayload {}
+public protocol M3UAASPActiveParameters: M3UARoutingContextCarrying, M3UAInfoStringCarrying {}
 
 extension M3UAASPActiveParameters {
     /// Builds the message with its parameters in the RFC's order.
@@ -19,17 +19,5 @@ extension M3UAASPActiveParameters {
     public var trafficModeType: M3UATrafficModeType? {
         get { parameters.firstValue(\.trafficModeTypeValue) }
         set { parameters.replace(.trafficModeType, with: newValue.map { [.trafficModeType($0)] } ?? []) }
-    }
-
-    /// Routing Context (0x0006), optional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

@@ -1,5 +1,5 @@
 /// The parameters ASPDN and ASPDN ACK (RFC 4666 §3.5.3, §3.5.4) share: both messages carry the same list.
-public protocol M3UAASPDownParameters: M3UAMessagePayload {}
+public protocol M3UAASPDownParameters: M3UAInfoStringCarrying {}
 
 extension M3UAASPDownParameters {
     /// Builds the message with its parameters in the RFC's order.
@@ -7,11 +7,5 @@ extension M3UAASPDownParameters {
         var parameters: [M3UAParameter] = []
         if let infoString { parameters.append(.infoString(infoString)) }
         self.init(parameters: parameters)
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

@@ -1,5 +1,5 @@
 /// The parameters ASPIA and ASPIA ACK (RFC 4666 §3.7.3, §3.7.4) share: both messages carry the same list.
-public protocol M3UAASPInactiveParameters: M3UAMessagePayload {}
+public protocol M3UAASPInactiveParameters: M3UARoutingContextCarrying, M3UAInfoStringCarrying {}
 
 extension M3UAASPInactiveParameters {
     /// Builds the message with its parameters in the RFC's order.
@@ -8,17 +8,5 @@ extension M3UAASPInactiveParameters {
         if let routingContext { parameters.append(.routingContext(routingContext)) }
         if let infoString { parameters.append(.infoString(infoString)) }
         self.init(parameters: parameters)
-    }
-
-    /// Routing Context (0x0006), optional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

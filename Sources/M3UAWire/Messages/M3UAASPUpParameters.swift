@@ -1,5 +1,5 @@
 /// The parameters ASPUP and ASPUP ACK (RFC 4666 §3.5.1, §3.5.2) share: both messages carry the same list.
-public protocol M3UAASPUpParameters: M3UAMessagePayload {}
+public protocol M3UAASPUpParameters: M3UAInfoStringCarrying {}
 
 extension M3UAASPUpParameters {
     /// Builds the message with its parameters in the RFC's order.
@@ -14,11 +14,5 @@ extension M3UAASPUpParameters {
     public var aspIdentifier: UInt32? {
         get { parameters.firstValue(\.aspIdentifierValue) }
         set { parameters.replace(.aspIdentifier, with: newValue.map { [.aspIdentifier($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

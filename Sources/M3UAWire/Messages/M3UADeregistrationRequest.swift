@@ -3,7 +3,7 @@
 /// Parameters (RFC 4666 §3.6.3):
 ///
 ///     Routing Context (0x0006)  Mandatory
-public struct M3UADeregistrationRequest: M3UAMessagePayload {
+public struct M3UADeregistrationRequest: M3UARoutingContextCarrying {
     public static let messageClass = M3UAMessageClass.routingKeyManagement
     public static let messageType: UInt8 = 3
     public static let abbreviation = "DEREG_REQ"
@@ -20,11 +20,5 @@ public struct M3UADeregistrationRequest: M3UAMessagePayload {
         var parameters: [M3UAParameter] = []
         parameters.append(.routingContext(routingContext))
         self.init(parameters: parameters)
-    }
-
-    /// Routing Context (0x0006), mandatory.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
     }
 }

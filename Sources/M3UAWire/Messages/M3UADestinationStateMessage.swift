@@ -5,7 +5,7 @@
 ///     Routing Context (0x0006)      Conditional
 ///     Affected Point Code (0x0012)  Mandatory
 ///     INFO String (0x0004)          Optional
-public protocol M3UADestinationStateMessage: M3UAMessagePayload {}
+public protocol M3UADestinationStateMessage: M3UANetworkAppearanceCarrying, M3UARoutingContextCarrying, M3UAAffectedPointCodeCarrying, M3UAInfoStringCarrying {}
 
 extension M3UADestinationStateMessage {
     /// Builds the message with its parameters in the RFC's order.
@@ -21,29 +21,5 @@ extension M3UADestinationStateMessage {
         parameters.append(.affectedPointCode(affectedPointCode))
         if let infoString { parameters.append(.infoString(infoString)) }
         self.init(parameters: parameters)
-    }
-
-    /// Network Appearance (0x0200), optional.
-    public var networkAppearance: UInt32? {
-        get { parameters.firstValue(\.networkAppearanceValue) }
-        set { parameters.replace(.networkAppearance, with: newValue.map { [.networkAppearance($0)] } ?? []) }
-    }
-
-    /// Routing Context (0x0006), conditional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// Affected Point Code (0x0012), mandatory.
-    public var affectedPointCode: [M3UAMaskedPointCode]? {
-        get { parameters.firstValue(\.affectedPointCodeValue) }
-        set { parameters.replace(.affectedPointCode, with: newValue.map { [.affectedPointCode($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

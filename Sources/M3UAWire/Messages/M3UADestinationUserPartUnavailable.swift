@@ -8,7 +8,7 @@
 ///     Affected Point Code (0x0012)  Mandatory
 ///     User/Cause (0x0204)           Mandatory
 ///     INFO String (0x0004)          Optional
-public struct M3UADestinationUserPartUnavailable: M3UAMessagePayload {
+public struct M3UADestinationUserPartUnavailable: M3UANetworkAppearanceCarrying, M3UARoutingContextCarrying, M3UAAffectedPointCodeCarrying, M3UAInfoStringCarrying {
     public static let messageClass = M3UAMessageClass.signallingNetworkManagement
     public static let messageType: UInt8 = 5
     public static let abbreviation = "DUPU"
@@ -37,33 +37,9 @@ public struct M3UADestinationUserPartUnavailable: M3UAMessagePayload {
         self.init(parameters: parameters)
     }
 
-    /// Network Appearance (0x0200), optional.
-    public var networkAppearance: UInt32? {
-        get { parameters.firstValue(\.networkAppearanceValue) }
-        set { parameters.replace(.networkAppearance, with: newValue.map { [.networkAppearance($0)] } ?? []) }
-    }
-
-    /// Routing Context (0x0006), conditional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// Affected Point Code (0x0012), mandatory.
-    public var affectedPointCode: [M3UAMaskedPointCode]? {
-        get { parameters.firstValue(\.affectedPointCodeValue) }
-        set { parameters.replace(.affectedPointCode, with: newValue.map { [.affectedPointCode($0)] } ?? []) }
-    }
-
     /// User/Cause (0x0204), mandatory.
     public var userCause: M3UAUserCause? {
         get { parameters.firstValue(\.userCauseValue) }
         set { parameters.replace(.userCause, with: newValue.map { [.userCause($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

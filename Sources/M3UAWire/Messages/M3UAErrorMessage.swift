@@ -11,7 +11,7 @@ public import NIOCore
 ///     Network Appearance (0x0200)      Optional
 ///     Affected Point Code (0x0012)     Conditional
 ///     Diagnostic Information (0x0007)  Conditional
-public struct M3UAErrorMessage: M3UAMessagePayload {
+public struct M3UAErrorMessage: M3UARoutingContextCarrying, M3UANetworkAppearanceCarrying, M3UAAffectedPointCodeCarrying {
     public static let messageClass = M3UAMessageClass.management
     public static let messageType: UInt8 = 0
     public static let abbreviation = "ERR"
@@ -44,24 +44,6 @@ public struct M3UAErrorMessage: M3UAMessagePayload {
     public var errorCode: M3UAErrorCode? {
         get { parameters.firstValue(\.errorCodeValue) }
         set { parameters.replace(.errorCode, with: newValue.map { [.errorCode($0)] } ?? []) }
-    }
-
-    /// Routing Context (0x0006), conditional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// Network Appearance (0x0200), optional.
-    public var networkAppearance: UInt32? {
-        get { parameters.firstValue(\.networkAppearanceValue) }
-        set { parameters.replace(.networkAppearance, with: newValue.map { [.networkAppearance($0)] } ?? []) }
-    }
-
-    /// Affected Point Code (0x0012), conditional.
-    public var affectedPointCode: [M3UAMaskedPointCode]? {
-        get { parameters.firstValue(\.affectedPointCodeValue) }
-        set { parameters.replace(.affectedPointCode, with: newValue.map { [.affectedPointCode($0)] } ?? []) }
     }
 
     /// Diagnostic Information (0x0007), conditional.

@@ -6,7 +6,7 @@
 ///     ASP Identifier (0x0011)   Conditional
 ///     Routing Context (0x0006)  Optional
 ///     INFO String (0x0004)      Optional
-public struct M3UANotify: M3UAMessagePayload {
+public struct M3UANotify: M3UARoutingContextCarrying, M3UAInfoStringCarrying {
     public static let messageClass = M3UAMessageClass.management
     public static let messageType: UInt8 = 1
     public static let abbreviation = "NTFY"
@@ -43,17 +43,5 @@ public struct M3UANotify: M3UAMessagePayload {
     public var aspIdentifier: UInt32? {
         get { parameters.firstValue(\.aspIdentifierValue) }
         set { parameters.replace(.aspIdentifier, with: newValue.map { [.aspIdentifier($0)] } ?? []) }
-    }
-
-    /// Routing Context (0x0006), optional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }

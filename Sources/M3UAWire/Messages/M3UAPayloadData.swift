@@ -6,7 +6,7 @@
 ///     Routing Context (0x0006)     Conditional
 ///     Protocol Data (0x0210)       Mandatory
 ///     Correlation ID (0x0013)      Optional
-public struct M3UAPayloadData: M3UAMessagePayload {
+public struct M3UAPayloadData: M3UANetworkAppearanceCarrying, M3UARoutingContextCarrying {
     public static let messageClass = M3UAMessageClass.transfer
     public static let messageType: UInt8 = 1
     public static let abbreviation = "DATA"
@@ -31,18 +31,6 @@ public struct M3UAPayloadData: M3UAMessagePayload {
         parameters.append(.protocolData(protocolData))
         if let correlationID { parameters.append(.correlationID(correlationID)) }
         self.init(parameters: parameters)
-    }
-
-    /// Network Appearance (0x0200), optional.
-    public var networkAppearance: UInt32? {
-        get { parameters.firstValue(\.networkAppearanceValue) }
-        set { parameters.replace(.networkAppearance, with: newValue.map { [.networkAppearance($0)] } ?? []) }
-    }
-
-    /// Routing Context (0x0006), conditional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
     }
 
     /// Protocol Data (0x0210), mandatory.

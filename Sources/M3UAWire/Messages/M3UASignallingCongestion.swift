@@ -8,7 +8,7 @@
 ///     Concerned Destination (0x0206)   Optional
 ///     Congestion Indications (0x0205)  Optional
 ///     INFO String (0x0004)             Optional
-public struct M3UASignallingCongestion: M3UAMessagePayload {
+public struct M3UASignallingCongestion: M3UANetworkAppearanceCarrying, M3UARoutingContextCarrying, M3UAAffectedPointCodeCarrying, M3UAInfoStringCarrying {
     public static let messageClass = M3UAMessageClass.signallingNetworkManagement
     public static let messageType: UInt8 = 4
     public static let abbreviation = "SCON"
@@ -39,24 +39,6 @@ public struct M3UASignallingCongestion: M3UAMessagePayload {
         self.init(parameters: parameters)
     }
 
-    /// Network Appearance (0x0200), optional.
-    public var networkAppearance: UInt32? {
-        get { parameters.firstValue(\.networkAppearanceValue) }
-        set { parameters.replace(.networkAppearance, with: newValue.map { [.networkAppearance($0)] } ?? []) }
-    }
-
-    /// Routing Context (0x0006), conditional.
-    public var routingContext: [UInt32]? {
-        get { parameters.firstValue(\.routingContextValue) }
-        set { parameters.replace(.routingContext, with: newValue.map { [.routingContext($0)] } ?? []) }
-    }
-
-    /// Affected Point Code (0x0012), mandatory.
-    public var affectedPointCode: [M3UAMaskedPointCode]? {
-        get { parameters.firstValue(\.affectedPointCodeValue) }
-        set { parameters.replace(.affectedPointCode, with: newValue.map { [.affectedPointCode($0)] } ?? []) }
-    }
-
     /// Concerned Destination (0x0206), optional.
     public var concernedDestination: M3UAMaskedPointCode? {
         get { parameters.firstValue(\.concernedDestinationValue) }
@@ -67,11 +49,5 @@ public struct M3UASignallingCongestion: M3UAMessagePayload {
     public var congestionIndications: M3UACongestionIndications? {
         get { parameters.firstValue(\.congestionIndicationsValue) }
         set { parameters.replace(.congestionIndications, with: newValue.map { [.congestionIndications($0)] } ?? []) }
-    }
-
-    /// INFO String (0x0004), optional.
-    public var infoString: M3UAInfoString? {
-        get { parameters.firstValue(\.infoStringValue) }
-        set { parameters.replace(.infoString, with: newValue.map { [.infoString($0)] } ?? []) }
     }
 }
