@@ -141,9 +141,10 @@ final class TsharkCapture: Sendable {
             startedPromise.fail(TimedOut(what: "tshark to start: \(text)"))
         }
         self.started = startedPromise.futureResult
+        let child = pid
         self.exited = NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
             var status: Int32 = 0
-            _ = waitpid(pid, &status, 0)
+            _ = waitpid(child, &status, 0)
         }
     }
 
