@@ -185,7 +185,10 @@ final class KernelSCTPAssociation: SIGTRANAssociation, @unchecked Sendable {
             state == .available || state == .confirmed || state == .added
         {
             let fd = self.fd
-            sendThread.submit { _ in KernelSCTP.setPrimary(fd, address) }
+            sendThread.submit { state in
+                guard case .active = state else { return }  // after shutdown the descriptor may be closed
+                KernelSCTP.setPrimary(fd, address)
+            }
         }
         handler?(self, event)
     }
@@ -215,7 +218,11 @@ final class KernelSCTPAssociation: SIGTRANAssociation, @unchecked Sendable {
         released = true
         connectTimeout?.cancel()
         let fd = self.fd
-        sendThread.submit { _ in _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        sendThread.submit { state in
+            // Work submitted after the send thread stopped runs as `.cancelled`; the descriptor may be closed then.
+            guard case .active = state else { return }
+            _ = shutdown(fd, Int32(SHUT_RDWR))
+        }
         onRelease?()
         onRelease = nil
     }

@@ -11,8 +11,9 @@ public protocol SIGTRANAssociation: AnyObject, Sendable {
     /// TCP ignores both. A failure is reported as `.sendFailed`, never thrown: M3UA decides what it means.
     func send(message: ByteBuffer, stream: UInt16, ppid: UInt32)
 
-    /// Shuts the association down gracefully (SCTP SHUTDOWN, RFC 4960 §9.2; TCP FIN). Completes when the socket is
-    /// closed; `.associationDown(.closedLocally)` is delivered first unless the association was already down.
+    /// Shuts the association down gracefully (SCTP SHUTDOWN, RFC 4960 §9.2; TCP FIN). Completes once the shutdown
+    /// is under way; `.associationDown(.closedLocally)` is delivered first unless the association was already down,
+    /// and no event follows it.
     @discardableResult
     func close() -> EventLoopFuture<Void>
 }
