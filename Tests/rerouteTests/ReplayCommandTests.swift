@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import PCAPWire
 import RerouteTestSupport
 import Testing
 
@@ -42,5 +44,35 @@ struct ReplayCommandTests {
         let notCapture = try ToolRunner.run(binary, ["replay", "/etc/hostname", "--out", Self.temporaryPath()])
         #expect(notCapture.status == 2)
         #expect(notCapture.stderr.split(separator: "\n").count == 1)
+    }
+}
+
+/// Real time and `--fast` differ only in pacing: the same capture gives the same answers at the same virtual times.
+@Suite("reroute replay in real time", .enabled(if: ToolRunner.rerouteBinary != nil, "needs the built reroute binary"))
+struct ReplayRealTimeTests {
+    @Test("Without --fast the written capture equals the --fast one, byte for byte")
+    func realTimeEqualsFast() throws {
+        // isup.cap's call squeezed into 0.5 s: frames 0.1 s apart.
+        var reader = try CaptureReader(try Fixtures.load("isup.cap"))
+        var writer = PCAPWriter(linkType: .ethernet, resolution: .microseconds, byteOrder: .little)
+        var index: Int64 = 0
+        while var frame = try reader.next() {
+            frame.timestamp = CaptureTimestamp(seconds: 1_700_000_000, nanoseconds: UInt32(index * 100_000_000))
+            writer.append(frame)
+            index += 1
+        }
+        let input = ReplayCommandTests.temporaryPath()
+        try Data(writer.bytes.readableBytesView).write(to: URL(fileURLWithPath: input))
+        let fastOut = ReplayCommandTests.temporaryPath()
+        let realOut = ReplayCommandTests.temporaryPath()
+        defer { for path in [input, fastOut, realOut] { try? FileManager.default.removeItem(atPath: path) } }
+        let binary = try #require(ToolRunner.rerouteBinary)
+        let common = ["--answer-after", "0.1", "--quiet"]
+        let fast = try ToolRunner.run(binary, ["replay", input, "--out", fastOut, "--fast"] + common)
+        let real = try ToolRunner.run(binary, ["replay", input, "--out", realOut] + common)
+        #expect(fast.status == 0 && real.status == 0, "\(fast.stderr) \(real.stderr)")
+        let fastBytes = try Data(contentsOf: URL(fileURLWithPath: fastOut))
+        #expect(!fastBytes.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: realOut)) == fastBytes)
     }
 }
