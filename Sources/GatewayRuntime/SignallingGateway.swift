@@ -60,7 +60,10 @@ public final class SignallingGateway: @unchecked Sendable {
             timers.heartbeatEnabled = true
             timers.heartbeatInterval = heartbeat
         }
+        var interop = M3UAInteropOptions()
+        interop.transportHasNoStreams = configuration.transport == .tcp
         var aspConfiguration = M3UAASPConfiguration()
+        aspConfiguration.interop = interop
         aspConfiguration.timers = timers
         aspConfiguration.routingContexts = configuration.routingContext.map { [$0] } ?? []
         aspConfiguration.trafficMode = configuration.trafficMode
@@ -68,6 +71,7 @@ public final class SignallingGateway: @unchecked Sendable {
         aspConfiguration.aspIdentifier = configuration.aspIdentifier
         asp = M3UAASPStateMachine(configuration: aspConfiguration)
         var sgConfiguration = M3UASGConfiguration()
+        sgConfiguration.interop = interop
         sgConfiguration.timers = timers
         sgConfiguration.networkAppearance = configuration.networkAppearance
         sgConfiguration.applicationServers = [
@@ -192,7 +196,7 @@ public final class SignallingGateway: @unchecked Sendable {
                 linkWentDown()
                 performASP(asp.transportDown())
             case .message(let bytes, let stream, _):
-                performASP(asp.receive(bytes: bytes, stream: effectiveStream(bytes, stream)))
+                performASP(asp.receive(bytes: bytes, stream: stream))
             case .peerAddressChanged(let address, let state):
                 log("SCTP: peer address \(address) \(state)")
             case .sendFailed(let failure):
@@ -212,20 +216,11 @@ public final class SignallingGateway: @unchecked Sendable {
                 associations[id] = nil
                 performSG(sg.transportDown(association: id))
             case .message(let bytes, let stream, _):
-                performSG(sg.receive(bytes: bytes, stream: effectiveStream(bytes, stream), from: id))
+                performSG(sg.receive(bytes: bytes, stream: stream, from: id))
             case .peerAddressChanged, .sendFailed:
                 break
             }
         }
-    }
-
-    /// TCP has no streams (every message arrives as "stream 0"), so the RFC 4666 §1.4.7 rule "DATA never on stream 0"
-    /// cannot apply to it: over TCP, transfer messages are handed up as if on stream 1.
-    private func effectiveStream(_ bytes: ByteBuffer, _ stream: UInt16) -> UInt16 {
-        guard configuration.transport == .tcp,
-            bytes.getInteger(at: bytes.readerIndex + 2, as: UInt8.self) == M3UAMessageClass.transfer.rawValue
-        else { return stream }
-        return 1
     }
 
     // MARK: - Actions

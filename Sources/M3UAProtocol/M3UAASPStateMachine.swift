@@ -451,7 +451,7 @@ public struct M3UAASPStateMachine: Sendable {
 
     private mutating func receiveData(_ data: M3UAPayloadData, _ inbound: M3UAInbound) -> [M3UAAction] {
         // §3.8.1: "Invalid Stream Identifier" for a message on an unexpected stream; DATA never uses stream 0.
-        if inbound.stream == M3UAStreamSelection.management {
+        if inbound.stream == M3UAStreamSelection.management, !configuration.interop.transportHasNoStreams {
             return [
                 .send(
                     M3UAReplies.error(.invalidStreamIdentifier, offending: inbound.raw),

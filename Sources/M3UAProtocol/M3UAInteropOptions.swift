@@ -18,6 +18,9 @@ public struct M3UAInteropOptions: Hashable, Sendable {
     public var discardUnexpectedMessages = false
     /// Accept a BEAT ACK whose Heartbeat Data differs from the BEAT's as proof of life (§3.5.6 wants it echoed).
     public var acceptAnyHeartbeatAck = false
+    /// The transport has no streams (M3UA over TCP): every message arrives as "stream 0", so the RFC 4666 §1.4.7
+    /// rule that DATA never uses stream 0 (ERR "Invalid Stream Identifier") cannot apply.
+    public var transportHasNoStreams = false
 
     public init() {}
 }

@@ -280,7 +280,7 @@ public struct M3UASGStateMachine: Sendable {
             return [reply(.deregistrationResponse(deregister(request, from: association)))]
                 + memberStatesRefreshed()
         case .payloadData(let data):
-            if inbound.stream == M3UAStreamSelection.management {
+            if inbound.stream == M3UAStreamSelection.management, !configuration.interop.transportHasNoStreams {
                 return [
                     reply(M3UAReplies.error(.invalidStreamIdentifier, offending: inbound.raw)),
                     .report(

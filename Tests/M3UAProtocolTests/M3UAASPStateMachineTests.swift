@@ -315,6 +315,16 @@ struct M3UAASPStateMachineTests {
         #expect(asp.aspState == .active)
     }
 
+    @Test("RFC 4666 §1.4.7: over a transport without streams (TCP) DATA arriving as stream 0 is delivered")
+    func dataOverStreamlessTransport() {
+        var configuration = Script.configuration()
+        configuration.interop.transportHasNoStreams = true
+        var asp = Script.activeASP(configuration)
+        let actions = asp.receive(bytes: Script.dataBytes, stream: 0)
+        #expect(Script.errorCodes(actions).isEmpty)
+        #expect(actions.contains { if case .deliver = $0 { true } else { false } })
+    }
+
     @Test("RFC 4666 §4.3.4.3 DATA before ASP-ACTIVE: not sent, and received DATA answered with ERR 0x06")
     func dataBeforeActive() {
         var asp = M3UAASPStateMachine(configuration: Script.configuration())
