@@ -2,16 +2,19 @@ import ArgumentParser
 import Foundation
 import SignallingCapture
 
-/// `reroute demo`: for now, decodes the bundled captures and prints what the MSC sent in them.
-/// Later issues turn this into the whole forwarded-call story on one machine.
+/// `reroute demo`: for now, decodes the bundled captures, shows Reroute's answers to the MSC capture, and runs a live
+/// M3UA link with calls on loopback. Later issues turn this into the whole forwarded-call story on one machine.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Decode the bundled captures and summarise the SS7 signalling in them."
+        abstract: "Decode the bundled captures, answer their calls, and run calls over a live M3UA link on loopback."
     )
 
     @Option(help: "Folder of captures to decode.")
     var captures: String = "pcap-fixtures"
+
+    @Option(help: "Calls to place over the live loopback link (0: skip it).")
+    var calls: Int = 200
 
     func run() throws {
         let names: [String]
@@ -62,6 +65,11 @@ struct DemoCommand: ParsableCommand {
                 if record.userPart?.name == "RLC" { break }
             }
         }
+        if let (name, records) = showcase.max(by: { $0.1.count < $1.1.count }) {
+            Self.showReplay(name: name, records: records, output: &output)
+        }
+        output.flush()
+        if calls > 0 { Self.showLiveLink(calls: calls, output: &output) }
     }
 
     /// "IAM×94 ACM×94 …" in order of first appearance.
