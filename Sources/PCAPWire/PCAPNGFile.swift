@@ -161,16 +161,9 @@ struct PCAPNGFile: Sendable {
         else {
             throw CaptureFormatError(byteOffset: offset + 4, reason: .invalidBlockLength(body.readableBytes + 12))
         }
-        let interface = try interface(Int(id), offset: offset + 8)
-        guard let data = body.readExactSlice(length: Int(captured)) else {
-            throw CaptureFormatError(
-                byteOffset: offset + 20,
-                reason: .capturedLengthExceedsBlock(capturedLength: Int(captured), available: body.readableBytes))
-        }
-        let units = UInt64(high) << 32 | UInt64(low)
-        return CapturedFrame(
-            number: number, timestamp: interface.resolution.timestamp(units: units, offsetSeconds: interface.offsetSeconds),
-            linkType: interface.linkType, interfaceID: Int(id), originalLength: Int(original), data: data)
+        return try timestampedPacket(
+            interfaceID: Int(id), high: high, low: low, captured: captured, original: original, data: &body,
+            offset: offset, number: number)
     }
 
     /// Simple Packet Block (§4.4): Original Packet Length, Packet Data. It belongs to interface 0; the captured
@@ -199,7 +192,18 @@ struct PCAPNGFile: Sendable {
         else {
             throw CaptureFormatError(byteOffset: offset + 4, reason: .invalidBlockLength(body.readableBytes + 12))
         }
-        let interface = try interface(Int(id), offset: offset + 8)
+        return try timestampedPacket(
+            interfaceID: Int(id), high: high, low: low, captured: captured, original: original, data: &body,
+            offset: offset, number: number)
+    }
+
+    /// The part EPB and OPB share once their headers are read: the interface, the packet data (captured length
+    /// checked against the block), and the timestamp in the interface's resolution.
+    private func timestampedPacket(
+        interfaceID id: Int, high: UInt32, low: UInt32, captured: UInt32, original: UInt32, data body: inout ByteBuffer,
+        offset: Int, number: Int
+    ) throws(CaptureFormatError) -> CapturedFrame {
+        let interface = try interface(id, offset: offset + 8)
         guard let data = body.readExactSlice(length: Int(captured)) else {
             throw CaptureFormatError(
                 byteOffset: offset + 20,
@@ -208,6 +212,6 @@ struct PCAPNGFile: Sendable {
         let units = UInt64(high) << 32 | UInt64(low)
         return CapturedFrame(
             number: number, timestamp: interface.resolution.timestamp(units: units, offsetSeconds: interface.offsetSeconds),
-            linkType: interface.linkType, interfaceID: Int(id), originalLength: Int(original), data: data)
+            linkType: interface.linkType, interfaceID: id, originalLength: Int(original), data: data)
     }
 }
