@@ -45,7 +45,7 @@ public enum ISUPCallEvent: Hashable, Sendable {
     /// Sent for an IAM or CCR asking for a check on this circuit; the loop goes when COT, REL or a reset arrives.
     case continuityLoop(connect: Bool)
     /// Outgoing continuity check (Q.764 §2.1.8): send the check tone on the circuit and report the result with
-    /// ``ISUPSwitch/continuityResult(cic:passed:)``. T24, the wait for the returned tone, is the media layer's.
+    /// ``ISUPSwitch/continuityResult(cic:passed:)``; without a verdict within T24 the check counts as failed.
     case continuityTestRequested
     /// Our outgoing IAM failed its continuity check (COT failure sent): the call was not set up on this circuit and
     /// should be re-attempted on another one; the circuit itself is rechecked with CCR (Q.764 §2.1.8).

@@ -8,11 +8,11 @@ import TelecomTypes
 /// ```
 ///                 placeCall → IAM, T7       ACM, T9                ANM (or CON before ACM)
 ///   ┌──────┐ ───────────────▶ awaitingACM ─────────▶ outgoingAlerted ─────────▶ answered(out)
-///   │ idle │                   │ COT fail → T25 ─▶ outgoingRecheck ─ T25/T26 → CCR ─ pass → REL ─▶ awaitingRLC
-///   └──────┘   IAM             │                                                fail → COT, T26 (again)
+///   │ idle │                   │ COT fail (or T24) → T25 ─▶ outgoingRecheck ─ T25/T26 → CCR, T24 ─ pass → REL
+///   └──────┘   IAM             │                                      fail (or T24) → COT failure, T26 (again)
 ///      │  ──────▶ incomingSetUp ── digits complete (ST / length; SAM under T35),
 ///      │           │              COT received (T8), INF received (T33)  ──▶ presented
-///      │           └─ COT failure → incomingRecheck: T27 ─ CCR → loop ─ REL → idle; T27 → RSC
+///      │           └─ COT failure → incomingRecheck: T27 ─ CCR → loop, T36 ─ REL → idle; T27/T36 → RSC
 ///      │  presented ── alert → ACM ──▶ incomingAlerted ── answer → ANM ──▶ answered(in)
 ///      │      └──────── answer → CON ────────────────────────────────────▶ answered(in)
 ///
@@ -141,7 +141,7 @@ struct ISUPCallStateMachine {
         guard state == .idle else { return [] }
         let check = iam.natureOfConnectionIndicators?.continuityCheckIndicator == 1
         state = .outgoingAwaitingAddressComplete(iam: iam, continuityPending: check)
-        return [.send(iam), .start(.t7)] + (check ? [.event(.continuityTestRequested)] : [])
+        return [.send(iam), .start(.t7)] + (check ? [.start(.t24), .event(.continuityTestRequested)] : [])
     }
 
     mutating func alert() -> [Output] {
@@ -211,7 +211,8 @@ struct ISUPCallStateMachine {
         guard acceptsInitialAddress else { return [] }
         let t27: [Output] = state == .idle ? [] : [.cancel(.t27)]
         state = .awaitingReleaseComplete(.incoming, cause: cause)
-        return t27 + [.send(.withCause(.release, cic: cic, cause: cause, diagnostics: diagnostics)), .start(.t1), .start(.t5)]
+        return t27
+            + [.send(.withCause(.release, cic: cic, cause: cause, diagnostics: diagnostics)), .start(.t1), .start(.t5)]
     }
 
     /// Drops the call without signalling (dual seizure back-off, RSC/GRS received, hardware blocking, link down).
@@ -241,19 +242,20 @@ struct ISUPCallStateMachine {
         case .outgoingAwaitingAddressComplete(let iam, continuityPending: true):
             if passed {
                 state = .outgoingAwaitingAddressComplete(iam: iam, continuityPending: false)
-                return [.send(.continuity(cic: cic, passed: true))]
+                return [.cancel(.t24), .send(.continuity(cic: cic, passed: true))]
             }
             state = .outgoingRecheck(testing: false, failures: 1)
-            return [.cancel(.t7), .send(.continuity(cic: cic, passed: false)), .start(.t25),
+            return [.cancel(.t24), .cancel(.t7), .send(.continuity(cic: cic, passed: false)), .start(.t25),
                 .event(.continuityFailure)]
         case .outgoingRecheck(testing: true, let failures):
             if passed {
                 // The circuit is good again: release it so that both ends return it to service.
                 state = .awaitingReleaseComplete(.outgoing, cause: .normalCallClearing)
-                return [.send(.withCause(.release, cic: cic, cause: .normalCallClearing)), .start(.t1), .start(.t5)]
+                return [.cancel(.t24), .send(.withCause(.release, cic: cic, cause: .normalCallClearing)),
+                    .start(.t1), .start(.t5)]
             }
             state = .outgoingRecheck(testing: false, failures: failures + 1)
-            return [.send(.continuity(cic: cic, passed: false)), .start(.t26),
+            return [.cancel(.t24), .send(.continuity(cic: cic, passed: false)), .start(.t26),
                 .alert(.continuityCheckFailed(cic, failures: failures + 1))]
         case .idle, .incomingSetUp, .incomingPresented, .incomingAlerted, .outgoingAwaitingAddressComplete,
             .outgoingAlerted, .answered, .awaitingReleaseComplete, .incomingRecheck, .outgoingRecheck:
@@ -432,10 +434,10 @@ struct ISUPCallStateMachine {
             if passed {
                 // ITU ends a good recheck with REL; a COT success is taken as the same news.
                 state = .idle
-                return [loop]
+                return [.cancel(.t36), loop]
             }
             state = .incomingRecheck(loopConnected: false)
-            return [loop, .start(.t27)]
+            return [.cancel(.t36), loop, .start(.t27)]
         case .idle, .incomingSetUp, .incomingPresented, .incomingAlerted, .outgoingAwaitingAddressComplete,
             .outgoingAlerted, .answered, .awaitingReleaseComplete, .incomingRecheck, .outgoingRecheck:
             return unexpected(message)
@@ -447,7 +449,7 @@ struct ISUPCallStateMachine {
         switch state {
         case .idle, .incomingRecheck(loopConnected: false):
             state = .incomingRecheck(loopConnected: true)
-            return [.cancel(.t27), .event(.continuityLoop(connect: true))]
+            return [.cancel(.t27), .start(.t36), .event(.continuityLoop(connect: true))]
         case .incomingSetUp, .incomingPresented, .incomingAlerted, .outgoingAwaitingAddressComplete, .outgoingAlerted,
             .answered, .awaitingReleaseComplete, .incomingRecheck, .outgoingRecheck:
             return unexpected(message)
@@ -555,7 +557,15 @@ struct ISUPCallStateMachine {
             // Q.764 §2.1.8: CCR, and the check runs again.
             guard case .outgoingRecheck(testing: false, let failures) = state else { return [] }
             state = .outgoingRecheck(testing: true, failures: failures)
-            return [.send(.bare(.continuityCheckRequest, cic: cic)), .event(.continuityTestRequested)]
+            return [.send(.bare(.continuityCheckRequest, cic: cic)), .start(.t24), .event(.continuityTestRequested)]
+        case .t24:
+            // Q.764 §2.1.8: no returned tone within T24 is a failed check.
+            return continuityResult(passed: false)
+        case .t36:
+            // Q.764 §2.1.8: neither COT nor REL after CCR: remove the loop, reset the circuit (RSC, T16, T17).
+            guard case .incomingRecheck(loopConnected: true) = state else { return [] }
+            state = .idle
+            return [.event(.continuityLoop(connect: false)), .resetCircuit(after: .t36)]
         case .t27:
             // Q.764 §2.1.8: no CCR came: reset the circuit (RSC, T16 and T17).
             guard case .incomingRecheck(loopConnected: false) = state else { return [] }
@@ -578,6 +588,5 @@ struct ISUPCallStateMachine {
         release(cause: cause) + [.event(.released(cause: cause))]
     }
 
-    static let cancelCallTimers: [Output] = [.t1, .t2, .t5, .t6, .t7, .t8, .t9, .t25, .t26, .t27, .t33, .t35]
-        .map { .cancel($0) }
+    static let cancelCallTimers: [Output] = ISUPTimer.allCases.filter(\.isCallTimer).map { .cancel($0) }
 }

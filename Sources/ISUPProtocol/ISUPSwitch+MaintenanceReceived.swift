@@ -210,7 +210,7 @@ extension ISUPSwitch {
         case .t22, .t23:
             guard let range = pendingGroupResets[cic] else { return [] }
             (message, short, long) = (.range(.circuitGroupReset, cic: cic, range: range), .t22, .t23)
-        case .t1, .t2, .t5, .t6, .t7, .t8, .t9, .t25, .t26, .t27, .t33, .t35:
+        case .t1, .t2, .t5, .t6, .t7, .t8, .t9, .t24, .t25, .t26, .t27, .t33, .t35, .t36:
             return []
         }
         if timer == short {

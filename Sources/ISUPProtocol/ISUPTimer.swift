@@ -3,9 +3,8 @@ public import TelecomTypes
 
 /// The ISUP timers this implementation runs, with their Q.764 names (ITU-T Q.764 Annex A, Table A.1).
 ///
-/// Not run here: T3 (overload, §2.9.9), T4 (user part availability, §2.13.2), T10/T11 (interworking), T24 (the
-/// wait for the returned check tone — the media layer measures it and reports ``ISUPSwitch/continuityResult(cic:passed:)``),
-/// T28–T32 and T34–T39 (national options and procedures not offered).
+/// Not run here: T3 (overload, §2.9.9), T4 (user part availability, §2.13.2), T10/T11 (interworking), T28–T32,
+/// T34 and T37–T39 (national options and procedures not offered).
 public enum ISUPTimer: Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// REL sent, awaiting RLC: re-send REL (Q.764 §2.9.6; Annex A: "retransmit release message and start timer T1").
     case t1
@@ -47,6 +46,9 @@ public enum ISUPTimer: Hashable, Sendable, CaseIterable, CustomStringConvertible
     case t22
     /// GRS sent, awaiting GRA: alert maintenance, re-send every T23 (Q.764 §2.9.3.2).
     case t23
+    /// Check tone sent, the media layer's verdict awaited: no verdict counts as a failure — COT failure, then T25
+    /// (check asked in an IAM) or T26 (recheck) (Q.764 §2.1.8).
+    case t24
     /// Outgoing continuity check failed (first failure): send CCR when it expires (Q.764 §2.1.8).
     case t25
     /// Continuity recheck failed again: send CCR when it expires (Q.764 §2.1.8).
@@ -55,6 +57,9 @@ public enum ISUPTimer: Hashable, Sendable, CaseIterable, CustomStringConvertible
     case t27
     /// INR sent, INF awaited: release the call and alert maintenance (Q.764 §2.1.6, §2.9.7).
     case t33
+    /// CCR received, loop connected, COT or REL awaited: remove the loop and reset the circuit (RSC, T16, T17)
+    /// (Q.764 §2.1.8; the 1999 edition's guard for the incoming side of a recheck).
+    case t36
     /// Overlap receiving: latest digit received (not ST) before the number is complete; release with
     /// cause 28 on expiry (Q.764 Annex A, T35 — the inter-digit timer, "T10-style" in older texts).
     case t35
@@ -80,10 +85,12 @@ public enum ISUPTimer: Hashable, Sendable, CaseIterable, CustomStringConvertible
         case .t21: "T21"
         case .t22: "T22"
         case .t23: "T23"
+        case .t24: "T24"
         case .t25: "T25"
         case .t26: "T26"
         case .t27: "T27"
         case .t33: "T33"
+        case .t36: "T36"
         case .t35: "T35"
         }
     }
@@ -91,7 +98,7 @@ public enum ISUPTimer: Hashable, Sendable, CaseIterable, CustomStringConvertible
     /// Whether the timer belongs to call control (the per-CIC call machine) rather than maintenance.
     var isCallTimer: Bool {
         switch self {
-        case .t1, .t2, .t5, .t6, .t7, .t8, .t9, .t25, .t26, .t27, .t33, .t35: true
+        case .t1, .t2, .t5, .t6, .t7, .t8, .t9, .t24, .t25, .t26, .t27, .t33, .t35, .t36: true
         case .t12, .t13, .t14, .t15, .t16, .t17, .t18, .t19, .t20, .t21, .t22, .t23: false
         }
     }
@@ -153,6 +160,8 @@ public struct ISUPTimerTable: Hashable, Sendable {
     public var t22: TimeAmount = .seconds(15)
     /// T23: 5–15 min.
     public var t23: TimeAmount = .minutes(5)
+    /// T24: under 2 s.
+    public var t24: TimeAmount = .seconds(2)
     /// T25: 1–10 s.
     public var t25: TimeAmount = .seconds(1)
     /// T26: 1–3 min.
@@ -161,6 +170,8 @@ public struct ISUPTimerTable: Hashable, Sendable {
     public var t27: TimeAmount = .minutes(4)
     /// T33: 12–15 s.
     public var t33: TimeAmount = .seconds(12)
+    /// T36: 10–15 s.
+    public var t36: TimeAmount = .seconds(10)
     /// T35: 15–20 s.
     public var t35: TimeAmount = .seconds(15)
 
@@ -188,10 +199,12 @@ public struct ISUPTimerTable: Hashable, Sendable {
         case .t21: t21
         case .t22: t22
         case .t23: t23
+        case .t24: t24
         case .t25: t25
         case .t26: t26
         case .t27: t27
         case .t33: t33
+        case .t36: t36
         case .t35: t35
         }
     }
