@@ -293,7 +293,7 @@ public struct M3UAASPStateMachine: Sendable {
         case .notify(let notify):
             return receiveNotify(notify)
         case .error(let error):
-            return [.report(.peerError(error))]
+            return receiveError(error)
         case .payloadData(let data):
             return receiveData(data, inbound)
         case .destinationUnavailable, .destinationAvailable, .destinationRestricted, .signallingCongestion,
@@ -388,6 +388,51 @@ public struct M3UAASPStateMachine: Sendable {
             return actions + dropLink(closing: true)
         }
         return actions + advance()
+    }
+
+    /// ERR (§3.8.1). One that refuses the outstanding request ends it at once instead of letting T(ack) resend it:
+    /// ASPUP refused ("Refused - Management Blocking", "ASP Identifier Required", "Invalid ASP Identifier") drops
+    /// the association and reconnects after backoff; ASPAC or REG REQ refused ("Invalid Routing Context", "No
+    /// Configured AS for ASP", "Unsupported Traffic Mode Type", "Refused - Management Blocking", a missing or bad
+    /// parameter, or REG not supported) leaves the ASP in ASP-INACTIVE until `activate()` is asked again.
+    private mutating func receiveError(_ error: M3UAErrorMessage) -> [M3UAAction] {
+        var actions: [M3UAAction] = [.report(.peerError(error))]
+        guard var link = currentLink, let pending = link.pending, let code = error.errorCode,
+            Self.refuses(pending.procedure, with: code)
+        else { return actions }
+        link.pending = nil
+        setLink(link)
+        actions += timers.cancel(.ack).map { [.cancelTimer($0)] } ?? []
+        actions.append(.report(.procedureRefused(pending.procedure, code)))
+        switch pending.procedure {
+        case .aspUp:
+            return actions + dropLink(closing: true)
+        case .aspActive, .registration:
+            goal = min(goal, .inactive)
+            return actions
+        case .aspInactive, .aspDown:
+            return actions
+        }
+    }
+
+    /// The §3.8.1 error codes that answer `procedure` with a refusal.
+    static func refuses(_ procedure: M3UAProcedure, with code: M3UAErrorCode) -> Bool {
+        switch procedure {
+        case .aspUp:
+            return [.refusedManagementBlocking, .aspIdentifierRequired, .invalidASPIdentifier].contains(code)
+        case .aspActive:
+            return [
+                .invalidRoutingContext, .noConfiguredASForASP, .unsupportedTrafficModeType, .refusedManagementBlocking,
+                .missingParameter, .invalidParameterValue, .unexpectedParameter,
+            ].contains(code)
+        case .registration:
+            return [
+                .noConfiguredASForASP, .refusedManagementBlocking, .missingParameter, .invalidParameterValue,
+                .unexpectedParameter, .unsupportedMessageClass, .unsupportedMessageType,
+            ].contains(code)
+        case .aspInactive, .aspDown:
+            return false
+        }
     }
 
     private mutating func receiveRegistrationResponse(_ response: M3UARegistrationResponse) -> [M3UAAction] {
