@@ -113,13 +113,14 @@ struct ISUPCallStateMachine {
         return false
     }
 
-    /// Whether a call holds the circuit and no backward message (ACM, CON) has passed yet, either way: Q.764
-    /// §2.9.5.1 answers an unexpected message there with RSC, where later in the call it is discarded.
-    var isBeforeBackwardMessage: Bool {
+    /// Whether an unexpected call message shows that the two ends disagree about the circuit, so that it is reset
+    /// (Q.764 §2.9.5.1): a call that has seen no backward message (ACM, CON) yet either way, or a circuit that holds
+    /// no call but a continuity recheck. Later in a call such a message is discarded.
+    var resetsOnUnexpectedMessage: Bool {
         switch state {
-        case .incomingSetUp, .incomingPresented, .outgoingAwaitingAddressComplete: true
-        case .idle, .incomingAlerted, .outgoingAlerted, .answered, .awaitingReleaseComplete, .incomingRecheck,
-            .outgoingRecheck:
+        case .incomingSetUp, .incomingPresented, .outgoingAwaitingAddressComplete, .incomingRecheck, .outgoingRecheck:
+            true
+        case .idle, .incomingAlerted, .outgoingAlerted, .answered, .awaitingReleaseComplete:
             false
         }
     }

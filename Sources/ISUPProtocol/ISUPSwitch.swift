@@ -233,7 +233,7 @@ public struct ISUPSwitch: Sendable {
                 // no backward message yet, the two ends disagree about the circuit: reset it (the call, if any, is
                 // dropped and may be re-attempted). Later in a call the message is discarded.
                 guard let circuit = circuits[cic], circuit.resetting == nil, !circuit.inGroupReset else { break }
-                if circuit.call.isIdle || circuit.call.isBeforeBackwardMessage {
+                if circuit.call.isIdle || circuit.call.resetsOnUnexpectedMessage {
                     actions.append(.maintenanceAlert(.unexpectedMessage(cic, type)))
                     actions += startReset(cic, .standard)
                 }

@@ -123,4 +123,40 @@ struct ISUPCompatibilityTests {
             #expect(actions.alerts == [.unexpectedMessage(CIC(5), probe.type)])
         }
     }
+
+    @Test("Q.764 §2.9.5.1 unexpected messages while the call is set up (digits, COT, INF awaited) or rechecked → RSC")
+    func unexpectedMessagesBeforePresentation() {
+        var asking = TestNet.configuration(overlap: ISUPOverlapReceiving(completeLength: 10))
+        asking.requestCallingPartyNumber = true
+        let setups: [(String, (inout ISUPSwitch) -> Void)] = [
+            ("collecting digits", { _ = $0.receive(TestNet.iam(5, called: ISUPNumber(signals: "06"))) }),
+            ("awaiting COT", { _ = $0.receive(TestNet.iam(5, continuity: 1, called: TestNet.calledWithST)) }),
+            ("awaiting INF", { _ = $0.receive(TestNet.anonymousIAM(5)) }),
+            ("awaiting CCR", {
+                _ = $0.receive(TestNet.iam(5, continuity: 1, called: TestNet.calledWithST))
+                _ = $0.receive(TestNet.cot(5, passed: false))
+            }),
+            ("loop for a recheck", { _ = $0.receive(TestNet.message(.continuityCheckRequest, 5)) }),
+        ]
+        let probes: [ISUPMessage] = [
+            TestNet.acm(5), .connect(cic: CIC(5)), TestNet.message(.answer, 5),
+            .callProgress(cic: CIC(5), event: ISUPEventInformation(event: 1)), TestNet.suspend(5, network: true),
+            TestNet.suspend(5, network: true, type: .resume), TestNet.inr(5),
+        ]
+        for (name, setup) in setups {
+            for probe in probes {
+                var node = ISUPSwitch(configuration: asking)
+                _ = node.linkUp()
+                setup(&node)
+                let actions = node.receive(probe)
+                #expect(actions.sentTypes == [.resetCircuit], "\(probe.type) in \(name)")
+                #expect(actions.alerts == [.unexpectedMessage(CIC(5), probe.type)], "\(probe.type) in \(name)")
+                // Every call timer (T8, T27, T33, T35, T36) stopped; a connected loop removed.
+                #expect(node.armedTimers.allSatisfy { !$0.timer.isCallTimer }, "\(probe.type) in \(name)")
+                if name == "awaiting COT" || name == "loop for a recheck" {
+                    #expect(actions.loopEvents == [false], "\(probe.type) in \(name)")
+                }
+            }
+        }
+    }
 }

@@ -65,7 +65,7 @@ struct M3UAASPRefusalTests {
         #expect(asp.aspState == .inactive)
     }
 
-    @Test("RFC 4666 §4.3.4.1 ERR 'Refused - Management Blocking' for ASPUP: association closed, reconnect after backoff")
+    @Test("RFC 4666 §4.3.4.1 ERR 'Refused - Management Blocking' for ASPUP: closed, reconnect after backoff")
     func aspUpRefused() {
         var asp = M3UAASPStateMachine(configuration: Script.configuration())
         _ = asp.transportUp(outboundStreams: 4)
