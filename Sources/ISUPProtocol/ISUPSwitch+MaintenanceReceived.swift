@@ -183,7 +183,7 @@ extension ISUPSwitch {
     // MARK: Timers.
 
     /// The maintenance timers come in pairs: the short one re-sends, the long one (first expiry) alerts
-    /// maintenance, stops the short one and re-sends every long period (Q.764 §2.8.2.3, §2.9.3).
+    /// maintenance, stops the short one and re-sends every long period (Q.764 §2.9.4, §2.9.3).
     mutating func maintenanceTimerFired(_ timer: ISUPTimer, cic: CircuitIdentificationCode) -> [ISUPAction] {
         let circuit = circuits[cic]
         let message: ISUPMessage

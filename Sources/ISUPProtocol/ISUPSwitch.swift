@@ -14,7 +14,8 @@ public import TelecomTypes
 /// Routing: a message for a CIC outside the configuration is answered with UCIC (Q.764 §2.12); an unrecognised
 /// message or parameter follows its compatibility information (Q.764 §2.9.5); a malformed message follows its
 /// ``ISUPDecodingError/reaction``; maintenance messages go to the circuit's procedures; call messages go to the
-/// circuit's ``ISUPCallStateMachine``.
+/// circuit's ``ISUPCallStateMachine``. Which clause readings were checked against Q.764 text and which are our
+/// own choices: `docs/isup-conformance.md`.
 public struct ISUPSwitch: Sendable {
     private enum LinkState: Hashable, Sendable {
         case down

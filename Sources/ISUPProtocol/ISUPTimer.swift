@@ -22,13 +22,13 @@ public enum ISUPTimer: Hashable, Sendable, CaseIterable, CustomStringConvertible
     case t8
     /// ACM received, awaiting ANM: release with cause 19 (Q.764 §2.1.7, duration from Q.118).
     case t9
-    /// BLO sent, awaiting BLA: re-send BLO (Q.764 §2.8.2.3).
+    /// BLO sent, awaiting BLA: re-send BLO (Q.764 §2.9.4, failure in the blocking/unblocking sequence).
     case t12
-    /// BLO sent, awaiting BLA: alert maintenance, re-send every T13 (Q.764 §2.8.2.3).
+    /// BLO sent, awaiting BLA: alert maintenance, re-send every T13 (Q.764 §2.9.4).
     case t13
-    /// UBL sent, awaiting UBA: re-send UBL.
+    /// UBL sent, awaiting UBA: re-send UBL (Q.764 §2.9.4).
     case t14
-    /// UBL sent, awaiting UBA: alert maintenance, re-send every T15.
+    /// UBL sent, awaiting UBA: alert maintenance, re-send every T15 (Q.764 §2.9.4).
     case t15
     /// RSC sent, awaiting RLC: re-send RSC (Q.764 §2.9.3.1).
     case t16
