@@ -21,7 +21,8 @@ public import NIOCore
 /// ```
 ///
 /// Each request (ASPUP, REG REQ, ASPAC, ASPIA, ASPDN) is resent on T(ack) expiry up to
-/// `maximumRetransmissions` times (§4.3.4.1–§4.3.4.4). The machine drives itself towards a *goal*
+/// `maximumRetransmissions` times (§4.3.4.1–§4.3.4.4), unless an ERR refuses it first (§3.8.1: reported as
+/// `procedureRefused`, no more retransmissions). The machine drives itself towards a *goal*
 /// (`activate()`, `deactivate()`, `shutdown()`), one request at a time. BEAT runs from ASP-INACTIVE on when
 /// `timers.heartbeatEnabled` (§4.3.4.6). Inputs are the shell's events, outputs are `M3UAAction`s; there is no
 /// I/O, clock or randomness here (the reconnect jitter comes from `jitterSeed`).
