@@ -339,8 +339,11 @@ static void handle(struct ss7 *ss7, ss7_event *event) {
     }
 }
 
+/* Every goal met, or every call placed has ended one way or the other (a failed call does not wait for
+ * --timeout). */
 static int finished(void) {
-    return link_up && outgoing_done >= calls_wanted && incoming_done >= incoming_wanted &&
+    int outgoing_settled = outgoing_done >= calls_wanted || (calls_started >= calls_wanted && in_flight == 0);
+    return link_up && outgoing_settled && incoming_done >= incoming_wanted &&
            (!send_grs || gra_received >= grs_sent) && (!await_peer_grs || every_circuit_reset_by_peer());
 }
 
