@@ -134,6 +134,9 @@ struct LibSS7InteropTests {
         #expect(outcome.relayedToLibSS7 == 3 + 3 * Self.calls, "\(outcome.context)")
         // Reroute's own account: 20 incoming calls, each answered by its static rule; SIGTERM stops it cleanly.
         #expect(outcome.rerouteOutput.components(separatedBy: "incoming call to").count - 1 == Self.calls)
+        // Nothing libss7 sent raised a maintenance alert (unexpected message, CFN, ...) or let a timer run out.
+        #expect(!outcome.rerouteOutput.contains("maintenance:"), "\(outcome.context)")
+        #expect(!outcome.rerouteOutput.contains("expired"), "\(outcome.context)")
         #expect(outcome.rerouteStatus == 0, "\(outcome.context)")
     }
 
@@ -160,5 +163,6 @@ struct LibSS7InteropTests {
         #expect(outcome.rerouteStatus == 0, "\(outcome.context)")
         #expect(outcome.rerouteOutput.contains("load: \(Self.calls) calls completed"), "\(outcome.context)")
         #expect(outcome.rerouteOutput.contains(" 0 failures"), "\(outcome.context)")
+        #expect(!outcome.rerouteOutput.contains("maintenance:"), "\(outcome.context)")
     }
 }
