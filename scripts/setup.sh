@@ -8,6 +8,8 @@ REROUTE_APT_PACKAGES=(
     pkg-config      # SwiftPM finds the C libraries below through it
     libusrsctp-dev  # SCTP over UDP (RFC 6951) for M3UA where the kernel has no SCTP
     libsctp-dev     # kernel SCTP (lksctp) headers and library
+    libss7-dev      # Asterisk's libss7 plays the MSC in the interop tests (GPL: compiled at test time, test-only)
+    gcc             # compiles that test peer (Tests/rerouteTests/LibSS7/msc-peer.c)
 )
 
 reroute_missing_packages() {
