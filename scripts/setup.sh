@@ -8,6 +8,7 @@ REROUTE_APT_PACKAGES=(
     pkg-config      # SwiftPM finds the C libraries below through it
     libusrsctp-dev  # SCTP over UDP (RFC 6951) for M3UA where the kernel has no SCTP
     libsctp-dev     # kernel SCTP (lksctp) headers and library
+    sip-tester      # sipp: the SIP peer of the SIP transport tests
 )
 
 reroute_missing_packages() {
