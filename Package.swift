@@ -67,6 +67,12 @@ let package = Package(
         ),
 
         .target(
+            name: "SIPTransport",
+            dependencies: ["SIPWire", nioCore, nioPosix, nioConcurrencyHelpers],
+            swiftSettings: strict
+        ),
+
+        .target(
             name: "GatewayRuntime",
             dependencies: [
                 "GatewayReplay", "SIGTRANTransport", "M3UAProtocol", "M3UAWire", "ISUPProtocol", "ISUPWire",
@@ -156,6 +162,11 @@ let package = Package(
             dependencies: [
                 "SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPTransportTests",
+            dependencies: ["SIPTransport", "SIPWire", nioCore, nioPosix, nioConcurrencyHelpers],
             swiftSettings: strict
         ),
         .testTarget(

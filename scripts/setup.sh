@@ -10,6 +10,7 @@ REROUTE_APT_PACKAGES=(
     libsctp-dev     # kernel SCTP (lksctp) headers and library
     libss7-dev      # Asterisk's libss7 plays the MSC in the interop tests (GPL: compiled at test time, test-only)
     gcc             # compiles that test peer (Tests/rerouteTests/LibSS7/msc-peer.c)
+    sip-tester      # sipp: the SIP peer of the SIP transport tests
 )
 
 reroute_missing_packages() {
