@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "MTPWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "M3UAWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
+        .target(name: "SMPPWire", dependencies: ["WireSupport", nioCore], swiftSettings: strict),
 
         // C libraries (system library targets: module maps only).
         .systemLibrary(name: "CUsrSCTP", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
@@ -133,6 +134,11 @@ let package = Package(
         .testTarget(
             name: "ISUPWireTests",
             dependencies: ["ISUPWire", "TelecomTypes", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPWireTests",
+            dependencies: ["SMPPWire", "RerouteTestSupport", nioCore],
             swiftSettings: strict
         ),
         .testTarget(
