@@ -3,9 +3,8 @@ public import NIOCore
 /// Why an SMPP PDU could not be decoded, with what is needed to answer the peer (SMPP 3.4 §2.9, §4.3, §5.1.3).
 ///
 /// The answer is `reply()`: a generic_nack for a bad command_length (ESME_RINVCMDLEN) or an unknown command_id
-/// (ESME_RINVCMDID) — "generic_nack ... is returned by the receiving party in response to a PDU that has an invalid
-/// command_length or command_id" (§4.3) — otherwise the request's own response carrying the error status. A
-/// malformed response, and a generic_nack, are never answered.
+/// (ESME_RINVCMDID) — the two cases §4.3 gives generic_nack for — otherwise the request's own response carrying
+/// the error status. A generic_nack is never answered, nor a response unless its command_length is wrong.
 public struct SMPPDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What was wrong.
     public enum Reason: Error, Hashable, Sendable {
@@ -75,10 +74,15 @@ public struct SMPPDecodingError: Error, Hashable, Sendable, CustomStringConverti
         let commandID = header?.commandID
         let sequence = header?.sequenceNumber ?? 0
         if commandID == .genericNack { return nil }
-        if commandStatus == .invalidCommandLength || commandStatus == .invalidCommandID {
-            return SMPPPDU(commandStatus: commandStatus, sequenceNumber: sequence, message: .genericNack)
+        let nack = SMPPPDU(commandStatus: commandStatus, sequenceNumber: sequence, message: .genericNack)
+        switch reason {
+        case .badCommandLength, .lengthMismatch: return nack
+        case .unsupportedCommand, .truncatedBody, .unexpectedBody, .unterminatedString, .shortMessageOverrun,
+            .badOptionalParameterStream:
+            break
         }
         guard let commandID, !commandID.isResponse else { return nil }
+        if commandStatus == .invalidCommandLength || commandStatus == .invalidCommandID { return nack }
         guard let response = commandID.responseID.flatMap(SMPPMessage.errorResponse(for:)) else {
             return SMPPPDU(commandStatus: commandStatus, sequenceNumber: sequence, message: .genericNack)
         }
