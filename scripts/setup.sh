@@ -8,7 +8,14 @@ REROUTE_APT_PACKAGES=(
     pkg-config      # SwiftPM finds the C libraries below through it
     libusrsctp-dev  # SCTP over UDP (RFC 6951) for M3UA where the kernel has no SCTP
     libsctp-dev     # kernel SCTP (lksctp) headers and library
+    python3         # the SMPP test peer (smpp34 from PyPI) runs under it
+    python3-venv    # ... in a private virtual environment, see reroute_setup_smpp_peer
 )
+
+# The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.
+REROUTE_SMPP_PEER_VERSION="1.5.0"
+REROUTE_SMPP_VENV="${REROUTE_SMPP_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/reroute/smpp-venv}"
+export REROUTE_SMPP_VENV
 
 reroute_missing_packages() {
     local missing=()
@@ -18,7 +25,23 @@ reroute_missing_packages() {
     echo "${missing[@]:-}"
 }
 
+reroute_setup_smpp_peer() {
+    local python="$REROUTE_SMPP_VENV/bin/python"
+    if [ -x "$python" ] && "$python" -c "import smpp34, sys; sys.exit(smpp34.__version__ != '$REROUTE_SMPP_PEER_VERSION')" \
+        2>/dev/null; then
+        return 0
+    fi
+    echo "setup: installing smpp34 $REROUTE_SMPP_PEER_VERSION into $REROUTE_SMPP_VENV" >&2
+    /usr/bin/python3 -m venv "$REROUTE_SMPP_VENV" >/dev/null
+    "$REROUTE_SMPP_VENV/bin/pip" install -q --disable-pip-version-check "smpp34==$REROUTE_SMPP_PEER_VERSION" >/dev/null
+}
+
 reroute_setup() {
+    reroute_setup_apt
+    reroute_setup_smpp_peer
+}
+
+reroute_setup_apt() {
     local missing
     missing=$(reroute_missing_packages)
     [ -z "$missing" ] && return 0
