@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The carrier provisioning-platform adapter's HTTP(S) client.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Layer 0: vocabulary and byte helpers.
@@ -43,6 +45,9 @@ let package = Package(
         .target(name: "M3UAProtocol", dependencies: ["M3UAWire", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPProtocol", dependencies: ["ISUPWire", "TelecomTypes", nioCore], swiftSettings: strict),
 
+        // Layer 2: the ESME side of an SMPP 3.4 session (bind, window, enquire_link, reconnect) as a pure machine.
+        .target(name: "SMPPProtocol", dependencies: ["SMPPWire", nioCore], swiftSettings: strict),
+
         // Layer 2: capture dissection pipeline (pure: frames in, decoded signalling records out).
         .target(
             name: "SignallingCapture",
@@ -63,6 +68,22 @@ let package = Package(
         .target(
             name: "SIGTRANTransport",
             dependencies: ["CUsrSCTP", "CSIGTRANShims", "M3UAWire", nioCore, nioPosix, nioConcurrencyHelpers],
+            swiftSettings: strict
+        ),
+
+        // Layer 3: the routing server's outside links — SMSC (SMPP), its file stand-in, the provisioning platform.
+        .target(
+            name: "SMPPClient",
+            dependencies: ["SMPPProtocol", "SMPPWire", nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .target(name: "SMSFileSink", swiftSettings: strict),
+        .target(
+            name: "ProvisioningClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), nioCore,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
 
@@ -139,6 +160,25 @@ let package = Package(
         .testTarget(
             name: "SMPPWireTests",
             dependencies: ["SMPPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPProtocolTests",
+            dependencies: ["SMPPProtocol", "SMPPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPClientTests",
+            dependencies: ["SMPPClient", "SMPPProtocol", "SMPPWire", nioCore, nioConcurrencyHelpers],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SMSFileSinkTests", dependencies: ["SMSFileSink"], swiftSettings: strict),
+        .testTarget(
+            name: "ProvisioningClientTests",
+            dependencies: [
+                "ProvisioningClient", nioCore, nioPosix, nioConcurrencyHelpers,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
