@@ -21,7 +21,9 @@ public struct ProvisioningRetryPolicy: Hashable, Sendable {
     public var initialBackoff: Duration
     public var maximumBackoff: Duration
 
-    public init(maximumAttempts: Int = 4, initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(8)) {
+    public init(
+        maximumAttempts: Int = 4, initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(8)
+    ) {
         self.maximumAttempts = max(1, maximumAttempts)
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff

@@ -41,7 +41,8 @@ public struct SMPPClientStateMachine: Sendable {
     /// Submits not yet sent, oldest first.
     private var queue: [(id: SMPPRequestID, message: SMPPSubmitSM)] = []
 
-    public init(bind: SMPPBind, timers: SMPPTimerConfiguration = .init(), windowSize: Int = 10, queueLimit: Int = 1_000) {
+    public init(bind: SMPPBind, timers: SMPPTimerConfiguration = .init(), windowSize: Int = 10, queueLimit: Int = 1_000)
+    {
         self.bind = bind
         self.timers = timers
         self.windowSize = max(1, windowSize)

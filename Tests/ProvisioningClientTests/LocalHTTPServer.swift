@@ -71,7 +71,8 @@ final class LocalHTTPServer: Sendable {
                     body: String(buffer: body))
                 let behaviour = state.withLockedValue { state -> Behaviour in
                     state.received.append(request)
-                    return state.script.isEmpty ? .respond(status: 500, body: "script exhausted") : state.script.removeFirst()
+                    return state.script.isEmpty
+                        ? .respond(status: 500, body: "script exhausted") : state.script.removeFirst()
                 }
                 switch behaviour {
                 case .hang:
@@ -82,7 +83,8 @@ final class LocalHTTPServer: Sendable {
                     var headers = HTTPHeaders()
                     headers.add(name: "Content-Type", value: "application/json")
                     headers.add(name: "Content-Length", value: String(text.utf8.count))
-                    let response = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
+                    let response = HTTPResponseHead(
+                        version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
                     context.write(wrapOutboundOut(.head(response)), promise: nil)
                     context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
                     context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

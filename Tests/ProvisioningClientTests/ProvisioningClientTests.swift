@@ -23,7 +23,8 @@ struct ProvisioningClientTests {
         ProvisioningClient(
             configuration: .init(
                 url: "http://127.0.0.1:\(server.port)/v1/forwarding", token: "t0ken", attemptTimeout: timeout,
-                retry: ProvisioningRetryPolicy(maximumAttempts: attempts, initialBackoff: .milliseconds(500), maximumBackoff: .seconds(8))),
+                retry: ProvisioningRetryPolicy(
+                    maximumAttempts: attempts, initialBackoff: .milliseconds(500), maximumBackoff: .seconds(8))),
             sleep: sleeps.sleep)
     }
 
@@ -42,7 +43,10 @@ struct ProvisioningClientTests {
         #expect(received[0].header("Idempotency-Key") == "fwd-42")
         #expect(received[0].header("Content-Type") == "application/json")
         let json = try JSONSerialization.jsonObject(with: Data(received[0].body.utf8)) as? [String: String]
-        #expect(json == ["msisdn": "+447700900123", "action": "activate", "service": "cfnrc", "forward_to": "+447700900999"])
+        #expect(
+            json == [
+                "msisdn": "+447700900123", "action": "activate", "service": "cfnrc", "forward_to": "+447700900999",
+            ])
         #expect(sleeps.recorded.withLockedValue { $0 }.isEmpty)
         try await client.shutdown()
         try await server.close()
@@ -63,7 +67,8 @@ struct ProvisioningClientTests {
     @Test("5xx then success: retried with backoff and the same idempotency key")
     func serverErrorThenSuccess() async throws {
         let server = try await LocalHTTPServer(script: [
-            .respond(status: 503, body: ""), .respond(status: 502, body: "bad gateway"), .respond(status: 200, body: "ok"),
+            .respond(status: 503, body: ""), .respond(status: 502, body: "bad gateway"),
+            .respond(status: 200, body: "ok"),
         ])
         let sleeps = Sleeps()
         let client = Self.client(server, sleeps: sleeps)

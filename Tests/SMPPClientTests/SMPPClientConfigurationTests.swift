@@ -34,15 +34,20 @@ struct SMPPClientConfigurationTests {
             }
         }
         #expect(failure(["system_id": "x"]) == "host: missing")
-        #expect(failure(["host": "h", "system_id": "x", "password": "123456789"]) == "password: longer than 8 characters")
+        #expect(
+            failure(["host": "h", "system_id": "x", "password": "123456789"]) == "password: longer than 8 characters")
         #expect(failure(["host": "h", "system_id": "sixteen-chars-id"]) == "system_id: longer than 15 characters")
-        #expect(failure(["host": "h", "system_id": "x", "port": "99999"]) == "port: '99999' is not a number from 1 to 65535")
+        #expect(
+            failure(["host": "h", "system_id": "x", "port": "99999"]) == "port: '99999' is not a number from 1 to 65535"
+        )
         #expect(failure(["host": "h", "system_id": "x", "speed": "1"]) == "speed: unknown key")
     }
 
     @Test("Source addresses: digits are E.164 international (TON 1, NPI 1), names are alphanumeric (TON 5)")
     func sourceAddress() {
-        #expect(SMPPClientConfiguration.address("+447700900000") == SMPPAddress(typeOfNumber: .international, numberingPlan: .isdn, address: "447700900000"))
+        #expect(
+            SMPPClientConfiguration.address("+447700900000")
+                == SMPPAddress(typeOfNumber: .international, numberingPlan: .isdn, address: "447700900000"))
         #expect(SMPPClientConfiguration.address("Reroute").typeOfNumber == .alphanumeric)
         #expect(SMPPClientConfiguration.address("+44 77").typeOfNumber == .alphanumeric)
     }

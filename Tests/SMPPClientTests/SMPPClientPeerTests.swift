@@ -72,7 +72,8 @@ struct SMPPClientPeerTests {
         #expect(text == "654321")
         #expect(try await peer.next("deliver_resp").status == 0)
         try peer.command([
-            "cmd": "deliver", "source": "447700900123", "destination": "447700900999", "text": "Привет", "data_coding": 8,
+            "cmd": "deliver", "source": "447700900123", "destination": "447700900999", "text": "Привет",
+            "data_coding": 8,
         ])
         guard case .shortMessage(_, _, let unicode, _) = try await incoming.next() else {
             Issue.record("not an MO")
@@ -85,7 +86,9 @@ struct SMPPClientPeerTests {
 
     @Test("SMPP 3.4 §5.2.17 / Appendix B: registered_delivery → delivery receipt for the returned message_id")
     func deliveryReceipt() async throws {
-        let (peer, client, _, incoming) = try await Self.boundPair { $0.registeredDelivery = .receiptOnSuccessOrFailure }
+        let (peer, client, _, incoming) = try await Self.boundPair {
+            $0.registeredDelivery = .receiptOnSuccessOrFailure
+        }
         let messageID = try await client.send(to: "+447700900123", text: "code 111222")
         let message = try await incoming.next()
         guard case .deliveryReceipt(let receipt, _) = message else {

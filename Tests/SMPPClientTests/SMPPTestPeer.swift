@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One event the test SMSC (scripts/smpp-test-peer.py, built on PyPI's smpp34) printed.
@@ -70,7 +70,8 @@ final class SMPPTestPeer: @unchecked Sendable {
     /// Starts the SMSC and waits until it listens.
     func start() async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            throw PeerError(description: "no SMPP test peer at \(Self.python): run `source scripts/setup.sh; reroute_setup`")
+            throw PeerError(
+                description: "no SMPP test peer at \(Self.python): run `source scripts/setup.sh; reroute_setup`")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)
@@ -122,7 +123,8 @@ final class SMPPTestPeer: @unchecked Sendable {
             if let found { return found }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw PeerError(description: "the SMSC printed no \(name) within \(timeout); saw \(lock.withLock { events.map(\.event) })")
+        throw PeerError(
+            description: "the SMSC printed no \(name) within \(timeout); saw \(lock.withLock { events.map(\.event) })")
     }
 
     private func consume(_ data: Data) {

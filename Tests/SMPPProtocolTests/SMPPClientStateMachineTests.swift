@@ -34,7 +34,9 @@ struct SMPPClientStateMachineTests {
     }
 
     static func submitResponse(sequence: UInt32, id: String?, status: SMPPCommandStatus = .ok) -> SMPPPDU {
-        SMPPPDU(commandStatus: status, sequenceNumber: sequence, message: .submitSMResponse(SMPPSubmitSMResponse(messageID: id)))
+        SMPPPDU(
+            commandStatus: status, sequenceNumber: sequence,
+            message: .submitSMResponse(SMPPSubmitSMResponse(messageID: id)))
     }
 
     @Test("SMPP 3.4 §2.3 / §4.1.5: connect, bind_transceiver, bound, enquire_link timer started")
@@ -132,7 +134,8 @@ struct SMPPClientStateMachineTests {
         #expect(machine.queuedCount == 1)
         #expect(
             machine.receive(Self.submitResponse(sequence: 3, id: "b")) == [
-                .cancelTimer(.response(sequenceNumber: 3)), .submitCompleted(SMPPRequestID(2), .accepted(messageID: "b")),
+                .cancelTimer(.response(sequenceNumber: 3)),
+                .submitCompleted(SMPPRequestID(2), .accepted(messageID: "b")),
                 .cancelTimer(.queued(third)), .send(SMPPPDU(sequenceNumber: 4, message: .submitSM(Self.message))),
                 .startTimer(.response(sequenceNumber: 4), after: .seconds(5)),
             ])
@@ -142,7 +145,8 @@ struct SMPPClientStateMachineTests {
     func submitTimeout() {
         var machine = Self.boundMachine()
         _ = machine.submit(Self.message, id: SMPPRequestID(1))
-        #expect(machine.timerFired(.response(sequenceNumber: 2)) == [.submitCompleted(SMPPRequestID(1), .responseTimeout)])
+        #expect(
+            machine.timerFired(.response(sequenceNumber: 2)) == [.submitCompleted(SMPPRequestID(1), .responseTimeout)])
         #expect(machine.receive(Self.submitResponse(sequence: 2, id: "late")) == [])
     }
 
@@ -207,7 +211,8 @@ struct SMPPClientStateMachineTests {
         #expect(
             machine.timerFired(.enquireLink) == [
                 .send(SMPPPDU(sequenceNumber: 2, message: .enquireLink)),
-                .startTimer(.response(sequenceNumber: 2), after: .seconds(5)), .startTimer(.enquireLink, after: .seconds(30)),
+                .startTimer(.response(sequenceNumber: 2), after: .seconds(5)),
+                .startTimer(.enquireLink, after: .seconds(30)),
             ])
         #expect(
             machine.receive(SMPPPDU(sequenceNumber: 2, message: .enquireLinkResponse)) == [
@@ -229,7 +234,8 @@ struct SMPPClientStateMachineTests {
         var machine = Self.boundMachine()
         #expect(
             machine.receive(SMPPPDU(sequenceNumber: 40, message: .unbind)) == [
-                .send(SMPPPDU(sequenceNumber: 40, message: .unbindResponse)), .unbound, .cancelTimer(.enquireLink), .close,
+                .send(SMPPPDU(sequenceNumber: 40, message: .unbindResponse)), .unbound, .cancelTimer(.enquireLink),
+                .close,
             ])
         #expect(machine.transportDown() == [.startTimer(.reconnect, after: .seconds(1))])
         #expect(machine.timerFired(.reconnect) == [.connect])

@@ -31,20 +31,25 @@ struct SMPPDecodingErrorTests {
     @Test("SMPP 3.4 §4.11.1: enquire_link with a body → generic_nack ESME_RINVCMDLEN")
     func headerOnlyWithBody() throws {
         let error = try #require(failure("00000011 00000015 00000000 00000003 00"))
-        #expect(error.reply() == SMPPPDU(commandStatus: .invalidCommandLength, sequenceNumber: 3, message: .genericNack))
+        #expect(
+            error.reply() == SMPPPDU(commandStatus: .invalidCommandLength, sequenceNumber: 3, message: .genericNack))
         #expect(!error.isFatal)
     }
 
     @Test("SMPP 3.4 §4.4.1: source_addr longer than 21 octets → submit_sm_resp ESME_RINVSRCADR")
     func longSourceAddress() throws {
-        var submit = SMPPSubmitSM(source: .international("+1" + String(repeating: "5", count: 25)), destination: .international("+15551234567"), text: "x")
+        var submit = SMPPSubmitSM(
+            source: .international("+1" + String(repeating: "5", count: 25)),
+            destination: .international("+15551234567"), text: "x")
         submit.serviceType = ""
         let bytes = SMPPPDU(sequenceNumber: 11, message: .submitSM(submit)).encoded()
         let error = try #require(failure(bytes.hex))
         #expect(error.reason == .unterminatedString(field: .sourceAddress))
         #expect(
             error.reply()
-                == SMPPPDU(commandStatus: .invalidSourceAddress, sequenceNumber: 11, message: .submitSMResponse(SMPPSubmitSMResponse(messageID: nil))))
+                == SMPPPDU(
+                    commandStatus: .invalidSourceAddress, sequenceNumber: 11,
+                    message: .submitSMResponse(SMPPSubmitSMResponse(messageID: nil))))
     }
 
     @Test("SMPP 3.4 §4.6.1: sm_length past the end → deliver_sm_resp ESME_RINVMSGLEN")
@@ -82,15 +87,21 @@ struct SMPPDecodingErrorTests {
         #expect(nack.reply() == nil)
     }
 
-    @Test("SMPP 3.4 §4.1.5: bind with a truncated body → generic_nack ESME_RINVCMDLEN; too-long password → ESME_RINVPASWD")
+    @Test(
+        "SMPP 3.4 §4.1.5: bind with a truncated body → generic_nack ESME_RINVCMDLEN; too-long password → ESME_RINVPASWD"
+    )
     func bindErrors() throws {
         let truncated = try #require(failure("00000015 00000009 00000000 00000001 65736d6500"))
-        #expect(truncated.reply() == SMPPPDU(commandStatus: .invalidCommandLength, sequenceNumber: 1, message: .genericNack))
+        #expect(
+            truncated.reply() == SMPPPDU(commandStatus: .invalidCommandLength, sequenceNumber: 1, message: .genericNack)
+        )
         let bind = SMPPBind(systemID: "esme", password: "much-too-long-password")
         let error = try #require(failure(SMPPPDU(sequenceNumber: 2, message: .bindTransceiver(bind)).encoded().hex))
         #expect(
             error.reply()
-                == SMPPPDU(commandStatus: .invalidPassword, sequenceNumber: 2, message: .bindTransceiverResponse(SMPPBindResponse(systemID: nil))))
+                == SMPPPDU(
+                    commandStatus: .invalidPassword, sequenceNumber: 2,
+                    message: .bindTransceiverResponse(SMPPBindResponse(systemID: nil))))
     }
 
     @Test("SMPP 3.4 §3.2: command_length different from the bytes handed over")

@@ -8,7 +8,8 @@ struct SMPPDeliveryReceiptTests {
     func parseText() throws {
         let receipt = try #require(
             SMPPDeliveryReceipt(
-                text: "id:0123456789 sub:001 dlvrd:001 submit date:0610191018 done date:0610191018 stat:DELIVRD err:000 "
+                text:
+                    "id:0123456789 sub:001 dlvrd:001 submit date:0610191018 done date:0610191018 stat:DELIVRD err:000 "
                     + "Text:Hello world"))
         #expect(receipt.messageID == "0123456789")
         #expect(receipt.state == .delivered)

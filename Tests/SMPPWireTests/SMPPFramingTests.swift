@@ -36,7 +36,9 @@ struct SMPPFramingTests {
         } catch {
             #expect(error.commandStatus == .invalidCommandLength)
             #expect(error.isFatal)
-            #expect(error.reply() == SMPPPDU(commandStatus: .invalidCommandLength, sequenceNumber: 42, message: .genericNack))
+            #expect(
+                error.reply()
+                    == SMPPPDU(commandStatus: .invalidCommandLength, sequenceNumber: 42, message: .genericNack))
         }
     }
 

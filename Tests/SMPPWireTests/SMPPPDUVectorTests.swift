@@ -59,7 +59,8 @@ struct SMPPPDUVectorTests {
             source: .alphanumeric("Reroute"), destination: .international("+447700900123"),
             text: "Your code is 123456")
         mine.registeredDelivery = .receiptOnSuccessOrFailure
-        #expect(SMPPPDU(sequenceNumber: 2, message: .submitSM(mine)).encoded() == SMPPVectors.buffer(SMPPVectors.submitSM))
+        #expect(
+            SMPPPDU(sequenceNumber: 2, message: .submitSM(mine)).encoded() == SMPPVectors.buffer(SMPPVectors.submitSM))
     }
 
     @Test("SMPP 3.4 §4.4.2 / §4.6.2 submit_sm_resp message_id; deliver_sm_resp NULL message_id")
@@ -70,7 +71,8 @@ struct SMPPPDUVectorTests {
         #expect(deliverResponse.message == .deliverSMResponse(SMPPDeliverSMResponse(messageID: "")))
         // "The submit_sm_resp PDU Body is not returned if the command_status field contains a non-zero value."
         let failed = SMPPPDU(
-            commandStatus: .throttled, sequenceNumber: 9, message: .submitSMResponse(SMPPSubmitSMResponse(messageID: nil)))
+            commandStatus: .throttled, sequenceNumber: 9,
+            message: .submitSMResponse(SMPPSubmitSMResponse(messageID: nil)))
         #expect(failed.encoded() == ByteBuffer(hex: "00000010 80000004 00000058 00000009"))
         #expect(try SMPPPDU.decode(failed.encoded()) == failed)
     }
@@ -112,7 +114,8 @@ struct SMPPPDUVectorTests {
     @Test("SMPP 3.4 §4.6.1: long text goes to message_payload (§5.3.2.32) and reads back")
     func messagePayload() throws {
         let text = String(repeating: "Ω123456 ", count: 40)
-        let submit = SMPPSubmitSM(source: .international("+15551234567"), destination: .international("+15557654321"), text: text)
+        let submit = SMPPSubmitSM(
+            source: .international("+15551234567"), destination: .international("+15557654321"), text: text)
         #expect(submit.shortMessage.readableBytes == 0)
         #expect(submit.tlvs.messagePayload?.readableBytes == 320)
         let again = try SMPPPDU.decode(SMPPPDU(sequenceNumber: 4, message: .submitSM(submit)).encoded())

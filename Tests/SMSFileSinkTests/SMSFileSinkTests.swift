@@ -43,7 +43,8 @@ struct SMSFileSinkTests {
         #expect(rows[0]["text"] == nasty)
         let time = try #require(rows[0]["time"])
         #expect(time.hasSuffix("Z"))
-        #expect(try Date(time, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) <= Date())
+        #expect(
+            try Date(time, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) <= Date())
     }
 
     @Test("Concurrent senders (two sinks on one file, 200 messages): every line whole, none lost")
@@ -56,7 +57,9 @@ struct SMSFileSinkTests {
             for index in 0..<200 {
                 let sink = index % 2 == 0 ? first : second
                 group.addTask {
-                    try await sink.send(to: "+4477009\(String(format: "%05d", index))", from: "Reroute", text: String(repeating: "x", count: index) + " \(index)")
+                    try await sink.send(
+                        to: "+4477009\(String(format: "%05d", index))", from: "Reroute",
+                        text: String(repeating: "x", count: index) + " \(index)")
                 }
             }
             try await group.waitForAll()
