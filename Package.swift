@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The carrier provisioning-platform adapter's HTTP(S) client.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Layer 0: vocabulary and byte helpers.
@@ -33,6 +35,7 @@ let package = Package(
         .target(name: "M3UAWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "SIPWire", dependencies: [nioCore], swiftSettings: strict),
+        .target(name: "SMPPWire", dependencies: ["WireSupport", nioCore], swiftSettings: strict),
 
         // C libraries (system library targets: module maps only).
         .systemLibrary(name: "CUsrSCTP", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
@@ -42,6 +45,9 @@ let package = Package(
         // Layer 2: protocol state machines (typed values and timer expiries in, actions out).
         .target(name: "M3UAProtocol", dependencies: ["M3UAWire", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPProtocol", dependencies: ["ISUPWire", "TelecomTypes", nioCore], swiftSettings: strict),
+
+        // Layer 2: the ESME side of an SMPP 3.4 session (bind, window, enquire_link, reconnect) as a pure machine.
+        .target(name: "SMPPProtocol", dependencies: ["SMPPWire", nioCore], swiftSettings: strict),
 
         // Layer 2: capture dissection pipeline (pure: frames in, decoded signalling records out).
         .target(
@@ -63,6 +69,22 @@ let package = Package(
         .target(
             name: "SIGTRANTransport",
             dependencies: ["CUsrSCTP", "CSIGTRANShims", "M3UAWire", nioCore, nioPosix, nioConcurrencyHelpers],
+            swiftSettings: strict
+        ),
+
+        // Layer 3: the routing server's outside links — SMSC (SMPP), its file stand-in, the provisioning platform.
+        .target(
+            name: "SMPPClient",
+            dependencies: ["SMPPProtocol", "SMPPWire", nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .target(name: "SMSFileSink", swiftSettings: strict),
+        .target(
+            name: "ProvisioningClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), nioCore,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
 
@@ -145,6 +167,30 @@ let package = Package(
         .testTarget(
             name: "SIPWireTests",
             dependencies: ["SIPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPWireTests",
+            dependencies: ["SMPPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPProtocolTests",
+            dependencies: ["SMPPProtocol", "SMPPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPClientTests",
+            dependencies: ["SMPPClient", "SMPPProtocol", "SMPPWire", nioCore, nioConcurrencyHelpers],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SMSFileSinkTests", dependencies: ["SMSFileSink"], swiftSettings: strict),
+        .testTarget(
+            name: "ProvisioningClientTests",
+            dependencies: [
+                "ProvisioningClient", nioCore, nioPosix, nioConcurrencyHelpers,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

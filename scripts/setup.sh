@@ -11,7 +11,14 @@ REROUTE_APT_PACKAGES=(
     libss7-dev      # Asterisk's libss7 plays the MSC in the interop tests (GPL: compiled at test time, test-only)
     gcc             # compiles that test peer (Tests/rerouteTests/LibSS7/msc-peer.c)
     sip-tester      # sipp: the SIP peer of the SIP transport tests
+    python3         # the SMPP test peer (smpp34 from PyPI) runs under it
+    python3-venv    # ... in a private virtual environment, see reroute_setup_smpp_peer
 )
+
+# The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.
+REROUTE_SMPP_PEER_VERSION="1.5.0"
+REROUTE_SMPP_VENV="${REROUTE_SMPP_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/reroute/smpp-venv}"
+export REROUTE_SMPP_VENV
 
 reroute_missing_packages() {
     local missing=()
@@ -21,7 +28,23 @@ reroute_missing_packages() {
     echo "${missing[@]:-}"
 }
 
+reroute_setup_smpp_peer() {
+    # Installed already when the venv's python runs and pip recorded this version (no import: it is slow).
+    if [ -x "$REROUTE_SMPP_VENV/bin/python" ] && compgen -G \
+        "$REROUTE_SMPP_VENV/lib/python3*/site-packages/smpp34-$REROUTE_SMPP_PEER_VERSION.dist-info" >/dev/null; then
+        return 0
+    fi
+    echo "setup: installing smpp34 $REROUTE_SMPP_PEER_VERSION into $REROUTE_SMPP_VENV" >&2
+    /usr/bin/python3 -m venv "$REROUTE_SMPP_VENV" >/dev/null
+    "$REROUTE_SMPP_VENV/bin/pip" install -q --disable-pip-version-check "smpp34==$REROUTE_SMPP_PEER_VERSION" >/dev/null
+}
+
 reroute_setup() {
+    reroute_setup_apt
+    reroute_setup_smpp_peer
+}
+
+reroute_setup_apt() {
     local missing
     missing=$(reroute_missing_packages)
     [ -z "$missing" ] && return 0
