@@ -8,6 +8,7 @@ REROUTE_APT_PACKAGES=(
     pkg-config      # SwiftPM finds the C libraries below through it
     libusrsctp-dev  # SCTP over UDP (RFC 6951) for M3UA where the kernel has no SCTP
     libsctp-dev     # kernel SCTP (lksctp) headers and library
+    postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
 )
 
 reroute_missing_packages() {
