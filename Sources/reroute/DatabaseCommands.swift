@@ -103,7 +103,11 @@ func runWithDatabase<T: Sendable>(
         let result = await withTaskGroup(of: Void.self) { group -> Result<T, any Error> in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return await Result { try await body(RoutingDatabase(client: client)) }
+            do {
+                return .success(try await body(RoutingDatabase(client: client)))
+            } catch {
+                return .failure(error)
+            }
         }
         box.set(result)
         done.signal()

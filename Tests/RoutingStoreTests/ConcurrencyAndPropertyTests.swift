@@ -25,7 +25,13 @@ import Testing
             }
             let results = await withTaskGroup(of: Result<ValidationConfirmed, any Error>.self) { group in
                 for (id, code) in attempts {
-                    group.addTask { await Result { try await h.service.confirmValidation(id: id, code: code, source: "10.0.0.1") } }
+                    group.addTask {
+                        do {
+                            return .success(try await h.service.confirmValidation(id: id, code: code, source: "10.0.0.1"))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
                 }
                 return await group.reduce(into: []) { $0.append($1) }
             }
