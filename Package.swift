@@ -208,7 +208,7 @@ let package = Package(
         ),
         .testTarget(
             name: "rerouteTests",
-            dependencies: ["RerouteTestSupport", "SignallingCapture", "PCAPWire", nioCore],
+            dependencies: ["RerouteTestSupport", "SignallingCapture", "PCAPWire", "RoutingStore", nioCore],
             swiftSettings: strict
         ),
     ],
