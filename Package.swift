@@ -10,6 +10,10 @@ let strict: [SwiftSetting] = [
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioConcurrencyHelpers: Target.Dependency = .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
+let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 
 let package = Package(
     name: "Reroute",
@@ -22,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // The carrier provisioning-platform adapter's HTTP(S) client.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Layer 0: vocabulary and byte helpers.
@@ -53,6 +60,21 @@ let package = Package(
         .target(
             name: "SignallingCapture",
             dependencies: ["PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", "TelecomTypes", nioCore],
+            swiftSettings: strict
+        ),
+
+        // Layer 2: routing server (ICRS) domain rules (pure: time, randomness and ids passed in).
+        .target(name: "RoutingCore", dependencies: [crypto, cryptoExtras], swiftSettings: strict),
+
+        // Layer 3: routing server storage (PostgreSQL) and the use cases the HTTP API calls.
+        .target(
+            name: "RoutingStore",
+            dependencies: ["RoutingCore", postgresNIO, logging, nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RoutingService",
+            dependencies: ["RoutingCore", "RoutingStore", crypto, postgresNIO, logging],
             swiftSettings: strict
         ),
 
@@ -108,6 +130,7 @@ let package = Package(
             name: "reroute",
             dependencies: [
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
+                "RoutingCore", "RoutingStore", "RoutingService",
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -237,10 +260,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "RoutingCoreTests",
+            dependencies: ["RoutingCore", "RerouteTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RoutingStoreTests",
+            dependencies: ["RoutingStore", "RoutingService", "RoutingCore", "RerouteTestSupport", postgresNIO, logging],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "rerouteTests",
             dependencies: [
                 "RerouteTestSupport", "SignallingCapture", "PCAPWire", "MTPWire", "M3UAWire", "M3UAProtocol",
-                "SIGTRANTransport", "TelecomTypes", nioCore, nioPosix,
+                "SIGTRANTransport", "TelecomTypes", "RoutingStore", nioCore, nioPosix,
             ],
             // Compiled by the libss7 interop test at test time (libss7 is GPL: never linked into a Swift target).
             exclude: ["LibSS7/msc-peer.c"],

@@ -13,6 +13,7 @@ REROUTE_APT_PACKAGES=(
     sip-tester      # sipp: the SIP peer of the SIP transport tests
     python3         # the SMPP test peer (smpp34 from PyPI) runs under it
     python3-venv    # ... in a private virtual environment, see reroute_setup_smpp_peer
+    postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
 )
 
 # The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.
