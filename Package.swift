@@ -74,7 +74,17 @@ let package = Package(
         ),
         .target(
             name: "RoutingService",
-            dependencies: ["RoutingCore", "RoutingStore", crypto, postgresNIO, logging],
+            dependencies: ["RoutingCore", "RoutingStore", "SMSFileSink", crypto, postgresNIO, logging],
+            swiftSettings: strict
+        ),
+
+        // Layer 3: the routing server's outside links (SMPP SMSC, carrier provisioning platforms) as its effects.
+        .target(
+            name: "RoutingAdapters",
+            dependencies: [
+                "RoutingCore", "RoutingService", "SMPPClient", "ProvisioningClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
 
@@ -155,7 +165,8 @@ let package = Package(
             name: "RerouteTestSupport",
             dependencies: [
                 "WireSupport", "TelecomTypes", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire",
-                "SignallingCapture", nioCore,
+                "SignallingCapture", nioCore, nioPosix, nioConcurrencyHelpers,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/RerouteTestSupport",
             swiftSettings: strict
@@ -211,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "ProvisioningClientTests",
             dependencies: [
-                "ProvisioningClient", nioCore, nioPosix, nioConcurrencyHelpers,
+                "ProvisioningClient", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -256,6 +267,14 @@ let package = Package(
             dependencies: [
                 "SignallingCapture", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", "TelecomTypes",
                 "RerouteTestSupport", nioCore,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RoutingAdaptersTests",
+            dependencies: [
+                "RoutingAdapters", "RoutingCore", "RoutingService", "ProvisioningClient", "RerouteTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),

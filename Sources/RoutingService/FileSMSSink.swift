@@ -1,11 +1,13 @@
 public import RoutingCore
-public import Foundation
+import SMSFileSink
 
-/// Writes each SMS as one JSON line `{"to": "+E164", "from": "...", "text": "...", "time": "..."}` (the issue's
-/// file sink standing in for the SMSC in demos and tests). Appends; creates the file when missing.
+/// The file sink standing in for the SMSC in demos and tests, as an `SMSSender`: each SMS becomes one JSON
+/// line `{"to": "+E164", "from": "...", "text": "...", "time": "..."}`, written by `SMSFileSink` (the format lives
+/// there). The file is opened on the first message.
 public actor FileSMSSink: SMSSender {
     public let path: String
     private let clock: any RoutingClock
+    private var sink: SMSFileSink?
 
     public init(path: String, clock: any RoutingClock = SystemRoutingClock()) {
         self.path = path
@@ -13,18 +15,14 @@ public actor FileSMSSink: SMSSender {
     }
 
     public func send(to destination: E164Number, from source: String, text: String) async throws {
-        let time = clock.now().formatted(.iso8601)
-        let object: [String: String] = ["to": destination.description, "from": source, "text": text, "time": time]
-        var line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        line.append(0x0A)
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-            }
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: line)
+        let sink = try self.sink ?? openSink()
+        try await sink.send(to: destination.description, from: source, text: text)
+    }
+
+    private func openSink() throws -> SMSFileSink {
+        let clock = self.clock
+        let opened = try SMSFileSink(path: path, now: { clock.now() })
+        sink = opened
+        return opened
     }
 }

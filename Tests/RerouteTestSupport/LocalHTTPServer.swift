@@ -5,8 +5,8 @@ import NIOPosix
 
 /// A real HTTP/1.1 server on 127.0.0.1 standing in for a carrier's provisioning platform: it answers each request
 /// with the next scripted behaviour and records what it received.
-final class LocalHTTPServer: Sendable {
-    enum Behaviour: Sendable {
+public final class LocalHTTPServer: Sendable {
+    public enum Behaviour: Sendable {
         case respond(status: Int, body: String)
         /// Read the request and never answer (the client's timeout must fire).
         case hang
@@ -14,13 +14,13 @@ final class LocalHTTPServer: Sendable {
         case drop
     }
 
-    struct Received: Sendable {
-        var method: String
-        var uri: String
-        var headers: [(String, String)]
-        var body: String
+    public struct Received: Sendable {
+        public var method: String
+        public var uri: String
+        public var headers: [(String, String)]
+        public var body: String
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
     }
@@ -28,10 +28,10 @@ final class LocalHTTPServer: Sendable {
     private let channel: any Channel
     private let state: NIOLockedValueBox<(script: [Behaviour], received: [Received])>
 
-    var port: Int { channel.localAddress?.port ?? 0 }
-    var received: [Received] { state.withLockedValue { $0.received } }
+    public var port: Int { channel.localAddress?.port ?? 0 }
+    public var received: [Received] { state.withLockedValue { $0.received } }
 
-    init(script: [Behaviour]) async throws {
+    public init(script: [Behaviour]) async throws {
         let state = NIOLockedValueBox((script: script, received: [Received]()))
         self.state = state
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -45,7 +45,7 @@ final class LocalHTTPServer: Sendable {
             .bind(host: "127.0.0.1", port: 0).get()
     }
 
-    func close() async throws { try await channel.close() }
+    public func close() async throws { try await channel.close() }
 
     private final class Handler: ChannelInboundHandler {
         typealias InboundIn = HTTPServerRequestPart
