@@ -42,6 +42,7 @@ let package = Package(
         // Layer 2: protocol state machines (typed values and timer expiries in, actions out).
         .target(name: "M3UAProtocol", dependencies: ["M3UAWire", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPProtocol", dependencies: ["ISUPWire", "TelecomTypes", nioCore], swiftSettings: strict),
+        .target(name: "SIPTransactions", dependencies: ["SIPWire", nioCore], swiftSettings: strict),
 
         // Layer 2: capture dissection pipeline (pure: frames in, decoded signalling records out).
         .target(
@@ -139,6 +140,11 @@ let package = Package(
         .testTarget(
             name: "SIPWireTests",
             dependencies: ["SIPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPTransactionsTests",
+            dependencies: ["SIPTransactions", "SIPWire", "RerouteTestSupport", nioCore],
             swiftSettings: strict
         ),
         .testTarget(
