@@ -145,8 +145,7 @@ public struct SIPTransactionLayer: Sendable {
         case .clientInvite, .clientNonInvite: throw .notAServerTransaction(id)
         case .serverInvite, .serverNonInvite: break
         }
-        entries[id]?.responseToTag = (try? response.headers.to())?.tag
-        return run(id) { machine in
+        let actions = run(id) { machine in
             switch machine {
             case .serverInvite(var server):
                 defer { machine = .serverInvite(server) }
@@ -158,6 +157,9 @@ public struct SIPTransactionLayer: Sendable {
                 return []
             }
         }
+        // Only a response the transaction took counts for RFC 2543 ACK matching (the To tag it sent).
+        if !actions.isEmpty { entries[id]?.responseToTag = (try? response.headers.to())?.tag }
+        return actions
     }
 
     /// A timer the layer armed has expired; a firing for a cancelled timer or a finished transaction is ignored.

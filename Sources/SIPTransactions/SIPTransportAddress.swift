@@ -16,8 +16,8 @@ public struct SIPTransportAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the transport delivers reliably, which switches off Timers A, E and G and zeroes D, I, J and K
-    /// (RFC 3261 §17.1.1.2, §17.1.2.2, §17.2.1, §17.2.2). Only UDP (and DTLS over it) is unreliable here.
-    public var isReliable: Bool { transport != "UDP" && transport != "DTLS-UDP" }
+    /// (RFC 3261 §17.1.1.2, §17.1.2.2, §17.2.1, §17.2.2). Of the Via transports only UDP is unreliable.
+    public var isReliable: Bool { transport != "UDP" }
 
     /// The port a Via without one means: 5061 for TLS and WSS (RFC 3261 §18.2.2 via §19.1.2), 5060 otherwise.
     public static func defaultPort(forTransport transport: String) -> Int {
