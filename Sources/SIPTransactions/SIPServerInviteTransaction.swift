@@ -1,7 +1,7 @@
 import NIOCore
 public import SIPWire
 
-/// The INVITE server transaction of RFC 3261 §17.2.1 (Figure 7) with RFC 6026's Accepted state (§8.5–§8.7).
+/// The INVITE server transaction of RFC 3261 §17.2.1 (Figure 7) with RFC 6026's Accepted state (§8.7, §8.8).
 ///
 /// ```
 ///                     |INVITE: pass INV to TU, send 100 if the TU won't in 200 ms
@@ -126,7 +126,7 @@ public struct SIPServerInviteTransaction: Sendable {
             if response.status.isProvisional {
                 current = .proceeding(lastProvisional: response)
             } else if response.status.isSuccess {
-                // RFC 6026 §8.5: a 2xx moves the transaction to Accepted and starts Timer L (64*T1).
+                // RFC 6026 §8.7: a 2xx from the TU moves the transaction to Accepted and starts Timer L (64*T1).
                 actions.append(timers.arm(.l, after: configuration.transactionTimeout))
                 current = .accepted
             } else {
@@ -138,8 +138,8 @@ public struct SIPServerInviteTransaction: Sendable {
             }
             return actions
         case .accepted:
-            // RFC 6026 §8.6: "Any retransmissions of the 2xx response passed from the TU to the transaction while in
-            // the "Accepted" state MUST be passed to the transport layer for transmission."
+            // RFC 6026 §8.7: in Accepted every 2xx retransmission the TU passes down goes to the transport (the
+            // transaction never retransmits a 2xx on its own, RFC 3261 §13.3.1.4).
             return response.status.isSuccess ? [.send(.response(response))] : []
         case .completed, .confirmed, .terminated:
             return []
@@ -179,7 +179,7 @@ public struct SIPServerInviteTransaction: Sendable {
             current = .terminated
             return [.transportError] + timers.terminate()
         case .accepted:
-            // The 2xx is the TU's to retransmit (RFC 6026 §8.6); it hears of the failure, Timer L still ends this.
+            // RFC 6026 §8.8: inform the TU and stay in Accepted; the 2xx is the TU's to retransmit, Timer L ends this.
             return [.transportError]
         case .confirmed, .terminated:
             return []

@@ -62,7 +62,7 @@ public enum SIPTransactionLayerAction: Hashable, Sendable {
     /// UAS core").
     case deliverStrayACK(SIPRequest, from: SIPTransportAddress)
     /// A response that matches no client transaction, for the core (RFC 3261 §18.1.2 "Otherwise, the response MUST
-    /// be passed to the core"), e.g. a 2xx retransmission after Timer M; RFC 6026 §7.2 lets a UA discard it.
+    /// be passed to the core"), e.g. a 2xx retransmission after Timer M, which the UAC core may ACK again.
     case deliverStrayResponse(SIPResponse, from: SIPTransportAddress)
     /// The transaction timed out: Timer B or F (no final response), H (no ACK), or the CANCEL grace (§9.1).
     case timeout(SIPTransactionID, SIPTimer.Kind)

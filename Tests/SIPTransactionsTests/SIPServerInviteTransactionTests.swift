@@ -3,7 +3,7 @@ import SIPTransactions
 import SIPWire
 import Testing
 
-/// RFC 3261 §17.2.1 (Figure 7) with RFC 6026 §8.5–§8.7, as scripts.
+/// RFC 3261 §17.2.1 (Figure 7) with RFC 6026 §8.7, as scripts.
 @Suite("SIPServerInviteTransaction")
 struct SIPServerInviteTransactionTests {
     let invite = Fixture.request(Fixture.invite)
@@ -116,7 +116,7 @@ struct SIPServerInviteTransactionTests {
         #expect(machine.timerFired(actions.started(.h)!.0) == [.timeout(.h), .terminated])
     }
 
-    @Test("RFC 6026 §8.5–§8.7 2xx: Accepted, Timer L; INVITE retransmissions absorbed, TU's 2xx sent, ACK to TU")
+    @Test("RFC 6026 §8.7 2xx: Accepted, Timer L; INVITE retransmissions absorbed, TU's 2xx sent, ACK to TU")
     func acceptedThenTimerL() {
         var (machine, _) = SIPServerInviteTransaction.start(request: invite, reliable: false)
         let ok = Fixture.response(to: invite, 200, contact: "<sip:bob@192.0.2.4>")
