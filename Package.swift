@@ -52,6 +52,7 @@ let package = Package(
         // Layer 2: protocol state machines (typed values and timer expiries in, actions out).
         .target(name: "M3UAProtocol", dependencies: ["M3UAWire", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPProtocol", dependencies: ["ISUPWire", "TelecomTypes", nioCore], swiftSettings: strict),
+        .target(name: "SIPTransactions", dependencies: ["SIPWire", nioCore], swiftSettings: strict),
 
         // Layer 2: the ESME side of an SMPP 3.4 session (bind, window, enquire_link, reconnect) as a pure machine.
         .target(name: "SMPPProtocol", dependencies: ["SMPPWire", nioCore], swiftSettings: strict),
@@ -225,6 +226,11 @@ let package = Package(
                 "ProvisioningClient", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPTransactionsTests",
+            dependencies: ["SIPTransactions", "SIPWire", "RerouteTestSupport", nioCore],
             swiftSettings: strict
         ),
         .testTarget(
