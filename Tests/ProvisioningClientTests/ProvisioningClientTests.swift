@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import ProvisioningClient
+import RerouteTestSupport
 import Testing
 
 /// The provisioning adapter against a real HTTP server on loopback (issue 4 §5: success, failure, timeout, 5xx then

@@ -42,12 +42,18 @@ struct HTTPProvisioningPlatformTests {
         #expect(refused == .failed(detail: "HTTP 422: unknown msisdn"))
         let port = server.port
         try await server.close()
-        guard case .failed(let detail) = await platform.execute(try Self.command(activate: true, url: "http://127.0.0.1:\(port)/"))
+        try await http.shutdown()
+        // A new client, so no pooled connection to the closed server survives: nothing listens on the port now.
+        let fresh = HTTPClient(eventLoopGroupProvider: .singleton)
+        let unreachable = HTTPProvisioningPlatform(httpClient: fresh, sleep: { _ in })
+        guard case .failed(let detail) = await unreachable.execute(
+            try Self.command(activate: true, url: "http://127.0.0.1:\(port)/"))
         else {
             Issue.record("an unreachable platform did not fail the activation")
+            try await fresh.shutdown()
             return
         }
         #expect(detail.hasPrefix("platform unreachable"))
-        try await http.shutdown()
+        try await fresh.shutdown()
     }
 }
