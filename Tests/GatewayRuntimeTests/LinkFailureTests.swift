@@ -37,7 +37,7 @@ struct LinkFailureTests {
     @Test("Calls ringing when the association is lost are released on both sides; at reconnection GRS resets every circuit")
     func associationLostMidCall() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let port = 29_514
+        let port = Int(LoopbackPorts.freeTCPPort())
         // The gateway keeps its calls ringing (answer after 60 s), so they are in progress when the link drops.
         var gatewayConfiguration = try TwoGatewayCallTests.configuration(role: .asp, kind: .tcp, port: port, udpPort: 9899)
         gatewayConfiguration.callRule = .answer(after: .seconds(60))

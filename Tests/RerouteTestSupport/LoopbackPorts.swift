@@ -11,8 +11,14 @@ public enum LoopbackPorts {
     public static let usrsctpUDPPort: UInt16 = freeUDPPort()
 
     /// A UDP port the kernel says is free right now on 127.0.0.1.
-    public static func freeUDPPort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    public static func freeUDPPort() -> UInt16 { freePort(type: Int32(SOCK_DGRAM.rawValue)) }
+
+    /// A TCP port the kernel says is free right now on 127.0.0.1 (tests running at the same time in other processes
+    /// make fixed ports collide).
+    public static func freeTCPPort() -> UInt16 { freePort(type: Int32(SOCK_STREAM.rawValue)) }
+
+    private static func freePort(type: Int32) -> UInt16 {
+        let fd = socket(AF_INET, type, 0)
         defer { close(fd) }
         guard let any = try? SocketAddress(ipAddress: "127.0.0.1", port: 0) else { return 29899 }
         _ = any.withSockAddr { bind(fd, $0, socklen_t($1)) }

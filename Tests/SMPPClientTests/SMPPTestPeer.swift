@@ -112,7 +112,7 @@ final class SMPPTestPeer: @unchecked Sendable {
     }
 
     /// The next event named `name` not returned before, waiting at most `timeout`.
-    func next(_ name: String, timeout: Duration = .seconds(10)) async throws -> PeerEvent {
+    func next(_ name: String, timeout: Duration = .seconds(60)) async throws -> PeerEvent {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let found: PeerEvent? = lock.withLock {
