@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The ICRS HTTP API; swift-configuration support is not used (our INI files are read by GatewayRuntime).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // Layer 0: vocabulary and byte helpers.
@@ -62,6 +64,16 @@ let package = Package(
         .target(
             name: "SIGTRANTransport",
             dependencies: ["CUsrSCTP", "CSIGTRANShims", "M3UAWire", nioCore, nioPosix, nioConcurrencyHelpers],
+            swiftSettings: strict
+        ),
+
+        // Layer 3: the routing server's HTTP API (ICRS), over the RoutingService application service.
+        .target(
+            name: "RoutingAPI",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
 
