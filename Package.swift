@@ -10,6 +10,10 @@ let strict: [SwiftSetting] = [
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioConcurrencyHelpers: Target.Dependency = .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
+let postgresNIO: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 
 let package = Package(
     name: "Reroute",
@@ -20,6 +24,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The ICRS HTTP API; swift-configuration support is not used (our INI files are read by GatewayRuntime).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
@@ -51,6 +58,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Layer 2: routing server (ICRS) domain rules (pure: time, randomness and ids passed in).
+        .target(name: "RoutingCore", dependencies: [crypto, cryptoExtras], swiftSettings: strict),
+
+        // Layer 3: routing server storage (PostgreSQL) and the use cases the HTTP API calls.
+        .target(
+            name: "RoutingStore",
+            dependencies: ["RoutingCore", postgresNIO, logging, nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RoutingService",
+            dependencies: ["RoutingCore", "RoutingStore", crypto, postgresNIO, logging],
+            swiftSettings: strict
+        ),
+
         // Layer 3: the gateway's ISUP side on a virtual clock, fed from a capture (`reroute replay`).
         .target(
             name: "GatewayReplay",
@@ -71,6 +93,7 @@ let package = Package(
         .target(
             name: "RoutingAPI",
             dependencies: [
+                "RoutingService", "RoutingCore", "RoutingStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],
@@ -91,6 +114,7 @@ let package = Package(
             name: "reroute",
             dependencies: [
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
+                "RoutingCore", "RoutingStore", "RoutingService",
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -183,6 +207,16 @@ let package = Package(
                 "SignallingCapture", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", "TelecomTypes",
                 "RerouteTestSupport", nioCore,
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RoutingCoreTests",
+            dependencies: ["RoutingCore", "RerouteTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RoutingStoreTests",
+            dependencies: ["RoutingStore", "RoutingService", "RoutingCore", "RerouteTestSupport", postgresNIO, logging],
             swiftSettings: strict
         ),
         .testTarget(

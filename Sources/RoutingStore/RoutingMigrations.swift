@@ -1,0 +1,160 @@
+/// The schema of the routing server, as ordered migrations. A migration is never edited once released: changes
+/// come as a new version appended here.
+public struct RoutingMigration: Sendable {
+    public let version: Int
+    public let name: String
+    /// Statements run in one transaction, in order.
+    public let statements: [String]
+}
+
+public enum RoutingMigrations {
+    public static let all: [RoutingMigration] = [initial]
+
+    static let initial = RoutingMigration(
+        version: 1, name: "accounts, numbers, validations, devices, sessions, carriers, forwarding",
+        statements: [
+            """
+            CREATE TABLE accounts (
+                id uuid PRIMARY KEY,
+                password_hash text NOT NULL,
+                created_at timestamptz NOT NULL
+            )
+            """,
+            // One row per number ever seen: locking it serialises every change of the number's ownership.
+            """
+            CREATE TABLE numbers (
+                e164 text PRIMARY KEY CHECK (e164 ~ '^[1-9][0-9]{6,14}$')
+            )
+            """,
+            """
+            CREATE TABLE account_numbers (
+                account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                e164 text NOT NULL REFERENCES numbers (e164),
+                role text NOT NULL CHECK (role IN ('primary', 'secondary')),
+                linked_at timestamptz NOT NULL,
+                validated_at timestamptz,
+                PRIMARY KEY (account_id, e164),
+                CHECK (role = 'secondary' OR validated_at IS NOT NULL)
+            )
+            """,
+            // A number is validated on at most one account; an account has at most one primary.
+            "CREATE UNIQUE INDEX account_numbers_owner ON account_numbers (e164) WHERE validated_at IS NOT NULL",
+            "CREATE UNIQUE INDEX account_numbers_primary ON account_numbers (account_id) WHERE role = 'primary'",
+            "CREATE INDEX account_numbers_e164 ON account_numbers (e164)",
+            """
+            CREATE TABLE validations (
+                id uuid PRIMARY KEY,
+                account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                e164 text NOT NULL REFERENCES numbers (e164),
+                method text NOT NULL
+                    CHECK (method IN ('sms_code', 'call_code', 'sms_received', 'sms_from_phone', 'missed_call')),
+                code text NOT NULL CHECK (code ~ '^[0-9]{6}$'),
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                owner_at_start uuid,
+                max_wrong_tries integer NOT NULL,
+                status text NOT NULL CHECK (status IN ('pending', 'validated', 'locked')),
+                wrong_tries integer NOT NULL DEFAULT 0,
+                finished_at timestamptz
+            )
+            """,
+            "CREATE INDEX validations_pending ON validations (e164, method, created_at) WHERE status = 'pending'",
+            """
+            CREATE TABLE rate_events (
+                key text NOT NULL,
+                at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX rate_events_key_at ON rate_events (key, at)",
+            """
+            CREATE TABLE devices (
+                account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                device_id text NOT NULL,
+                name text NOT NULL,
+                vendor text NOT NULL,
+                os text NOT NULL,
+                app_version text,
+                push_provider text,
+                push_param text,
+                push_prid text,
+                login_state text NOT NULL CHECK (login_state IN ('logged_in', 'logged_out')),
+                connection_state text NOT NULL CHECK (connection_state IN ('connected', 'disconnected')),
+                last_seen timestamptz,
+                contact_uri text,
+                contact_transport text,
+                contact_codecs text[],
+                contact_bandwidth_kbps integer,
+                sip_username text UNIQUE,
+                sip_ha1_md5 text,
+                sip_ha1_sha256 text,
+                PRIMARY KEY (account_id, device_id)
+            )
+            """,
+            """
+            CREATE INDEX devices_available ON devices (account_id)
+                WHERE login_state = 'logged_in' AND connection_state = 'connected'
+            """,
+            """
+            CREATE TABLE device_events (
+                id bigserial PRIMARY KEY,
+                account_id uuid NOT NULL,
+                device_id text NOT NULL,
+                kind text NOT NULL CHECK (kind IN ('login', 'registration', 'deregistration', 'connection_loss')),
+                at timestamptz NOT NULL,
+                detail text NOT NULL,
+                FOREIGN KEY (account_id, device_id) REFERENCES devices (account_id, device_id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX device_events_device ON device_events (account_id, device_id, at)",
+            """
+            CREATE TABLE sessions (
+                token_hash text PRIMARY KEY,
+                account_id uuid NOT NULL,
+                device_id text NOT NULL,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                revoked_at timestamptz,
+                FOREIGN KEY (account_id, device_id) REFERENCES devices (account_id, device_id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX sessions_device ON sessions (account_id, device_id) WHERE revoked_at IS NULL",
+            """
+            CREATE TABLE carriers (
+                id uuid PRIMARY KEY,
+                country text NOT NULL CHECK (country ~ '^[A-Z]{2}$'),
+                mcc text NOT NULL CHECK (mcc ~ '^[0-9]{3}$'),
+                mnc text NOT NULL CHECK (mnc ~ '^[0-9]{2,3}$'),
+                name text NOT NULL,
+                technology text NOT NULL CHECK (technology IN ('gsm', 'cdma')),
+                c_number text NOT NULL,
+                prefixes text[] NOT NULL,
+                provisioning_type text NOT NULL CHECK (provisioning_type IN ('none', 'http')),
+                provisioning_url text,
+                provisioning_token text,
+                UNIQUE (mcc, mnc)
+            )
+            """,
+            """
+            CREATE TABLE forwarding (
+                e164 text PRIMARY KEY REFERENCES numbers (e164),
+                state text NOT NULL,
+                method text,
+                code text,
+                c_number text,
+                carrier_id uuid,
+                deactivating boolean NOT NULL DEFAULT false
+            )
+            """,
+            """
+            CREATE TABLE forwarding_events (
+                id bigserial PRIMARY KEY,
+                e164 text NOT NULL REFERENCES forwarding (e164) ON DELETE CASCADE,
+                from_state text NOT NULL,
+                to_state text NOT NULL,
+                at timestamptz NOT NULL,
+                detail text NOT NULL
+            )
+            """,
+            "CREATE INDEX forwarding_events_e164 ON forwarding_events (e164, id)",
+        ])
+}
