@@ -8,7 +8,13 @@ REROUTE_APT_PACKAGES=(
     pkg-config      # SwiftPM finds the C libraries below through it
     libusrsctp-dev  # SCTP over UDP (RFC 6951) for M3UA where the kernel has no SCTP
     libsctp-dev     # kernel SCTP (lksctp) headers and library
+    postgresql      # the routing server's database; tests and `reroute icrs` start private clusters
+    python3-venv    # schemathesis (PyPI) runs from a virtualenv against docs/openapi.yaml
 )
+
+# PyPI tools, in a virtualenv outside the tree (REROUTE_VENV); the schemathesis test uses it.
+REROUTE_VENV=${REROUTE_VENV:-$HOME/.cache/reroute-venv}
+REROUTE_PYPI_PACKAGES=(schemathesis==4.32.5)
 
 reroute_missing_packages() {
     local missing=()
@@ -19,6 +25,22 @@ reroute_missing_packages() {
 }
 
 reroute_setup() {
+    reroute_apt_setup
+    reroute_python_setup
+}
+
+reroute_python_setup() {
+    [ -x "$REROUTE_VENV/bin/schemathesis" ] && return 0
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "setup: no python3: the schemathesis test will be skipped" >&2
+        return 0
+    fi
+    echo "setup: installing ${REROUTE_PYPI_PACKAGES[*]} into $REROUTE_VENV" >&2
+    python3 -m venv "$REROUTE_VENV"
+    "$REROUTE_VENV/bin/pip" install -q --disable-pip-version-check "${REROUTE_PYPI_PACKAGES[@]}" >/dev/null
+}
+
+reroute_apt_setup() {
     local missing
     missing=$(reroute_missing_packages)
     [ -z "$missing" ] && return 0
