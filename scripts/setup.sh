@@ -8,7 +8,7 @@ REROUTE_APT_PACKAGES=(
     pkg-config      # SwiftPM finds the C libraries below through it
     libusrsctp-dev  # SCTP over UDP (RFC 6951) for M3UA where the kernel has no SCTP
     libsctp-dev     # kernel SCTP (lksctp) headers and library
-    postgresql      # the routing server's database; tests and `reroute icrs` start private clusters
+    postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
     python3-venv    # schemathesis (PyPI) runs from a virtualenv against docs/openapi.yaml
 )
 

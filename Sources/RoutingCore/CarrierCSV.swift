@@ -43,22 +43,21 @@ public enum CarrierCSV {
                 throw CarrierCSVError(line: line, "provisioning_type: '\(other)' is neither none nor http")
             }
             let prefixes = field("prefixes").split(whereSeparator: { $0 == " " || $0 == ";" }).map(String.init)
+            let definition: CarrierDefinition
             do {
-                let definition = try CarrierDefinition(
+                definition = try CarrierDefinition(
                     country: field("country"), mcc: field("mcc"), mnc: field("mnc"), name: field("name"),
                     technology: field("technology").lowercased(), cNumber: field("c_number"), prefixes: prefixes,
                     provisioning: provisioning)
-                let key = definition.mcc + "/" + definition.mnc
-                if let first = seen[key] {
-                    throw CarrierCSVError(line: line, "mcc \(definition.mcc) mnc \(definition.mnc) already on line \(first)")
-                }
-                seen[key] = line
-                result.append(definition)
-            } catch let error as CarrierDefinitionError {
-                throw CarrierCSVError(line: line, error.description)
             } catch {
-                throw error
+                throw CarrierCSVError(line: line, error.description)
             }
+            let key = definition.mcc + "/" + definition.mnc
+            if let first = seen[key] {
+                throw CarrierCSVError(line: line, "mcc \(definition.mcc) mnc \(definition.mnc) already on line \(first)")
+            }
+            seen[key] = line
+            result.append(definition)
         }
         return result
     }

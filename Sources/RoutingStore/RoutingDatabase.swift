@@ -98,3 +98,12 @@ extension PSQLError {
     /// unique_violation (23505).
     public var isUniqueViolation: Bool { sqlState == "23505" }
 }
+
+extension RoutingDatabase {
+    /// Runs read-only work on a pooled connection without a transaction (each statement sees committed data).
+    public func read<Result: Sendable>(_ body: (RoutingTransaction) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            try await body(RoutingTransaction(connection: connection, logger: logger))
+        }
+    }
+}
