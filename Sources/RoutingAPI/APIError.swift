@@ -27,7 +27,9 @@ public struct APIError: Error, Sendable, Hashable, HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Body(error: .init(code: code, message: message)))
         var fields = HTTPFields()
         fields[.contentType] = "application/json; charset=utf-8"
         fields.append(contentsOf: headers)

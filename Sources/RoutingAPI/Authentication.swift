@@ -1,6 +1,7 @@
 public import Hummingbird
 import Crypto
 import Foundation
+import HTTPTypes
 
 /// Credentials carried by a request, checked before a handler runs.
 enum Credentials {
@@ -28,10 +29,11 @@ enum Credentials {
 struct ServiceTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     static var headerName: HTTPField.Name { HTTPField.Name("X-Service-Token")! }
 
-    let expected: SHA256.Digest
+    /// SHA-256 of the configured token.
+    let expected: [UInt8]
 
     init(token: String) {
-        expected = SHA256.hash(data: Data(token.utf8))
+        expected = Array(SHA256.hash(data: Data(token.utf8)))
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -40,8 +42,9 @@ struct ServiceTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let presented = request.headers[Self.headerName] else {
             throw APIError(.unauthorized, "unauthorized", "this route needs the service token in X-Service-Token")
         }
-        // Compare digests so the comparison time does not depend on how much of the token matches.
-        guard SHA256.hash(data: Data(presented.utf8)) == expected else {
+        // Compare digests without an early exit, so the time taken does not tell how much of the token matches.
+        let digest = Array(SHA256.hash(data: Data(presented.utf8)))
+        guard zip(digest, expected).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0 else {
             throw APIError(.unauthorized, "unauthorized", "wrong service token")
         }
         return try await next(request, context)

@@ -39,24 +39,39 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 extension APIError {
-    /// The service's typed error with the status and code it defines (see ``RoutingError/httpStatus``).
+    /// The service's typed error as the API answers it: the status each route documents in `docs/openapi.yaml`
+    /// and the service's stable code. One case per error, no default, so a new error needs a decision here.
     init(_ error: RoutingError) {
         var headers = HTTPFields()
+        let status: HTTPResponse.Status
         switch error {
-        case .rateLimited(let retryAfter):
-            // RFC 6585 §4: say how long to wait.
-            headers[.retryAfter] = String(max(1, Int(retryAfter.rounded(.up))))
+        case .invalidNumber, .invalidPassword, .invalidRequest, .wrongCode, .invalidCarrier:
+            status = .badRequest
         case .unauthorized:
             // RFC 6750 §3.1: an expired or revoked token is "invalid_token".
             headers[.wwwAuthenticate] = "Bearer realm=\"reroute\", error=\"invalid_token\""
+            status = .unauthorized
         case .badCredentials:
             // RFC 9110 §15.5.2: a 401 carries a challenge.
             headers[.wwwAuthenticate] = "Bearer realm=\"reroute\""
-        case .invalidNumber, .invalidPassword, .invalidRequest, .numberOwnedByAnotherAccount, .numberAlreadyLinked,
-            .numberNotLinked, .notValidated, .isPrimary, .notFound, .ambiguousNumber, .methodUnavailable, .wrongCode,
-            .expired, .locked, .validationClosed, .carrierConflict, .invalidCarrier, .forwardingConflict:
-            break
+            status = .unauthorized
+        case .notFound, .numberNotLinked:
+            // A number that is not the caller's is, for the caller, no resource at all.
+            status = .notFound
+        case .numberOwnedByAnotherAccount, .numberAlreadyLinked, .notValidated, .isPrimary, .ambiguousNumber,
+            .carrierConflict, .forwardingConflict, .validationClosed:
+            status = .conflict
+        case .expired:
+            status = .gone
+        case .methodUnavailable:
+            status = .unprocessableContent
+        case .locked:
+            status = .tooManyRequests
+        case .rateLimited(let retryAfter):
+            // RFC 6585 §4: say how long to wait.
+            headers[.retryAfter] = String(max(1, Int(retryAfter.rounded(.up))))
+            status = .tooManyRequests
         }
-        self.init(HTTPResponse.Status(code: error.httpStatus), error.code, error.description, headers: headers)
+        self.init(status, error.code, error.description, headers: headers)
     }
 }

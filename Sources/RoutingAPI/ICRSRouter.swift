@@ -54,12 +54,12 @@ struct MethodTable {
     }
 
     func answerOtherMethods(_ group: RouterGroup<ICRSRequestContext>) {
-        let all: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch]
+        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
         for path in order {
             let allowed = methods[path] ?? []
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
             for method in all where !allowed.contains(method) {
-                group.on(RouterPath(path), method: method) { request, _ in
+                group.on(RouterPath(path), method: method) { request, _ -> Response in
                     var headers = HTTPFields()
                     headers[.allow] = allow
                     throw APIError(

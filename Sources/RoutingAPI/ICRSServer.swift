@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 public import Logging
 import NIOCore
@@ -52,11 +53,25 @@ public struct ICRSServerError: Error, CustomStringConvertible {
 /// The routing server's HTTP API as a Hummingbird application: the router over a ``RoutingService``, plain HTTP
 /// on loopback or HTTPS with the configured certificate, extra services (the PostgreSQL client) run with it.
 public enum ICRSServer {
+    /// Runs the API until SIGTERM or SIGINT, then shuts down gracefully (the server first, then `services`).
+    /// `beforeStart` runs once the services are up and before the port is bound (the schema migrations).
+    public static func run(
+        service: RoutingService, serviceToken: String, listener: ICRSListener, services: [any Service] = [],
+        logger: Logger, beforeStart: @escaping @Sendable () async throws -> Void = {},
+        onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+    ) async throws {
+        var app = try application(
+            service: service, serviceToken: serviceToken, listener: listener, services: services, logger: logger,
+            onListening: onListening)
+        app.beforeServerStarts(perform: beforeStart)
+        try await app.runService()
+    }
+
     /// Builds the application. `onListening` receives the bound address (port 0 picks a free port).
     public static func application(
         service: RoutingService, serviceToken: String, listener: ICRSListener, services: [any Service] = [],
         logger: Logger, onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
-    ) throws -> some ApplicationProtocol {
+    ) throws -> Application<RouterResponder<ICRSRequestContext>> {
         if let refusal = listener.refusal { throw ICRSServerError(description: refusal) }
         let server: HTTPServerBuilder
         if let tls = listener.tls {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RoutingCore
 import RoutingService
 
@@ -162,9 +163,10 @@ struct CarrierBody: Decodable {
             provisioning = .none
         case "http":
             let url = try fields.text(.url, lengths: 1...2048)
-            // Schema: ^https?://\S{2,}$
+            // Schema: ^https?://[^\x00\t\n\r ]{2,}$
             let rest = url.hasPrefix("https://") ? url.dropFirst(8) : url.hasPrefix("http://") ? url.dropFirst(7) : nil
-            guard let rest, rest.unicodeScalars.count >= 2, !rest.unicodeScalars.contains(where: \.properties.isWhitespace)
+            guard let rest, rest.unicodeScalars.count >= 2,
+                !rest.unicodeScalars.contains(where: { "\u{0}\t\n\r ".unicodeScalars.contains($0) })
             else {
                 throw APIError(.badRequest, "invalid_carrier", "field \"provisioning.url\" must be an http:// or https:// URL")
             }
@@ -174,10 +176,11 @@ struct CarrierBody: Decodable {
         }
         // The schema's own limits first (CarrierInput), so nothing it refuses is accepted; then RoutingCore's rules.
         let name = try container.text(.name, lengths: 1...100)
-        // Schema: ^\S(.*\S)?$ — no space at either end, no line terminator inside.
+        // Schema: ^[^\x00\t\n\r ]([^\x00\n\r]*[^\x00\t\n\r ])?$ (U+0000 is refused by text(_:lengths:)).
+        let ends = "\t\n\r ".unicodeScalars
         guard let first = name.unicodeScalars.first, let last = name.unicodeScalars.last,
-            !first.properties.isWhitespace, !last.properties.isWhitespace,
-            !name.unicodeScalars.contains(where: { "\n\r\u{2028}\u{2029}".unicodeScalars.contains($0) })
+            !ends.contains(first), !ends.contains(last),
+            !name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" })
         else {
             throw APIError.badRequest("field \"name\" must not start or end with spaces or hold line breaks")
         }
@@ -217,12 +220,15 @@ extension CarrierBody {
 
 extension KeyedDecodingContainer {
     /// A string whose length lies in `lengths`, counted as JSON Schema counts (`minLength`/`maxLength`: code
-    /// points).
+    /// points), without U+0000 (schema pattern `^[^\x00]*$`: PostgreSQL text cannot hold it).
     func text(_ key: Key, lengths: ClosedRange<Int>) throws -> String {
         let value = try decode(String.self, forKey: key)
         guard lengths.contains(value.unicodeScalars.count) else {
             throw APIError.badRequest("field \"\(StrictJSON.path(codingPath + [key]))\" must have "
                 + "\(lengths.lowerBound) to \(lengths.upperBound) characters")
+        }
+        guard !value.unicodeScalars.contains("\u{0}") else {
+            throw APIError.badRequest("field \"\(StrictJSON.path(codingPath + [key]))\" must not contain U+0000")
         }
         return value
     }

@@ -42,7 +42,7 @@ enum StrictJSON {
             let field = path(context.codingPath)
             return field.isEmpty ? "the body must be a JSON object" : "field \"\(field)\" must be \(describe(type))"
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty, context.underlyingError != nil { return "the body is not valid JSON" }
+            if context.codingPath.isEmpty { return "the body is not valid JSON" }
             let field = path(context.codingPath)
             return field.isEmpty ? context.debugDescription : "field \"\(field)\": \(context.debugDescription)"
         @unknown default:

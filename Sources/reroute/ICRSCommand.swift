@@ -143,18 +143,17 @@ struct ICRSRunner {
             database: routingDatabase, configuration: settings.routing, sms: sms, calls: calls,
             provisioning: NoProvisioningPlatform())
         let listener = settings.listener
-        var app = try ICRSServer.application(
+        try await ICRSServer.run(
             service: service, serviceToken: settings.serviceToken ?? "", listener: listener, services: [client],
             logger: logger,
+            beforeStart: {
+                let applied = try await routingDatabase.migrate()
+                ICRSCommand.log("icrs: schema migrations " + (applied.isEmpty ? "up to date" : "applied: \(applied)"))
+            },
             onListening: { host, port in
                 let scheme = listener.tls == nil ? "http" : "https"
                 ICRSCommand.log("icrs: listening on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)")
             })
-        app.beforeServerStarts {
-            let applied = try await routingDatabase.migrate()
-            ICRSCommand.log("icrs: schema migrations " + (applied.isEmpty ? "up to date" : "applied: \(applied)"))
-        }
-        try await app.runService()
         ICRSCommand.log("icrs: stopped")
     }
 }

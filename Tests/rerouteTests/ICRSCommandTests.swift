@@ -34,7 +34,7 @@ struct ICRSCommandTests {
         let sms = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
         #expect(sms["to"] == "+447700900700")
         #expect(Set(sms.keys) == ["to", "from", "text", "time"])
-        let code = try #require(sms["text"]?.firstMatch(of: /(?<!\d)\d{6}(?!\d)/)).output
+        let code = try #require(sixDigitCode(in: sms["text"] ?? ""), "no code in \(line)")
         let confirmed = try await http.send("POST", "/v1/validations/\(id)/confirm", json: #"{"code": "\#(code)"}"#)
         #expect(confirmed.status == 200, "\(confirmed.text)")
         let session = try await http.send("POST", "/v1/sessions", json: """

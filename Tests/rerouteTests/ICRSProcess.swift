@@ -4,12 +4,19 @@ import FoundationNetworking
 #endif
 import Synchronization
 
+/// Output collected from a pipe's handler thread.
+final class TextBuffer: Sendable {
+    private let value = Mutex<String>("")
+    func append(_ data: Data) { value.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+    var text: String { value.withLock { $0 } }
+}
+
 /// A running `reroute icrs`: its output is collected line by line so a test can wait for the "listening" line
 /// (an event, with a bound) rather than sleep.
 final class ICRSProcess: Sendable {
     let process: Process
-    private let output = Mutex<String>("")
-    private let errors = Mutex<String>("")
+    private let output = TextBuffer()
+    private let errors = TextBuffer()
     /// Ticks each time output arrives, finishes at end of output.
     private let ticks: AsyncStream<Void>
     private let exited: AsyncStream<Int32>
@@ -39,13 +46,13 @@ final class ICRSProcess: Sendable {
                 tick.finish()
                 return
             }
-            output.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            output.append(data)
             tick.yield()
         }
         err.fileHandleForReading.readabilityHandler = { [errors] handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil }
-            errors.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            errors.append(data)
         }
         process.terminationHandler = { process in
             exit.yield(process.terminationStatus)
@@ -54,8 +61,8 @@ final class ICRSProcess: Sendable {
         try process.run()
     }
 
-    var stdout: String { output.withLock { $0 } }
-    var stderr: String { errors.withLock { $0 } }
+    var stdout: String { output.text }
+    var stderr: String { errors.text }
 
     /// Waits (at most `seconds`) until a line of standard output contains `marker`; returns that line.
     func waitForLine(containing marker: String, seconds: Int = 90) async throws -> String {
@@ -148,4 +155,18 @@ struct LiveHTTP {
         let (data, response) = try await URLSession.shared.data(for: request)
         return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
     }
+}
+
+/// The first run of exactly six consecutive digits in an SMS text (how the issue says the code appears).
+func sixDigitCode(in text: String) -> String? {
+    var run = ""
+    for character in text + " " {
+        if character.isASCII, character.isNumber {
+            run.append(character)
+        } else {
+            if run.count == 6 { return run }
+            run = ""
+        }
+    }
+    return nil
 }
