@@ -34,12 +34,12 @@ extension RoutingService {
     public func linkNumber(token: String, number: String) async throws -> NumberView {
         let number = try parse(number)
         return try await database.transaction { tx in
-            let session = try await session(tx, token: token)
+            let session = try await self.session(tx, token: token)
             try await tx.lockNumber(number)
             guard var account = try await tx.account(session.accountID, lock: true) else {
                 throw RoutingError.unauthorized
             }
-            do { try account.link(number, at: now()) } catch { throw RoutingError(error) }
+            do throws(AccountRuleError) { try account.link(number, at: now()) } catch { throw RoutingError(error) }
             try await tx.saveNumbers(of: account)
             return try await numberView(tx, account.link(of: number)!)
         }
@@ -50,7 +50,7 @@ extension RoutingService {
         let number = try parse(number)
         return try await database.transaction { tx in
             var account = try await sessionAccount(tx, token: token, lock: true)
-            do { try account.setPrimary(number) } catch { throw RoutingError(error) }
+            do throws(AccountRuleError) { try account.setPrimary(number) } catch { throw RoutingError(error) }
             try await tx.saveNumbers(of: account)
             return try await accountView(tx, account)
         }
@@ -60,12 +60,12 @@ extension RoutingService {
     public func delinkNumber(token: String, number: String) async throws {
         let number = try parse(number)
         try await database.transaction { tx in
-            let session = try await session(tx, token: token)
+            let session = try await self.session(tx, token: token)
             try await tx.lockNumber(number)
             guard var account = try await tx.account(session.accountID, lock: true) else {
                 throw RoutingError.unauthorized
             }
-            do { try account.delink(number) } catch { throw RoutingError(error) }
+            do throws(AccountRuleError) { try account.delink(number) } catch { throw RoutingError(error) }
             try await tx.saveNumbers(of: account)
         }
     }

@@ -36,7 +36,7 @@ extension RoutingService {
             guard link.isValidated else { throw RoutingError.notValidated(number) }
             var activation = try await tx.forwarding(number, lock: true) ?? ForwardingActivation(number: number)
             let stored = activation.history.count
-            do {
+            do throws(ForwardingError) {
                 try activation.clientReported(succeeded: succeeded, detail: String(detail.prefix(500)), at: time)
             } catch {
                 switch error {

@@ -61,7 +61,7 @@ extension RoutingService {
     public func logout(token: String) async throws {
         let time = now()
         try await database.transaction { tx in
-            let session = try await session(tx, token: token)
+            let session = try await self.session(tx, token: token)
             try await tx.revokeSessions(account: session.accountID, device: session.deviceID, at: time)
             guard var stored = try await tx.device(account: session.accountID, id: session.deviceID, lock: true) else {
                 return
@@ -123,7 +123,7 @@ extension RoutingService {
     public func deviceHistory(token: String, deviceID: String) async throws -> [DeviceEvent] {
         guard let id = DeviceID(deviceID) else { throw RoutingError.notFound("device") }
         return try await database.transaction { tx in
-            let session = try await session(tx, token: token)
+            let session = try await self.session(tx, token: token)
             guard try await tx.device(account: session.accountID, id: id) != nil else {
                 throw RoutingError.notFound("device")
             }

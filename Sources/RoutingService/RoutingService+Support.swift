@@ -1,4 +1,4 @@
-import RoutingCore
+public import RoutingCore
 import RoutingStore
 import Foundation
 
@@ -66,14 +66,15 @@ extension RoutingService {
 
     /// The account of a session, locked when asked.
     func sessionAccount(_ tx: RoutingTransaction, token: String, lock: Bool = false) async throws -> Account {
-        let session = try await session(tx, token: token)
+        let session = try await self.session(tx, token: token)
         guard let account = try await tx.account(session.accountID, lock: lock) else { throw RoutingError.unauthorized }
         return account
     }
 }
 
 extension RoutingError {
-    init(_ error: AccountRuleError) {
+    /// The client-visible form of a broken account rule.
+    public init(_ error: AccountRuleError) {
         switch error {
         case .alreadyLinked(let number): self = .numberAlreadyLinked(number)
         case .notLinked(let number): self = .numberNotLinked(number)

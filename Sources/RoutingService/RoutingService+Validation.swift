@@ -37,7 +37,7 @@ extension RoutingService {
         let attempt: ValidationAttempt = try await database.transaction { tx in
             let accountID: AccountID
             if let token {
-                let session = try await session(tx, token: token)
+                let session = try await self.session(tx, token: token)
                 guard try await tx.accountsLinking(number).contains(session.accountID) else {
                     throw RoutingError.numberNotLinked(number)
                 }

@@ -131,6 +131,12 @@ public struct MissedCallDecision: Hashable, Sendable {
     public let cause: UInt8?
     /// The number validated by this call, if it completed an attempt.
     public let validated: E164Number?
+
+    public init(release: Bool, cause: UInt8?, validated: E164Number?) {
+        self.release = release
+        self.cause = cause
+        self.validated = validated
+    }
 }
 
 /// The device part of a login.
@@ -169,6 +175,14 @@ public struct RouteContact: Hashable, Sendable {
     public let transport: String
     public let codecs: [String]
     public let bandwidthKbps: Int?
+
+    public init(deviceID: DeviceID, uri: String, transport: String, codecs: [String], bandwidthKbps: Int?) {
+        self.deviceID = deviceID
+        self.uri = uri
+        self.transport = transport
+        self.codecs = codecs
+        self.bandwidthKbps = bandwidthKbps
+    }
 }
 
 /// The answer of `GET /v1/routes/{e164}`.

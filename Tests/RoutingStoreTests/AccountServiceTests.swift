@@ -8,8 +8,10 @@ import Testing
 @Suite struct AccountServiceTests {
     @Test func migrationsAreRecordedAndAppliedOnce() async throws {
         try await withDatabase { database in
-            #expect(try await database.appliedMigrations() == RoutingMigrations.all.map(\.version))
-            #expect(try await database.migrate() == [])
+            let applied = try await database.appliedMigrations()
+            #expect(applied == RoutingMigrations.all.map(\.version))
+            let again = try await database.migrate()
+            #expect(again == [])
         }
     }
 
