@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import RoutingCore
 import RoutingService
@@ -34,7 +35,7 @@ import Testing
     /// registration makes the device a contact; logout removes it.
     @Test func routeListsTheRegisteredDevicesOfTheOwner() async throws {
         try await APIHarness.run { api, harness in
-            let token = try await api.validatedAccount(harness, "+447700900402", device: "phone-r")
+            _ = try await api.validatedAccount(harness, "+447700900402", device: "phone-r")
             let before = try await api.send(.get, "/v1/routes/+447700900402", service: APIHarness.serviceToken)
             #expect(try before.json["available"] as? Bool == false)
             #expect(try before.json["reason"] as? String == "no_device_available")
@@ -42,6 +43,8 @@ import Testing
                 {"number": "+447700900402", "password": "correct horse",
                  "device": {"id": "phone-r", "name": "Pixel", "vendor": "Google", "os": "Android 15"}}
                 """)
+            // Logging in again on the same device replaces its session and SIP credentials.
+            let token = try #require(try session.json["token"] as? String)
             let sip = try #require(try session.json["sip"] as? [String: Any])
             let username = try #require(sip["username"] as? String)
             try await harness.service.deviceRegistered(
