@@ -6,17 +6,19 @@ import RoutingService
 /// by its own status and code, Hummingbird's errors (no route, body too large) by theirs, anything else as a 500
 /// that is logged but not described to the client.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let shapes: PathShapes
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         do {
             return try await next(request, context)
         } catch {
-            return try Self.apiError(error, request: request, context: context).response(from: request, context: context)
+            return try apiError(error, request: request, context: context).response(from: request, context: context)
         }
     }
 
-    static func apiError(_ error: any Error, request: Request, context: Context) -> APIError {
+    func apiError(_ error: any Error, request: Request, context: Context) -> APIError {
         switch error {
         case let error as APIError:
             return error
@@ -25,7 +27,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as HTTPError:
             switch error.status {
             case .notFound:
-                return .notFound("no route \(request.method) \(request.uri.path)")
+                let allowed = shapes.methods(for: request.uri.path)
+                guard !allowed.isEmpty else { return .notFound("no route \(request.method) \(request.uri.path)") }
+                let allow = allowed.map(\.rawValue).joined(separator: ", ")
+                var headers = HTTPFields()
+                headers[.allow] = allow
+                return APIError(
+                    .methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed here; use \(allow)",
+                    headers: headers)
             case .contentTooLarge:
                 return APIError(.contentTooLarge, "body_too_large", "the request body is too large")
             default:

@@ -1,72 +1,80 @@
 public import Hummingbird
+import HTTPTypes
 public import RoutingService
 
 /// The routes of `docs/openapi.yaml`, exactly: client routes (no credentials or a session token), the media
-/// platform's route lookup and the carrier catalog (service token). Every error is JSON.
+/// platform's route lookup and the carrier catalog (service token). Every error is JSON; a known path asked with
+/// another method is 405 with `Allow` (RFC 9110 §15.5.6).
 public enum ICRSRouter {
+    typealias Handler = @Sendable (ICRSHandlers) -> @Sendable (Request, ICRSRequestContext) async throws -> Response
+
+    /// Who may call a route.
+    enum Access {
+        /// Anyone, or a session token checked by the use case itself.
+        case client
+        /// The service token (`X-Service-Token`).
+        case service
+    }
+
+    /// The route table: method, path under `/v1`, access, handler.
+    static let routes: [(HTTPRequest.Method, String, Access, Handler)] = [
+        (.post, "accounts", .client, { $0.createAccount }),
+        (.post, "numbers/{e164}/validations", .client, { $0.startValidation }),
+        (.post, "validations/{id}/confirm", .client, { $0.confirmValidation }),
+        (.post, "sessions", .client, { $0.login }),
+        (.delete, "sessions/current", .client, { $0.logout }),
+        (.get, "me", .client, { $0.me }),
+        (.post, "me/numbers", .client, { $0.linkNumber }),
+        (.put, "me/primary", .client, { $0.setPrimary }),
+        (.delete, "me/numbers/{e164}", .client, { $0.delinkNumber }),
+        (.get, "me/numbers/{e164}/forwarding", .client, { $0.forwarding }),
+        (.post, "me/numbers/{e164}/forwarding/result", .client, { $0.reportForwarding }),
+        (.get, "routes/{e164}", .service, { $0.route }),
+        (.get, "admin/carriers", .service, { $0.listCarriers }),
+        (.post, "admin/carriers", .service, { $0.createCarrier }),
+        (.put, "admin/carriers/{id}", .service, { $0.updateCarrier }),
+        (.delete, "admin/carriers/{id}", .service, { $0.deleteCarrier }),
+    ]
+
     /// Builds the router over `service`; `serviceToken` guards `/v1/routes` and `/v1/admin`.
     public static func make(service: RoutingService, serviceToken: String) -> Router<ICRSRequestContext> {
         let router = Router(context: ICRSRequestContext.self)
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(shapes: PathShapes(routes.map { ("/v1/" + $0.1, $0.0) })))
         let handlers = ICRSHandlers(service: service)
-
-        var table = MethodTable()
         let v1 = router.group("v1")
-        table.on(v1, .post, "accounts", handlers.createAccount)
-        table.on(v1, .post, "numbers/{e164}/validations", handlers.startValidation)
-        table.on(v1, .post, "validations/{id}/confirm", handlers.confirmValidation)
-        table.on(v1, .post, "sessions", handlers.login)
-        table.on(v1, .delete, "sessions/current", handlers.logout)
-        table.on(v1, .get, "me", handlers.me)
-        table.on(v1, .post, "me/numbers", handlers.linkNumber)
-        table.on(v1, .put, "me/primary", handlers.setPrimary)
-        table.on(v1, .delete, "me/numbers/{e164}", handlers.delinkNumber)
-        table.on(v1, .get, "me/numbers/{e164}/forwarding", handlers.forwarding)
-        table.on(v1, .post, "me/numbers/{e164}/forwarding/result", handlers.reportForwarding)
-
-        let services = v1.group().add(middleware: ServiceTokenMiddleware(token: serviceToken))
-        table.on(services, .get, "routes/{e164}", handlers.route)
-        table.on(services, .get, "admin/carriers", handlers.listCarriers)
-        table.on(services, .post, "admin/carriers", handlers.createCarrier)
-        table.on(services, .put, "admin/carriers/{id}", handlers.updateCarrier)
-        table.on(services, .delete, "admin/carriers/{id}", handlers.deleteCarrier)
-
-        table.answerOtherMethods(v1)
+        let guarded = v1.group().add(middleware: ServiceTokenMiddleware(token: serviceToken))
+        for (method, path, access, handler) in routes {
+            let group = access == .service ? guarded : v1
+            group.on(RouterPath(path), method: method, use: handler(handlers))
+        }
         return router
     }
 }
 
-/// Remembers which methods each path has, so that any other method on a known path is answered 405 with an
-/// `Allow` header (RFC 9110 §15.5.6) rather than 404.
-struct MethodTable {
-    typealias Handler = @Sendable (Request, ICRSRequestContext) async throws -> Response
+/// The paths of the route table as segment patterns (`{name}` matches one segment), to tell "no such path" (404)
+/// from "not with this method" (405).
+struct PathShapes: Sendable {
+    private let shapes: [(segments: [Substring], methods: [HTTPRequest.Method])]
 
-    private var methods: [String: [HTTPRequest.Method]] = [:]
-    private var order: [String] = []
-
-    mutating func on(
-        _ group: RouterGroup<ICRSRequestContext>, _ method: HTTPRequest.Method, _ path: String,
-        _ handler: @escaping Handler
-    ) {
-        group.on(RouterPath(path), method: method, use: handler)
-        if methods[path] == nil { order.append(path) }
-        methods[path, default: []].append(method)
-    }
-
-    func answerOtherMethods(_ group: RouterGroup<ICRSRequestContext>) {
-        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
-        for path in order {
-            let allowed = methods[path] ?? []
-            let allow = allowed.map(\.rawValue).joined(separator: ", ")
-            for method in all where !allowed.contains(method) {
-                group.on(RouterPath(path), method: method) { request, _ -> Response in
-                    var headers = HTTPFields()
-                    headers[.allow] = allow
-                    throw APIError(
-                        .methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed here; use \(allow)",
-                        headers: headers)
-                }
+    init(_ routes: [(String, HTTPRequest.Method)]) {
+        var shapes: [(segments: [Substring], methods: [HTTPRequest.Method])] = []
+        for (path, method) in routes {
+            let segments = path.split(separator: "/")
+            if let index = shapes.firstIndex(where: { $0.segments == segments }) {
+                shapes[index].methods.append(method)
+            } else {
+                shapes.append((segments, [method]))
             }
         }
+        self.shapes = shapes
+    }
+
+    /// The methods a path allows; empty when no route has that path.
+    func methods(for path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/")
+        return shapes.first { shape in
+            shape.segments.count == segments.count
+                && zip(shape.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }?.methods ?? []
     }
 }

@@ -39,20 +39,25 @@ final class ICRSProcess: Sendable {
         let (exited, exit) = AsyncStream<Int32>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.ticks = ticks
         self.exited = exited
-        out.fileHandleForReading.readabilityHandler = { [output] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                tick.finish()
-                return
+        // Blocking reads on their own threads (no readabilityHandler: clearing one from inside itself has crashed
+        // libdispatch here).
+        let reader = out.fileHandleForReading
+        Thread.detachNewThread { [output] in
+            while true {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                output.append(data)
+                tick.yield()
             }
-            output.append(data)
-            tick.yield()
+            tick.finish()
         }
-        err.fileHandleForReading.readabilityHandler = { [errors] handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            errors.append(data)
+        let errorReader = err.fileHandleForReading
+        Thread.detachNewThread { [errors] in
+            while true {
+                let data = errorReader.availableData
+                if data.isEmpty { break }
+                errors.append(data)
+            }
         }
         process.terminationHandler = { process in
             exit.yield(process.terminationStatus)
