@@ -58,11 +58,14 @@ struct SchemathesisTests {
             "--no-color", "run", Self.specification, "--url", base,
             "-H", "Authorization: Bearer \(token)", "-H", "X-Service-Token: \(Self.serviceToken)",
             "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-            "--max-examples", "25", "--seed", "4", "--request-timeout", "20", "--workers", "1",
+            "--max-examples", "40", "--seed", "4", "--request-timeout", "20", "--workers", "1",
         ])
         let report = String(decoding: result.stdout, as: UTF8.self) + result.stderr
         #expect(result.status == 0, "schemathesis found problems:\n\(report.suffix(6000))")
         #expect(report.contains("passed"), "\(report.suffix(2000))")
+        // The summary (operations, phases, cases) for the log.
+        print(report.split(separator: "\n").filter { $0.contains("generated") || $0.contains("Tested:") }
+            .joined(separator: "\n"))
         #expect(try await icrs.terminate() == 0)
     }
 }
