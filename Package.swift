@@ -29,6 +29,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The ICRS HTTP API; swift-configuration support is not used (our INI files are read by GatewayRuntime).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Layer 0: vocabulary and byte helpers.
@@ -121,6 +126,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Layer 3: the routing server's HTTP API (ICRS), over the RoutingService application service.
+        .target(
+            name: "RoutingAPI",
+            dependencies: [
+                "RoutingService", "RoutingCore", "RoutingStore", crypto, logging, nioCore,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         .target(
             name: "SIPTransport",
             dependencies: ["SIPWire", nioCore, nioPosix, nioConcurrencyHelpers],
@@ -142,6 +162,7 @@ let package = Package(
             dependencies: [
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
                 "RoutingCore", "RoutingStore", "RoutingService",
+                "RoutingAPI", postgresNIO, logging,
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -292,6 +313,16 @@ let package = Package(
         .testTarget(
             name: "RoutingStoreTests",
             dependencies: ["RoutingStore", "RoutingService", "RoutingCore", "RerouteTestSupport", postgresNIO, logging],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RoutingAPITests",
+            dependencies: [
+                "RoutingAPI", "RoutingService", "RoutingStore", "RoutingCore", postgresNIO, logging, nioCore,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -12,7 +12,7 @@ REROUTE_APT_PACKAGES=(
     gcc             # compiles that test peer (Tests/rerouteTests/LibSS7/msc-peer.c)
     sip-tester      # sipp: the SIP peer of the SIP transport tests
     python3         # the SMPP test peer (smpp34 from PyPI) runs under it
-    python3-venv    # ... in a private virtual environment, see reroute_setup_smpp_peer
+    python3-venv    # private virtual environments for the PyPI test peers (smpp34, schemathesis)
     postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
 )
 
@@ -20,6 +20,10 @@ REROUTE_APT_PACKAGES=(
 REROUTE_SMPP_PEER_VERSION="1.5.0"
 REROUTE_SMPP_VENV="${REROUTE_SMPP_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/reroute/smpp-venv}"
 export REROUTE_SMPP_VENV
+
+# PyPI tools, in a virtualenv outside the tree (REROUTE_VENV); the schemathesis test uses it.
+REROUTE_VENV=${REROUTE_VENV:-$HOME/.cache/reroute-venv}
+REROUTE_PYPI_PACKAGES=(schemathesis==4.32.5)
 
 reroute_missing_packages() {
     local missing=()
@@ -43,6 +47,14 @@ reroute_setup_smpp_peer() {
 reroute_setup() {
     reroute_setup_apt
     reroute_setup_smpp_peer
+    reroute_setup_schemathesis
+}
+
+reroute_setup_schemathesis() {
+    [ -x "$REROUTE_VENV/bin/schemathesis" ] && return 0
+    echo "setup: installing ${REROUTE_PYPI_PACKAGES[*]} into $REROUTE_VENV" >&2
+    /usr/bin/python3 -m venv "$REROUTE_VENV" >/dev/null
+    "$REROUTE_VENV/bin/pip" install -q --disable-pip-version-check "${REROUTE_PYPI_PACKAGES[@]}" >/dev/null
 }
 
 reroute_setup_apt() {

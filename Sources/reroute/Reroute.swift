@@ -8,6 +8,7 @@ struct Reroute: ParsableCommand {
         subcommands: [
             DecodeCommand.self, ReplayCommand.self, GatewayCommand.self, DemoCommand.self,
             DatabaseCommand.self, CarriersCommand.self,
+            ICRSCommand.self,
         ]
     )
 }
