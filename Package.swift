@@ -162,7 +162,8 @@ let package = Package(
             dependencies: [
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
                 "RoutingCore", "RoutingStore", "RoutingService",
-                "RoutingAPI", postgresNIO, logging,
+                "RoutingAPI", "RoutingAdapters", "SMPPClient", postgresNIO, logging,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
