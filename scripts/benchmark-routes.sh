@@ -17,7 +17,7 @@ seconds=${2:-20}
 connections=${3:-32}
 token=benchmark-service-token-0123456789
 
-swift build -c release --product reroute >/dev/null
+swift build -c release --product reroute -j 2 >/dev/null
 bin="$(swift build -c release --show-bin-path)/reroute"
 work=$(mktemp -d)
 icrs_pid=""
