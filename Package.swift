@@ -24,6 +24,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The carrier provisioning-platform adapter's HTTP(S) client.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -44,6 +46,8 @@ let package = Package(
         .target(name: "MTPWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "M3UAWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPWire", dependencies: ["WireSupport", "TelecomTypes", nioCore], swiftSettings: strict),
+        .target(name: "SIPWire", dependencies: [nioCore], swiftSettings: strict),
+        .target(name: "SMPPWire", dependencies: ["WireSupport", nioCore], swiftSettings: strict),
 
         // C libraries (system library targets: module maps only).
         .systemLibrary(name: "CUsrSCTP", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
@@ -53,6 +57,10 @@ let package = Package(
         // Layer 2: protocol state machines (typed values and timer expiries in, actions out).
         .target(name: "M3UAProtocol", dependencies: ["M3UAWire", "TelecomTypes", nioCore], swiftSettings: strict),
         .target(name: "ISUPProtocol", dependencies: ["ISUPWire", "TelecomTypes", nioCore], swiftSettings: strict),
+        .target(name: "SIPTransactions", dependencies: ["SIPWire", nioCore], swiftSettings: strict),
+
+        // Layer 2: the ESME side of an SMPP 3.4 session (bind, window, enquire_link, reconnect) as a pure machine.
+        .target(name: "SMPPProtocol", dependencies: ["SMPPWire", nioCore], swiftSettings: strict),
 
         // Layer 2: capture dissection pipeline (pure: frames in, decoded signalling records out).
         .target(
@@ -72,7 +80,17 @@ let package = Package(
         ),
         .target(
             name: "RoutingService",
-            dependencies: ["RoutingCore", "RoutingStore", crypto, postgresNIO, logging],
+            dependencies: ["RoutingCore", "RoutingStore", "SMSFileSink", crypto, postgresNIO, logging],
+            swiftSettings: strict
+        ),
+
+        // Layer 3: the routing server's outside links (SMPP SMSC, carrier provisioning platforms) as its effects.
+        .target(
+            name: "RoutingAdapters",
+            dependencies: [
+                "RoutingCore", "RoutingService", "SMPPClient", "ProvisioningClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
 
@@ -92,6 +110,22 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Layer 3: the routing server's outside links — SMSC (SMPP), its file stand-in, the provisioning platform.
+        .target(
+            name: "SMPPClient",
+            dependencies: ["SMPPProtocol", "SMPPWire", nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .target(name: "SMSFileSink", swiftSettings: strict),
+        .target(
+            name: "ProvisioningClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), nioCore,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Layer 3: the routing server's HTTP API (ICRS), over the RoutingService application service.
         .target(
             name: "RoutingAPI",
@@ -104,6 +138,12 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+
+        .target(
+            name: "SIPTransport",
+            dependencies: ["SIPWire", nioCore, nioPosix, nioConcurrencyHelpers],
             swiftSettings: strict
         ),
 
@@ -122,7 +162,8 @@ let package = Package(
             dependencies: [
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
                 "RoutingCore", "RoutingStore", "RoutingService",
-                "RoutingAPI", postgresNIO, logging,
+                "RoutingAPI", "RoutingAdapters", "SMPPClient", postgresNIO, logging,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -147,7 +188,8 @@ let package = Package(
             name: "RerouteTestSupport",
             dependencies: [
                 "WireSupport", "TelecomTypes", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire",
-                "SignallingCapture", nioCore,
+                "SignallingCapture", nioCore, nioPosix, nioConcurrencyHelpers,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/RerouteTestSupport",
             swiftSettings: strict
@@ -180,6 +222,40 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SIPWireTests",
+            dependencies: ["SIPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPWireTests",
+            dependencies: ["SMPPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPProtocolTests",
+            dependencies: ["SMPPProtocol", "SMPPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SMPPClientTests",
+            dependencies: ["SMPPClient", "SMPPProtocol", "SMPPWire", nioCore, nioConcurrencyHelpers],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SMSFileSinkTests", dependencies: ["SMSFileSink"], swiftSettings: strict),
+        .testTarget(
+            name: "ProvisioningClientTests",
+            dependencies: [
+                "ProvisioningClient", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPTransactionsTests",
+            dependencies: ["SIPTransactions", "SIPWire", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "M3UAProtocolTests",
             dependencies: ["M3UAProtocol", "M3UAWire", "TelecomTypes", "RerouteTestSupport", nioCore],
             swiftSettings: strict
@@ -194,6 +270,11 @@ let package = Package(
             dependencies: [
                 "SIGTRANTransport", "M3UAWire", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPTransportTests",
+            dependencies: ["SIPTransport", "SIPWire", nioCore, nioPosix, nioConcurrencyHelpers],
             swiftSettings: strict
         ),
         .testTarget(
@@ -214,6 +295,14 @@ let package = Package(
             dependencies: [
                 "SignallingCapture", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", "TelecomTypes",
                 "RerouteTestSupport", nioCore,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RoutingAdaptersTests",
+            dependencies: [
+                "RoutingAdapters", "RoutingCore", "RoutingService", "ProvisioningClient", "RerouteTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),
@@ -240,7 +329,12 @@ let package = Package(
         ),
         .testTarget(
             name: "rerouteTests",
-            dependencies: ["RerouteTestSupport", "SignallingCapture", "PCAPWire", nioCore],
+            dependencies: [
+                "RerouteTestSupport", "SignallingCapture", "PCAPWire", "MTPWire", "M3UAWire", "M3UAProtocol",
+                "SIGTRANTransport", "TelecomTypes", "RoutingStore", nioCore, nioPosix,
+            ],
+            // Compiled by the libss7 interop test at test time (libss7 is GPL: never linked into a Swift target).
+            exclude: ["LibSS7/msc-peer.c"],
             swiftSettings: strict
         ),
     ],

@@ -8,9 +8,18 @@ REROUTE_APT_PACKAGES=(
     pkg-config      # SwiftPM finds the C libraries below through it
     libusrsctp-dev  # SCTP over UDP (RFC 6951) for M3UA where the kernel has no SCTP
     libsctp-dev     # kernel SCTP (lksctp) headers and library
+    libss7-dev      # Asterisk's libss7 plays the MSC in the interop tests (GPL: compiled at test time, test-only)
+    gcc             # compiles that test peer (Tests/rerouteTests/LibSS7/msc-peer.c)
+    sip-tester      # sipp: the SIP peer of the SIP transport tests
+    python3         # the SMPP test peer (smpp34 from PyPI) runs under it
+    python3-venv    # private virtual environments for the PyPI test peers (smpp34, schemathesis)
     postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
-    python3-venv    # schemathesis (PyPI) runs from a virtualenv against docs/openapi.yaml
 )
+
+# The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.
+REROUTE_SMPP_PEER_VERSION="1.5.0"
+REROUTE_SMPP_VENV="${REROUTE_SMPP_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/reroute/smpp-venv}"
+export REROUTE_SMPP_VENV
 
 # PyPI tools, in a virtualenv outside the tree (REROUTE_VENV); the schemathesis test uses it.
 REROUTE_VENV=${REROUTE_VENV:-$HOME/.cache/reroute-venv}
@@ -24,23 +33,31 @@ reroute_missing_packages() {
     echo "${missing[@]:-}"
 }
 
-reroute_setup() {
-    reroute_apt_setup
-    reroute_python_setup
-}
-
-reroute_python_setup() {
-    [ -x "$REROUTE_VENV/bin/schemathesis" ] && return 0
-    if ! command -v python3 >/dev/null 2>&1; then
-        echo "setup: no python3: the schemathesis test will be skipped" >&2
+reroute_setup_smpp_peer() {
+    # Installed already when the venv's python runs and pip recorded this version (no import: it is slow).
+    if [ -x "$REROUTE_SMPP_VENV/bin/python" ] && compgen -G \
+        "$REROUTE_SMPP_VENV/lib/python3*/site-packages/smpp34-$REROUTE_SMPP_PEER_VERSION.dist-info" >/dev/null; then
         return 0
     fi
+    echo "setup: installing smpp34 $REROUTE_SMPP_PEER_VERSION into $REROUTE_SMPP_VENV" >&2
+    /usr/bin/python3 -m venv "$REROUTE_SMPP_VENV" >/dev/null
+    "$REROUTE_SMPP_VENV/bin/pip" install -q --disable-pip-version-check "smpp34==$REROUTE_SMPP_PEER_VERSION" >/dev/null
+}
+
+reroute_setup() {
+    reroute_setup_apt
+    reroute_setup_smpp_peer
+    reroute_setup_schemathesis
+}
+
+reroute_setup_schemathesis() {
+    [ -x "$REROUTE_VENV/bin/schemathesis" ] && return 0
     echo "setup: installing ${REROUTE_PYPI_PACKAGES[*]} into $REROUTE_VENV" >&2
-    python3 -m venv "$REROUTE_VENV"
+    /usr/bin/python3 -m venv "$REROUTE_VENV" >/dev/null
     "$REROUTE_VENV/bin/pip" install -q --disable-pip-version-check "${REROUTE_PYPI_PACKAGES[@]}" >/dev/null
 }
 
-reroute_apt_setup() {
+reroute_setup_apt() {
     local missing
     missing=$(reroute_missing_packages)
     [ -z "$missing" ] && return 0

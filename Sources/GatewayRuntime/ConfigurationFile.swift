@@ -46,6 +46,16 @@ public struct ConfigurationFile: Sendable {
         }
     }
 
+    /// Every `key = value` of `section` (empty when the section is absent).
+    public func values(in section: String) -> [String: Value] {
+        sections[section] ?? [:]
+    }
+
+    /// Whether the file has `[section]`.
+    public func hasSection(_ section: String) -> Bool {
+        sections[section] != nil
+    }
+
     public func value(_ section: String, _ key: String) -> Value? {
         sections[section]?[key]
     }

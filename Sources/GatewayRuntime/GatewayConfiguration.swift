@@ -39,6 +39,15 @@ public struct GatewayConfiguration: Sendable {
         public var hold: TimeAmount
     }
 
+    /// Every Q.764 timer the `[timers]` section may set, by its spec name.
+    nonisolated(unsafe) static let timerPaths: [(String, WritableKeyPath<ISUPTimerTable, TimeAmount>)] = [
+        ("t1", \.t1), ("t2", \.t2), ("t5", \.t5), ("t6", \.t6), ("t7", \.t7), ("t8", \.t8), ("t9", \.t9),
+        ("t12", \.t12), ("t13", \.t13), ("t14", \.t14), ("t15", \.t15), ("t16", \.t16), ("t17", \.t17),
+        ("t18", \.t18), ("t19", \.t19), ("t20", \.t20), ("t21", \.t21), ("t22", \.t22), ("t23", \.t23),
+        ("t24", \.t24), ("t25", \.t25), ("t26", \.t26), ("t27", \.t27), ("t33", \.t33), ("t35", \.t35),
+        ("t36", \.t36),
+    ]
+
     static let known: [String: Set<String>] = [
         "sigtran": [
             "role", "transport", "local-addresses", "local-port", "remote-addresses", "remote-port", "udp-port",
@@ -46,8 +55,7 @@ public struct GatewayConfiguration: Sendable {
             "heartbeat",
         ],
         "isup": ["point-code", "peer-point-code", "network-indicator", "circuits"],
-        "timers": Set(["t1", "t5", "t6", "t7", "t9", "t12", "t13", "t14", "t15", "t16", "t17", "t18", "t19", "t20",
-            "t21", "t22", "t23", "t35"]),
+        "timers": Set(timerPaths.map(\.0)),
         "calls": ["rule", "answer-after", "ring-timeout"],
         "load": ["calls", "parallel", "hold"],
     ]
@@ -94,12 +102,7 @@ public struct GatewayConfiguration: Sendable {
         }
         circuits = try reader.circuits("isup", "circuits", default: "1-15,17-31")
         var timers = ISUPTimerTable()
-        let paths: [(String, WritableKeyPath<ISUPTimerTable, TimeAmount>)] = [
-            ("t1", \.t1), ("t5", \.t5), ("t6", \.t6), ("t7", \.t7), ("t9", \.t9), ("t12", \.t12), ("t13", \.t13),
-            ("t14", \.t14), ("t15", \.t15), ("t16", \.t16), ("t17", \.t17), ("t18", \.t18), ("t19", \.t19),
-            ("t20", \.t20), ("t21", \.t21), ("t22", \.t22), ("t23", \.t23), ("t35", \.t35),
-        ]
-        for (key, path) in paths {
+        for (key, path) in Self.timerPaths {
             if let seconds = try reader.optionalSeconds("timers", key) {
                 guard seconds > .zero else { throw reader.error("timers", key, "must be more than 0 seconds") }
                 timers[keyPath: path] = .nanoseconds(Int64(seconds.components.seconds) * 1_000_000_000

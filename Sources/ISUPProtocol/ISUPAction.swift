@@ -30,16 +30,26 @@ public enum ISUPCallEvent: Hashable, Sendable {
     case answered(ISUPMessage)
     /// CON received: address complete and answered at once (Q.764 §2.1.7).
     case connected(ISUPMessage)
-    /// SUS received (Q.764 §2.5): the far end suspended the call; T6 runs for a network-initiated suspend.
+    /// SUS received (Q.764 §2.4): the far end suspended the call; T6 runs for a network-initiated suspend, T2 for
+    /// one the subscriber initiated.
     case suspended
     /// RES received.
     case resumed
     /// The call is over: the peer released it, a timer expired, or a maintenance action cleared it. The circuit
     /// may still be awaiting RLC; ``ISUPAction/circuitStateChanged(_:)`` tells when it is idle.
     case released(cause: Q850Cause)
-    /// Our outgoing IAM lost a dual seizure (Q.764 §2.9.1.3): the call was not set up on this circuit and
+    /// Our outgoing IAM lost a dual seizure (Q.764 §2.9.1.4): the call was not set up on this circuit and
     /// should be re-attempted on another one (`placeCall` again).
     case dualSeizure
+    /// Incoming continuity check (Q.764 §2.1.8): connect (`true`) or remove (`false`) the check loop on the circuit.
+    /// Sent for an IAM or CCR asking for a check on this circuit; the loop goes when COT, REL or a reset arrives.
+    case continuityLoop(connect: Bool)
+    /// Outgoing continuity check (Q.764 §2.1.8): send the check tone on the circuit and report the result with
+    /// ``ISUPSwitch/continuityResult(cic:passed:)``; without a verdict within T24 the check counts as failed.
+    case continuityTestRequested
+    /// Our outgoing IAM failed its continuity check (COT failure sent): the call was not set up on this circuit and
+    /// should be re-attempted on another one; the circuit itself is rechecked with CCR (Q.764 §2.1.8).
+    case continuityFailure
 }
 
 /// The IAM fields of an incoming call (Q.763 Table 32), plus the message itself for anything else.
@@ -58,7 +68,8 @@ public struct ISUPIncomingCall: Hashable, Sendable {
 
 /// Something an operator should know (Q.764 asks for the maintenance system to be informed in these cases).
 public enum ISUPMaintenanceAlert: Hashable, Sendable {
-    /// A timer of the "long" family expired (T5, T13, T15, T17, T19, T21, T23): the procedure keeps repeating.
+    /// A timer of the "long" family expired (T5, T13, T15, T17, T19, T21, T23): the procedure keeps repeating. Also
+    /// T33, whose expiry alerts maintenance as it releases the call (Q.764 §2.9.7).
     case timerExpired(ISUPTimer, CircuitIdentificationCode)
     /// The peer sent UCIC for this circuit (Q.764 §2.12); it is taken out of service.
     case peerReportedUnequipped(CircuitIdentificationCode)
@@ -74,4 +85,7 @@ public enum ISUPMaintenanceAlert: Hashable, Sendable {
     case unexpectedMessage(CircuitIdentificationCode, ISUPMessageType)
     /// A message could not be decoded; what was done about it is in the other actions.
     case decodingFailed(ISUPDecodingError)
+    /// A continuity recheck failed again (Q.764 §2.1.8: maintenance is told from the second failure on); CCR is
+    /// repeated every T26.
+    case continuityCheckFailed(CircuitIdentificationCode, failures: Int)
 }

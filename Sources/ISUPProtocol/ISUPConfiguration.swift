@@ -57,11 +57,14 @@ public struct ISUPConfiguration: Hashable, Sendable {
     /// waits for SAMs under T35.
     public var overlap: ISUPOverlapReceiving?
     /// The order in which `placeCall` hunts for a free circuit. `nil`: the circuits this switch controls in
-    /// dual seizure (Q.764 §2.9.1.3), ascending, then the others, descending — so both ends hunt from
+    /// dual seizure (Q.764 §2.9.1.4), ascending, then the others, descending — so both ends hunt from
     /// opposite sides and seldom collide.
     public var huntingOrder: [CircuitIdentificationCode]?
     /// Send GRS for every circuit when the link comes up (Q.764 §2.9.3.2) and refuse calls until GRA.
     public var resetOnLinkUp: Bool
+    /// When an incoming IAM has no calling party number, ask for it with INR under T33 (Q.764 §2.1.6, national
+    /// use) and present the call once INF has answered.
+    public var requestCallingPartyNumber: Bool
 
     public init(
         ownPointCode: PointCode,
@@ -70,7 +73,8 @@ public struct ISUPConfiguration: Hashable, Sendable {
         timers: ISUPTimerTable = ISUPTimerTable(),
         overlap: ISUPOverlapReceiving? = nil,
         huntingOrder: [CircuitIdentificationCode]? = nil,
-        resetOnLinkUp: Bool = true
+        resetOnLinkUp: Bool = true,
+        requestCallingPartyNumber: Bool = false
     ) {
         self.ownPointCode = ownPointCode
         self.peerPointCode = peerPointCode
@@ -79,9 +83,10 @@ public struct ISUPConfiguration: Hashable, Sendable {
         self.overlap = overlap
         self.huntingOrder = huntingOrder
         self.resetOnLinkUp = resetOnLinkUp
+        self.requestCallingPartyNumber = requestCallingPartyNumber
     }
 
-    /// Whether this switch controls `cic` in dual seizure: Q.764 §2.9.1.3 "the exchange with the higher
+    /// Whether this switch controls `cic` in dual seizure: Q.764 §2.9.1.4 "the exchange with the higher
     /// signalling point code will control all even-numbered circuits (CIC) and the other exchange the
     /// odd-numbered circuits".
     public func controls(_ cic: CircuitIdentificationCode) -> Bool {

@@ -97,4 +97,46 @@ extension ISUPMessage {
         message.setParameter(ISUPParameter(code: .circuitStateIndicator, value: ByteBuffer(bytes: states)))
         return message
     }
+
+    /// COT (Q.763 Table 24): continuity indicators, bit A 1 = "continuity check successful" (Q.763 §3.18).
+    static func continuity(cic: CircuitIdentificationCode, passed: Bool) -> ISUPMessage {
+        var message = ISUPMessage(cic: cic, type: .continuity)
+        message.setParameter(ISUPParameter(code: .continuityIndicators, value: ByteBuffer(bytes: [passed ? 1 : 0])))
+        return message
+    }
+
+    /// INR (Q.763 Table 29) asking for what `indicators` name.
+    static func informationRequest(cic: CircuitIdentificationCode, indicators: ISUPInformationRequestIndicators)
+        -> ISUPMessage
+    {
+        var message = ISUPMessage(cic: cic, type: .informationRequest)
+        message.setParameter(.informationRequestIndicators, to: indicators)
+        return message
+    }
+
+    /// INF (Q.763 Table 28) answering `request` from what this end put in its IAM (Q.764 §2.1.6): the calling party
+    /// number ("included", or "not available" when the IAM had none) and category when asked; holding, charge
+    /// information and MCID are not provided (their indicators stay 0). Bit H 0 marks the INF solicited (Q.763 §3.28).
+    static func information(
+        cic: CircuitIdentificationCode, answering request: ISUPInformationRequestIndicators, iam: ISUPMessage
+    ) -> ISUPMessage {
+        var indicators = ISUPInformationIndicators(rawValue: 0)
+        var message = ISUPMessage(cic: cic, type: .information)
+        var optional: [ISUPParameter] = []
+        if request.callingPartyAddressRequested {
+            if let calling = iam.parameter(.callingPartyNumber) {
+                indicators.callingPartyAddressResponse = 3
+                optional.append(calling)
+            } else {
+                indicators.callingPartyAddressResponse = 1
+            }
+        }
+        if request.callingPartysCategoryRequested, let category = iam.parameter(.callingPartysCategory) {
+            indicators.callingPartysCategoryIncluded = true
+            optional.append(category)
+        }
+        message.setParameter(.informationIndicators, to: indicators)
+        for parameter in optional { message.setParameter(parameter) }
+        return message
+    }
 }

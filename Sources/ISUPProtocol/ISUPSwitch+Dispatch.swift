@@ -21,7 +21,7 @@ extension ISUPSwitch {
         case .releaseComplete where circuits[cic]?.resetting != nil:
             return completeReset(cic)
         case .release, .releaseComplete, .subsequentAddress, .addressComplete, .connect, .answer, .callProgress,
-            .suspend, .resume:
+            .suspend, .resume, .continuity, .continuityCheckRequest, .informationRequest, .information:
             let overlap = configuration.overlap
             return runCall(cic) { $0.receive(message, overlap: overlap) }
         case .resetCircuit:
@@ -48,25 +48,25 @@ extension ISUPSwitch {
             // Q.764 §2.13.3: the user part test is answered with UPA.
             return [.send(.bare(.userPartAvailable, cic: cic))]
         default:
-            // Recognised but not part of basic call or maintenance here (INR, INF, FOT, USR, FAC, APM, …).
+            // Recognised but not part of basic call or maintenance here (FOT, USR, FAC, APM, …).
             return []
         }
     }
 
-    /// Q.764 §2.1.1.2, with dual seizure (§2.9.1.3) and blocking (§2.8.2) checks first.
+    /// Q.764 §2.1.1.2, with dual seizure (§2.9.1.4) and blocking (§2.8.2) checks first.
     private mutating func receiveInitialAddress(_ iam: ISUPMessage) -> [ISUPAction] {
         let cic = iam.cic
         guard var circuit = circuits[cic] else { return [] }
         var actions: [ISUPAction] = []
         if circuit.call.isAwaitingFirstBackwardMessage {
-            // Q.764 §2.9.1.3: "the exchange with the higher signalling point code will control all even-numbered
+            // Q.764 §2.9.1.4: "the exchange with the higher signalling point code will control all even-numbered
             // circuits"; the controlling exchange completes its own call and disregards the IAM, the other
             // backs off and re-attempts elsewhere.
             if configuration.controls(cic) { return [] }
             actions += runCall(cic) { $0.clear(reporting: .dualSeizure) }
             guard let updated = circuits[cic] else { return actions }
             circuit = updated
-        } else if !circuit.call.isIdle || circuit.resetting != nil {
+        } else if !circuit.call.acceptsInitialAddress || circuit.resetting != nil {
             // An IAM for a circuit still busy here (or being reset): the peer's view is behind; discard.
             return []
         }
@@ -88,7 +88,10 @@ extension ISUPSwitch {
         circuit.peerReportedUnequipped = false
         circuits[cic] = circuit
         let overlap = configuration.overlap
-        return actions + runCall(cic) { $0.receiveInitialAddress(iam, overlap: overlap) }
+        let requestCallingNumber = configuration.requestCallingPartyNumber
+        return actions + runCall(cic) {
+            $0.receiveInitialAddress(iam, overlap: overlap, requestCallingNumber: requestCallingNumber)
+        }
     }
 
     /// Q.764 §2.12: a message for a CIC this end does not have is answered with UCIC (never UCIC for UCIC).

@@ -183,7 +183,7 @@ extension ISUPSwitch {
     // MARK: Timers.
 
     /// The maintenance timers come in pairs: the short one re-sends, the long one (first expiry) alerts
-    /// maintenance, stops the short one and re-sends every long period (Q.764 §2.8.2.3, §2.9.3).
+    /// maintenance, stops the short one and re-sends every long period (Q.764 §2.9.4, §2.9.3).
     mutating func maintenanceTimerFired(_ timer: ISUPTimer, cic: CircuitIdentificationCode) -> [ISUPAction] {
         let circuit = circuits[cic]
         let message: ISUPMessage
@@ -210,7 +210,7 @@ extension ISUPSwitch {
         case .t22, .t23:
             guard let range = pendingGroupResets[cic] else { return [] }
             (message, short, long) = (.range(.circuitGroupReset, cic: cic, range: range), .t22, .t23)
-        case .t1, .t5, .t6, .t7, .t9, .t35:
+        case .t1, .t2, .t5, .t6, .t7, .t8, .t9, .t24, .t25, .t26, .t27, .t33, .t35, .t36:
             return []
         }
         if timer == short {

@@ -14,7 +14,8 @@ public import TelecomTypes
 /// Routing: a message for a CIC outside the configuration is answered with UCIC (Q.764 §2.12); an unrecognised
 /// message or parameter follows its compatibility information (Q.764 §2.9.5); a malformed message follows its
 /// ``ISUPDecodingError/reaction``; maintenance messages go to the circuit's procedures; call messages go to the
-/// circuit's ``ISUPCallStateMachine``.
+/// circuit's ``ISUPCallStateMachine``. Which clause readings were checked against Q.764 text and which are our
+/// own choices: `docs/isup-conformance.md`.
 public struct ISUPSwitch: Sendable {
     private enum LinkState: Hashable, Sendable {
         case down
@@ -136,15 +137,31 @@ public struct ISUPSwitch: Sendable {
     ///
     /// Circuits are hunted in the configured order; by default the ones this switch controls in dual seizure
     /// come first (Q.764 §2.9.1.3 recommends this to make dual seizure rare).
+    ///
+    /// With `continuityCheck` the IAM asks for a check on this circuit (nature of connection indicators DC = 01,
+    /// Q.764 §2.1.8): the actions include ``ISUPCallEvent/continuityTestRequested`` and the call layer reports the
+    /// outcome with ``continuityResult(cic:passed:)``.
     public mutating func placeCall(
         called: ISUPNumber, calling: ISUPNumber? = nil, category: ISUPCallingPartyCategory = .ordinarySubscriber,
-        additional: [ISUPParameter] = []
+        additional: [ISUPParameter] = [], continuityCheck: Bool = false
     ) -> (cic: CircuitIdentificationCode, actions: [ISUPAction])? {
         guard link == .up, let cic = huntingOrder.first(where: { circuits.status(of: $0).isAvailableForOutgoing })
         else { return nil }
-        let iam = ISUPMessage.initialAddress(
+        var iam = ISUPMessage.initialAddress(
             cic: cic, called: called, calling: calling, category: category, additional: additional)
+        if continuityCheck {
+            var nature = iam.natureOfConnectionIndicators ?? ISUPNatureOfConnectionIndicators(rawValue: 0)
+            nature.continuityCheckIndicator = 1
+            iam.setParameter(.natureOfConnectionIndicators, to: nature)
+        }
         return (cic, observing { $0.runCall(cic) { $0.placeCall(iam) } })
+    }
+
+    /// The outcome of the continuity check this end was asked to run (``ISUPCallEvent/continuityTestRequested``):
+    /// COT for a call's check; in a recheck a pass releases the circuit back to service and a failure repeats the
+    /// CCR after T26 (Q.764 §2.1.8).
+    public mutating func continuityResult(cic: CircuitIdentificationCode, passed: Bool) -> [ISUPAction] {
+        observing { $0.runCall(cic) { $0.continuityResult(passed: passed) } }
     }
 
     /// The called party is being alerted: ACM (Q.764 §2.1.4).
@@ -204,13 +221,20 @@ public struct ISUPSwitch: Sendable {
             case .cancel(let timer): actions += timers.cancel(timer, cic: cic)
             case .event(let event): actions.append(.callEvent(cic, event))
             case .incomingCall(let call): actions.append(.incomingCall(call))
-            case .resetCircuit:
-                actions.append(.maintenanceAlert(.timerExpired(.t5, cic)))
-                actions += startReset(cic, .afterReleaseFailure)
+            case .alert(let alert): actions.append(.maintenanceAlert(alert))
+            case .resetCircuit(after: let timer):
+                if timer == .t5 {
+                    actions.append(.maintenanceAlert(.timerExpired(.t5, cic)))
+                    actions += startReset(cic, .afterReleaseFailure)
+                } else {
+                    actions += startReset(cic, .standard)
+                }
             case .unexpected(let type):
-                // Q.764 §2.9.5 (unreasonable message): a call message for an idle circuit means the two ends
-                // disagree about it; reset it. On a busy circuit the message is discarded.
-                if let circuit = circuits[cic], circuit.call.isIdle, circuit.resetting == nil, !circuit.inGroupReset {
+                // Q.764 §2.9.5.1 (unexpected message): on an idle circuit, or on one seized by a call that has seen
+                // no backward message yet, the two ends disagree about the circuit: reset it (the call, if any, is
+                // dropped and may be re-attempted). Later in a call the message is discarded.
+                guard let circuit = circuits[cic], circuit.resetting == nil, !circuit.inGroupReset else { break }
+                if circuit.call.isIdle || circuit.call.resetsOnUnexpectedMessage {
                     actions.append(.maintenanceAlert(.unexpectedMessage(cic, type)))
                     actions += startReset(cic, .standard)
                 }

@@ -112,5 +112,6 @@ public struct ISUPInformationIndicators: ISUPTwoOctetValue {
     public var holdProvided: Bool { get { flag(2) } set { setFlag(2, newValue) } }
     public var callingPartysCategoryIncluded: Bool { get { flag(5) } set { setFlag(5, newValue) } }
     public var chargeInformationIncluded: Bool { get { flag(6) } set { setFlag(6, newValue) } }
-    public var solicited: Bool { get { flag(7) } set { setFlag(7, newValue) } }
+    /// H: "solicited information indicator — 0 solicited, 1 unsolicited" (Q.763 §3.28), so a set bit means unsolicited.
+    public var unsolicited: Bool { get { flag(7) } set { setFlag(7, newValue) } }
 }

@@ -21,7 +21,8 @@ public import NIOCore
 /// ```
 ///
 /// Each request (ASPUP, REG REQ, ASPAC, ASPIA, ASPDN) is resent on T(ack) expiry up to
-/// `maximumRetransmissions` times (§4.3.4.1–§4.3.4.4). The machine drives itself towards a *goal*
+/// `maximumRetransmissions` times (§4.3.4.1–§4.3.4.4), unless an ERR refuses it first (§3.8.1: reported as
+/// `procedureRefused`, no more retransmissions). The machine drives itself towards a *goal*
 /// (`activate()`, `deactivate()`, `shutdown()`), one request at a time. BEAT runs from ASP-INACTIVE on when
 /// `timers.heartbeatEnabled` (§4.3.4.6). Inputs are the shell's events, outputs are `M3UAAction`s; there is no
 /// I/O, clock or randomness here (the reconnect jitter comes from `jitterSeed`).
@@ -293,7 +294,7 @@ public struct M3UAASPStateMachine: Sendable {
         case .notify(let notify):
             return receiveNotify(notify)
         case .error(let error):
-            return [.report(.peerError(error))]
+            return receiveError(error)
         case .payloadData(let data):
             return receiveData(data, inbound)
         case .destinationUnavailable, .destinationAvailable, .destinationRestricted, .signallingCongestion,
@@ -388,6 +389,51 @@ public struct M3UAASPStateMachine: Sendable {
             return actions + dropLink(closing: true)
         }
         return actions + advance()
+    }
+
+    /// ERR (§3.8.1). One that refuses the outstanding request ends it at once instead of letting T(ack) resend it:
+    /// ASPUP refused ("Refused - Management Blocking", "ASP Identifier Required", "Invalid ASP Identifier") drops
+    /// the association and reconnects after backoff; ASPAC or REG REQ refused ("Invalid Routing Context", "No
+    /// Configured AS for ASP", "Unsupported Traffic Mode Type", "Refused - Management Blocking", a missing or bad
+    /// parameter, or REG not supported) leaves the ASP in ASP-INACTIVE until `activate()` is asked again.
+    private mutating func receiveError(_ error: M3UAErrorMessage) -> [M3UAAction] {
+        var actions: [M3UAAction] = [.report(.peerError(error))]
+        guard var link = currentLink, let pending = link.pending, let code = error.errorCode,
+            Self.refuses(pending.procedure, with: code)
+        else { return actions }
+        link.pending = nil
+        setLink(link)
+        actions += timers.cancel(.ack).map { [.cancelTimer($0)] } ?? []
+        actions.append(.report(.procedureRefused(pending.procedure, code)))
+        switch pending.procedure {
+        case .aspUp:
+            return actions + dropLink(closing: true)
+        case .aspActive, .registration:
+            goal = min(goal, .inactive)
+            return actions
+        case .aspInactive, .aspDown:
+            return actions
+        }
+    }
+
+    /// The §3.8.1 error codes that answer `procedure` with a refusal.
+    static func refuses(_ procedure: M3UAProcedure, with code: M3UAErrorCode) -> Bool {
+        switch procedure {
+        case .aspUp:
+            return [.refusedManagementBlocking, .aspIdentifierRequired, .invalidASPIdentifier].contains(code)
+        case .aspActive:
+            return [
+                .invalidRoutingContext, .noConfiguredASForASP, .unsupportedTrafficModeType, .refusedManagementBlocking,
+                .missingParameter, .invalidParameterValue, .unexpectedParameter,
+            ].contains(code)
+        case .registration:
+            return [
+                .noConfiguredASForASP, .refusedManagementBlocking, .missingParameter, .invalidParameterValue,
+                .unexpectedParameter, .unsupportedMessageClass, .unsupportedMessageType,
+            ].contains(code)
+        case .aspInactive, .aspDown:
+            return false
+        }
     }
 
     private mutating func receiveRegistrationResponse(_ response: M3UARegistrationResponse) -> [M3UAAction] {

@@ -46,6 +46,10 @@ public enum M3UAEvent: Hashable, Sendable {
     case heartbeatMismatch
     /// The peer sent ERR (RFC 4666 §3.8.1).
     case peerError(M3UAErrorMessage)
+    /// The peer refused a request with ERR (RFC 4666 §3.8.1, e.g. "Invalid Routing Context" or "No Configured AS
+    /// for ASP" for ASPAC): no retransmission; ASPAC and REG REQ leave the ASP in ASP-INACTIVE until the layer
+    /// manager asks again, a refused ASPUP reconnects after backoff.
+    case procedureRefused(M3UAProcedure, M3UAErrorCode)
     /// The peer sent a NTFY of type "Other" (§3.8.2): insufficient ASPs, alternate ASP active, ASP failure.
     case notified(M3UAStatus, routingContext: [UInt32]?)
     /// A received message could not be decoded; an ERR was sent unless it was itself an ERR.
@@ -56,6 +60,10 @@ public enum M3UAEvent: Hashable, Sendable {
     case registrationFailed(M3UARegistrationResult)
     /// Dynamic registration assigned these routing contexts (RFC 4666 §4.4.1).
     case registered(routingContexts: [UInt32])
+    /// IPSP double exchange (RFC 4666 §4.3): the peer's ASP state as this IPSP's SG half keeps it.
+    case peerASPStateChanged(M3UAASPState)
+    /// IPSP double exchange: the state of the AS the peer serves, as this IPSP's SG half keeps it.
+    case peerASStateChanged(routingContext: UInt32, M3UAASState)
     /// Outgoing DATA was discarded (not ASP-ACTIVE, or no active ASP on the SG side).
     case dataDiscarded(M3UADiscardReason)
 }

@@ -45,6 +45,7 @@ public final class PrivatePostgresCluster: @unchecked Sendable {
                     + "-c synchronous_commit=off -c max_connections=100",
                 "start",
             ])
+            try cluster.startJanitor()
         } catch {
             let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
             cluster.stop()
@@ -59,6 +60,32 @@ public final class PrivatePostgresCluster: @unchecked Sendable {
         self.user = "postgres"
         self.binDirectory = bin
         self.runAs = runAs
+    }
+
+    /// Starts a small shell that waits for this process to end, however it ends (a crash, `exit` without atexit
+    /// handlers), then stops the server and removes the directory.
+    private func startJanitor() throws {
+        let stop = runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? ""
+        let script = """
+            while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
+            \(stop)\(binDirectory)/pg_ctl -D '\(directory)/data' -m immediate -w stop >/dev/null 2>&1
+            rm -rf '\(directory)'
+            """
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in 0...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_RDWR, 0) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group, so a Ctrl-C aimed at the tests does not stop the janitor before its work.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        let words: [String] = ["/bin/sh", "-c", script]
+        let argv = words.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw ClusterError("cannot start the cleanup shell: \(String(cString: strerror(spawned)))") }
     }
 
     /// Creates a database (a fresh one per test suite).

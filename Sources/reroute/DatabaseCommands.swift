@@ -71,7 +71,7 @@ struct CarriersCommand: ParsableCommand {
                     provisioning: NoProvisioningPlatform())
                 return try await service.importCarriers(csv: text).count
             }
-            print("carriers: imported \(count) from \(file) (\(definitions.count) lines)")
+            print("carriers: imported \(count) of \(definitions.count) line(s) from \(file)")
         }
     }
 }
@@ -121,6 +121,9 @@ func runWithDatabase<T: Sendable>(
         throw ExitCode(1)
     case .failure(let error as PSQLError):
         printError("\(command): database \(url): \(error.serverInfo?[.message] ?? String(describing: error.code))")
+        throw ExitCode(1)
+    case .failure(let error) where String(describing: error).contains("ConnectionPoolError"):
+        printError("\(command): database \(url): cannot connect (is the server running, is the URL right?)")
         throw ExitCode(1)
     case .failure(let error):
         printError("\(command): database \(url): \(error)")

@@ -3,10 +3,13 @@ import Foundation
 import GatewayRuntime
 import Logging
 import PostgresNIO
+import AsyncHTTPClient
+import RoutingAdapters
 import RoutingAPI
 import RoutingCore
 import RoutingService
 import RoutingStore
+import SMPPClient
 
 /// `reroute icrs [--config FILE]`: the routing server alone — the HTTP API over PostgreSQL — until SIGTERM/SIGINT.
 struct ICRSCommand: ParsableCommand {
@@ -137,12 +140,51 @@ struct ICRSRunner {
         ICRSCommand.log("icrs: database \(database)")
         let client = PostgresClient(configuration: database.configuration, backgroundLogger: logger)
         let routingDatabase = RoutingDatabase(client: client, logger: logger)
-        let sms: any SMSSender = settings.smsSink.map { FileSMSSink(path: $0) } ?? LogSMSSender()
+        // The SMSC when one is configured, else the JSON-lines file stand-in, else the log.
+        let smsc = settings.smpp.map { SMPPClient(configuration: $0) }
+        let sms: any SMSSender =
+            smsc.map { SMPPSMSSender(client: $0) }
+            ?? settings.smsSink.map { FileSMSSink(path: $0) } ?? LogSMSSender()
         let calls: any OutboundCallSink = settings.callSink.map { FileOutboundCallSink(path: $0) } ?? LogOutboundCallSink()
+        // Integrated carriers' provisioning platforms; each command carries its carrier's endpoint and token.
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let service = RoutingService(
             database: routingDatabase, configuration: settings.routing, sms: sms, calls: calls,
-            provisioning: NoProvisioningPlatform())
+            provisioning: HTTPProvisioningPlatform(httpClient: http))
+        let moTask = smsc.map { smsc in
+            smsc.start()
+            ICRSCommand.log("icrs: SMSC \(smsc.configuration.host):\(smsc.configuration.port)")
+            // A phone's SMS to the validation number proves it holds the number (sms_from_phone).
+            return Task {
+                for await message in smsc.incoming {
+                    guard case .shortMessage(let from, let to, let text, _) = message else { continue }
+                    let result = try? await service.receiveSMS(IncomingSMS(source: from, destination: to, text: text))
+                    ICRSCommand.log("icrs: SMS from \(from) to \(to): \(result.map { "\($0)" } ?? "not handled")")
+                }
+            }
+        }
+        defer {
+            moTask?.cancel()
+        }
         let listener = settings.listener
+        // The HTTP client and the SMPP session are closed however the server ends (AsyncHTTPClient must be shut
+        // down before it goes away).
+        do {
+            try await serve(service: service, database: routingDatabase, client: client, logger: logger, listener: listener)
+        } catch {
+            if let smsc { await smsc.shutdown() }
+            try? await http.shutdown()
+            throw error
+        }
+        if let smsc { await smsc.shutdown() }
+        try? await http.shutdown()
+        ICRSCommand.log("icrs: stopped")
+    }
+
+    private func serve(
+        service: RoutingService, database routingDatabase: RoutingDatabase, client: PostgresClient, logger: Logger,
+        listener: ICRSListener
+    ) async throws {
         try await ICRSServer.run(
             service: service, serviceToken: settings.serviceToken ?? "", listener: listener, services: [client],
             logger: logger,
@@ -154,7 +196,6 @@ struct ICRSRunner {
                 let scheme = listener.tls == nil ? "http" : "https"
                 ICRSCommand.log("icrs: listening on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)")
             })
-        ICRSCommand.log("icrs: stopped")
     }
 }
 

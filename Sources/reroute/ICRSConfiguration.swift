@@ -3,6 +3,7 @@ import GatewayRuntime
 import RoutingAPI
 import RoutingCore
 import RoutingService
+import SMPPClient
 
 /// What `reroute icrs` runs with: the `[icrs]` section of a configuration file (see `conf/icrs.conf`), then the
 /// command-line flags, then defaults that need nothing (loopback, a private PostgreSQL).
@@ -16,6 +17,8 @@ struct ICRSConfiguration {
     var smsSink: String?
     /// JSON lines of outbound-call (OBD) requests; `nil`: written to the log.
     var callSink: String?
+    /// The SMSC (`[smpp]`, docs/smpp.md); when set, SMS go out as submit_sm and phones' SMS come in as deliver_sm.
+    var smpp: SMPPClientConfiguration?
     var routing = RoutingConfiguration()
 
     static let keys: Set<String> = [
@@ -28,7 +31,15 @@ struct ICRSConfiguration {
 
     /// Reads `[icrs]`; the first bad value is thrown as `FILE:LINE: message`.
     init(file: ConfigurationFile) throws(ConfigurationError) {
-        try file.checkKnown(["icrs": Self.keys])
+        try file.checkKnown(["icrs": Self.keys, "smpp": SMPPClientConfiguration.settingKeys])
+        if file.hasSection("smpp") {
+            let values = file.values(in: "smpp")
+            do {
+                smpp = try SMPPClientConfiguration(settings: values.mapValues(\.text))
+            } catch {
+                throw ConfigurationError(path: file.path, line: values[error.key]?.line, "[smpp] \(error.key) \(error.message)")
+            }
+        }
         func value(_ key: String) -> ConfigurationFile.Value? { file.value("icrs", key) }
         func fail(_ key: String, _ message: String) -> ConfigurationError {
             ConfigurationError(path: file.path, line: value(key)?.line, "[icrs] \(key) \(message)")

@@ -37,7 +37,7 @@ struct LinkFailureTests {
     @Test("Calls ringing when the association is lost are released on both sides; at reconnection GRS resets every circuit")
     func associationLostMidCall() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let port = 29_514
+        let port = Int(LoopbackPorts.freeTCPPort())
         // The gateway keeps its calls ringing (answer after 60 s), so they are in progress when the link drops.
         var gatewayConfiguration = try TwoGatewayCallTests.configuration(role: .asp, kind: .tcp, port: port, udpPort: 9899)
         gatewayConfiguration.callRule = .answer(after: .seconds(60))
@@ -72,7 +72,15 @@ struct LinkFailureTests {
         let returning = SignallingGateway(
             configuration: try TwoGatewayCallTests.configuration(role: .sg, kind: .tcp, port: port, udpPort: 9899),
             eventLoop: group.next(), observe: { mscEvents.append($0) })
-        try await returning.start().get()
+        // The old listener's port can take a moment to be free again under load: retry the bind, bounded.
+        for attempt in 1...50 {
+            do {
+                try await returning.start().get()
+                break
+            } catch where attempt < 50 && "\(error)".contains("address already in use") {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
         #expect(try await gatewayEvents.wait(for: 2) { $0 == .linkUp })
         #expect(try await gateway.busyCircuits().get().isEmpty)
         try await gateway.stop(grace: .zero).get()

@@ -45,7 +45,7 @@ struct TwoGatewayCallTests {
         arguments: [SIGTRANTransportKind.tcp, .sctpUDP])
     func thousandCalls(kind: SIGTRANTransportKind) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let port = kind == .tcp ? 29_511 : 29_512
+        let port = Int(LoopbackPorts.freeTCPPort())
         let mscLoop = group.next()
         let load = CallLoadGenerator(total: 1000, parallel: 10, eventLoop: mscLoop)
         let msc = SignallingGateway(

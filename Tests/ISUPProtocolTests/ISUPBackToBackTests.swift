@@ -13,10 +13,13 @@ struct BackToBack {
     var released = [0, 0]
     var deliveries = 0
 
-    init() {
+    /// - Parameter requestCallingNumber: the second switch asks for missing calling numbers with INR.
+    init(requestCallingNumber: Bool = false) {
+        var second = TestNet.configuration(own: TestNet.low, peer: TestNet.high, resetOnLinkUp: true)
+        second.requestCallingPartyNumber = requestCallingNumber
         nodes = [
             ISUPSwitch(configuration: TestNet.configuration(own: TestNet.high, peer: TestNet.low, resetOnLinkUp: true)),
-            ISUPSwitch(configuration: TestNet.configuration(own: TestNet.low, peer: TestNet.high, resetOnLinkUp: true)),
+            ISUPSwitch(configuration: second),
         ]
     }
 
@@ -25,6 +28,9 @@ struct BackToBack {
             switch action {
             case .send(let message):
                 queue.append((1 - side, message.encoded))
+            case .callEvent(let cic, .continuityTestRequested):
+                // The media layer finds every circuit good (a bad one is rechecked for ever, Q.764 §2.1.8).
+                handle(nodes[side].continuityResult(cic: cic, passed: true), from: side)
             case .incomingCall(let call) where answerIncoming:
                 handle(nodes[side].alert(cic: call.cic), from: side)
                 handle(nodes[side].answer(cic: call.cic), from: side)
@@ -88,7 +94,28 @@ struct ISUPBackToBackTests {
         #expect(pair.released[0] + pair.released[1] == 1000)
     }
 
-    @Test("Q.764 §2.9.1.3 dual seizure back to back: the controlling call survives, the other is re-attempted")
+    @Test("Q.764 §2.1.8 and §2.1.6 back to back: 200 calls with a continuity check and INR/INF all complete")
+    func continuityAndInformationCalls() {
+        var pair = BackToBack(requestCallingNumber: true)
+        expectSettled(pair.linkUp())
+        for index in 0..<200 {
+            guard let placed = pair.nodes[0].placeCall(called: TestNet.called, continuityCheck: true) else {
+                Issue.record("no circuit for call \(index)")
+                return
+            }
+            pair.handle(placed.actions, from: 0)
+            expectSettled(pair.pump())
+            #expect(pair.nodes[1].status(of: placed.cic).callState == .incomingBusy)
+            #expect(pair.nodes[0].status(of: placed.cic).callState == .outgoingBusy)
+            #expect(!pair.nodes[0].status(of: placed.cic).isTransient, "answered")
+            pair.handle(pair.nodes[index % 2].release(cic: placed.cic), from: index % 2)
+            expectSettled(pair.pump())
+            let quiet = pair.nodes.allSatisfy(\.isQuiet)
+            #expect(quiet)
+        }
+    }
+
+    @Test("Q.764 §2.9.1.4 dual seizure back to back: the controlling call survives, the other is re-attempted")
     func dualSeizureBothWays() {
         // Both seize CIC 2, even: the higher point code (a) controls it.
         let iamHigh = TestNet.iam(2)
@@ -110,7 +137,7 @@ struct ISUPBackToBackTests {
     @Test("Mutation loop: random messages, commands and timer expiries never crash and never leave a circuit stuck")
     func mutationLoop() {
         var rng = SeededGenerator(seed: 0x15_0764)
-        var pair = BackToBack()
+        var pair = BackToBack(requestCallingNumber: true)
         pair.answerIncoming = false
         expectSettled(pair.linkUp())
         let templates: [ISUPMessage] = [
@@ -122,6 +149,10 @@ struct ISUPBackToBackTests {
             .groupSupervision(.circuitGroupBlocking, cic: CIC(4), hardware: true, range: 2, status: [true, false, true]),
             .groupSupervision(.circuitGroupUnblocking, cic: CIC(4), hardware: true, range: 2, status: [true, true, true]),
             .withCause(.confusion, cic: CIC(5), cause: .messageTypeNonExistent),
+            TestNet.iam(5, continuity: 1), TestNet.iam(5, continuity: 2), TestNet.cot(5, passed: true),
+            TestNet.cot(5, passed: false), TestNet.message(.continuityCheckRequest, 5), TestNet.inr(5, category: true),
+            TestNet.suspend(5, network: true), TestNet.suspend(5, network: false, type: .resume), TestNet.sam(5, "12"),
+            TestNet.anonymousIAM(5),
         ]
         for _ in 0..<6_000 {
             let side = Int(rng.next() % 2)
@@ -133,7 +164,8 @@ struct ISUPBackToBackTests {
                 if rng.next() % 2 == 0 { bytes = Mutator.mutate(bytes, using: &rng) }
                 pair.handle(pair.nodes[side].receive(ByteBuffer(bytes: bytes)), from: side)
             case 2:
-                if let placed = pair.nodes[side].placeCall(called: TestNet.called) {
+                let check = rng.next() % 4 == 0
+                if let placed = pair.nodes[side].placeCall(called: TestNet.called, continuityCheck: check) {
                     pair.handle(placed.actions, from: side)
                 }
             case 3: pair.handle(pair.nodes[side].alert(cic: cic), from: side)

@@ -72,6 +72,16 @@ struct ISUPCircuitTests {
         #expect(table.duration(.t5) == .minutes(5))
         #expect(table.duration(.t7) == .seconds(20))
         #expect(table.duration(.t17) == .minutes(5))
-        #expect(ISUPTimer.allCases.count == 18)
+        // Q.764 Annex A: T2 3 min, T8 10–15 s, T24 < 2 s, T25 1–10 s, T26 1–3 min, T27 ≥ 4 min, T33 12–15 s.
+        #expect(table.duration(.t2) == .minutes(3))
+        #expect(table.duration(.t8) == .seconds(10))
+        #expect(table.duration(.t24) == .seconds(2))
+        #expect(table.duration(.t25) == .seconds(1))
+        #expect(table.duration(.t26) == .minutes(1))
+        #expect(table.duration(.t27) == .minutes(4))
+        #expect(table.duration(.t33) == .seconds(12))
+        #expect(table.duration(.t36) == .seconds(10))
+        #expect(ISUPTimer.allCases.count == 26)
+        #expect(Set(ISUPTimer.allCases.map(\.description)).count == 26)
     }
 }

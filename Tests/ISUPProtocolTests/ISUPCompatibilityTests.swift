@@ -78,7 +78,7 @@ struct ISUPCompatibilityTests {
         #expect(node.receive(ByteBuffer(bytes: [0x07])).sentTypes.isEmpty)
     }
 
-    @Test("Q.764 §2.9.5 each call message that does not fit the state is discarded; on an idle circuit → RSC")
+    @Test("Q.764 §2.9.5.1 each incoming-side message that does not fit: RSC before ACM/CON was sent, then discarded")
     func unexpectedMessagesInEachState() throws {
         let probes: [ISUPMessage] = [
             TestNet.acm(5), .connect(cic: CIC(5)), TestNet.message(.answer, 5),
@@ -105,7 +105,12 @@ struct ISUPCompatibilityTests {
                 let before = node.status(of: CIC(5))
                 let actions = node.receive(probe)
                 let fits = (name == "answered" && probe.type == .suspend)
-                if !fits {
+                if name == "presented", probe.type != .subsequentAddress {
+                    // No backward message has been sent yet: the ends disagree about the circuit; reset it.
+                    #expect(actions.sentTypes == [.resetCircuit], "\(probe.type) in \(name)")
+                    #expect(actions.events == [.released(cause: .temporaryFailure)], "\(probe.type) in \(name)")
+                } else if !fits {
+                    // Later in the call (and digits after a complete number, Q.764 §2.1.2): discarded.
                     #expect(actions.sent.isEmpty, "\(probe.type) in \(name)")
                     #expect(node.status(of: CIC(5)) == before, "\(probe.type) in \(name)")
                 }
@@ -116,6 +121,42 @@ struct ISUPCompatibilityTests {
             let actions = node.receive(probe)
             #expect(actions.sentTypes == [.resetCircuit], "\(probe.type) on idle")
             #expect(actions.alerts == [.unexpectedMessage(CIC(5), probe.type)])
+        }
+    }
+
+    @Test("Q.764 §2.9.5.1 unexpected messages while the call is set up (digits, COT, INF awaited) or rechecked → RSC")
+    func unexpectedMessagesBeforePresentation() {
+        var asking = TestNet.configuration(overlap: ISUPOverlapReceiving(completeLength: 10))
+        asking.requestCallingPartyNumber = true
+        let setups: [(String, (inout ISUPSwitch) -> Void)] = [
+            ("collecting digits", { _ = $0.receive(TestNet.iam(5, called: ISUPNumber(signals: "06"))) }),
+            ("awaiting COT", { _ = $0.receive(TestNet.iam(5, continuity: 1, called: TestNet.calledWithST)) }),
+            ("awaiting INF", { _ = $0.receive(TestNet.anonymousIAM(5)) }),
+            ("awaiting CCR", {
+                _ = $0.receive(TestNet.iam(5, continuity: 1, called: TestNet.calledWithST))
+                _ = $0.receive(TestNet.cot(5, passed: false))
+            }),
+            ("loop for a recheck", { _ = $0.receive(TestNet.message(.continuityCheckRequest, 5)) }),
+        ]
+        let probes: [ISUPMessage] = [
+            TestNet.acm(5), .connect(cic: CIC(5)), TestNet.message(.answer, 5),
+            .callProgress(cic: CIC(5), event: ISUPEventInformation(event: 1)), TestNet.suspend(5, network: true),
+            TestNet.suspend(5, network: true, type: .resume), TestNet.inr(5),
+        ]
+        for (name, setup) in setups {
+            for probe in probes {
+                var node = ISUPSwitch(configuration: asking)
+                _ = node.linkUp()
+                setup(&node)
+                let actions = node.receive(probe)
+                #expect(actions.sentTypes == [.resetCircuit], "\(probe.type) in \(name)")
+                #expect(actions.alerts == [.unexpectedMessage(CIC(5), probe.type)], "\(probe.type) in \(name)")
+                // Every call timer (T8, T27, T33, T35, T36) stopped; a connected loop removed.
+                #expect(node.armedTimers.allSatisfy { !$0.timer.isCallTimer }, "\(probe.type) in \(name)")
+                if name == "awaiting COT" || name == "loop for a recheck" {
+                    #expect(actions.loopEvents == [false], "\(probe.type) in \(name)")
+                }
+            }
         }
     }
 }

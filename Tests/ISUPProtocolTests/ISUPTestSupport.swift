@@ -131,3 +131,59 @@ extension ISUPSwitch {
         return placed
     }
 }
+
+extension TestNet {
+    /// An IAM whose nature of connection indicators ask for a continuity check: 1 on this circuit, 2 on a
+    /// previous one (Q.763 §3.35).
+    static func iam(_ cic: UInt32, continuity indicator: UInt8, called: ISUPNumber = called) -> ISUPMessage {
+        var message = iam(cic, called: called)
+        var nature = ISUPNatureOfConnectionIndicators(rawValue: 0)
+        nature.continuityCheckIndicator = indicator
+        message.setParameter(.natureOfConnectionIndicators, to: nature)
+        return message
+    }
+
+    /// An IAM without a calling party number.
+    static func anonymousIAM(_ cic: UInt32) -> ISUPMessage {
+        var message = iam(cic)
+        message.removeOptionalParameter(.callingPartyNumber)
+        return message
+    }
+
+    static func cot(_ cic: UInt32, passed: Bool) -> ISUPMessage { .continuity(cic: CIC(cic), passed: passed) }
+
+    static func suspend(_ cic: UInt32, network: Bool, type: ISUPMessageType = .suspend) -> ISUPMessage {
+        ISUPMessage(
+            cic: CIC(cic), type: type,
+            mandatory: [ISUPParameter(code: .suspendResumeIndicators, value: ByteBuffer(bytes: [network ? 1 : 0]))])
+    }
+
+    static func sam(_ cic: UInt32, _ digits: String) -> ISUPMessage {
+        var sam = ISUPMessage(cic: CIC(cic), type: .subsequentAddress)
+        sam.setParameter(.subsequentNumber, to: ISUPSubsequentNumber(signals: AddressSignals(stringLiteral: digits)))
+        return sam
+    }
+
+    static func inr(_ cic: UInt32, address: Bool = true, category: Bool = false) -> ISUPMessage {
+        var request = ISUPInformationRequestIndicators(rawValue: 0)
+        request.callingPartyAddressRequested = address
+        request.callingPartysCategoryRequested = category
+        return .informationRequest(cic: CIC(cic), indicators: request)
+    }
+}
+
+extension Array where Element == ISUPAction {
+    /// The continuity loop events, in order (`true` connect, `false` remove).
+    var loopEvents: [Bool] {
+        events.compactMap {
+            if case .continuityLoop(let connect) = $0 { return connect }
+            return nil
+        }
+    }
+
+    /// The indicator octet of the first COT sent.
+    var sentContinuityPassed: Bool? {
+        sent.first { $0.type == .continuity }?.parameter(.continuityIndicators)?.value.readableBytesView.first
+            .map { $0 & 1 == 1 }
+    }
+}

@@ -143,7 +143,7 @@ struct ISUPParameterTests {
         #expect(response.callingPartyAddressResponse == 3)
         #expect(response.callingPartysCategoryIncluded)
         #expect(response.chargeInformationIncluded)
-        #expect(response.solicited)
+        #expect(response.unsolicited)  // bit H set: unsolicited (Q.763 §3.28)
         #expect(!response.holdProvided)
     }
 

@@ -25,7 +25,7 @@ import Testing
             #expect(lines.count == 1)
             let object = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: String]
             #expect(object?["to"] == number && object?["from"] == "Reroute")
-            #expect(object?["time"] == "2023-11-14T22:13:20Z")
+            #expect(object?["time"] == "2023-11-14T22:13:20.000Z")
             let code = try #require(ValidationCode.find(in: object?["text"] ?? ""))
             let confirmed = try await service.confirmValidation(
                 id: started.id.description, code: code.digits, source: "10.0.0.1")

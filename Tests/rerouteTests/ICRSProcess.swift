@@ -101,9 +101,33 @@ final class ICRSProcess: Sendable {
     /// SIGTERM, then waits (at most `seconds`) for the exit; returns the status.
     func terminate(seconds: Int = 30) async throws -> Int32 {
         if process.isRunning { process.terminate() }
+        let pid = process.processIdentifier
         let status: Int32? = try await withDeadline(seconds: seconds) { [exited] in
-            for await status in exited { return status }
-            return nil
+            // Foundation's termination handler does not always fire here (the child stays a zombie), so the exit is
+            // also collected directly with waitpid, bounded by the deadline.
+            try await withThrowingTaskGroup(of: Int32?.self) { group in
+                group.addTask {
+                    for await status in exited { return status }
+                    return nil
+                }
+                group.addTask {
+                    var raw: Int32 = 0
+                    var reaped = waitpid(pid, &raw, WNOHANG)
+                    while reaped == 0 {
+                        try await Task.sleep(for: .milliseconds(50))
+                        reaped = waitpid(pid, &raw, WNOHANG)
+                    }
+                    // Reaped by Foundation already: its handler reports the status.
+                    guard reaped == pid else {
+                        try await Task.sleep(for: .seconds(3600))
+                        return nil
+                    }
+                    // WEXITSTATUS / WTERMSIG spelled out: the C macros are not imported.
+                    return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
         }
         guard let status else {
             kill(process.processIdentifier, SIGKILL)

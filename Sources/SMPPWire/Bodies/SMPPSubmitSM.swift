@@ -1,0 +1,30 @@
+public import NIOCore
+
+/// submit_sm (SMPP 3.4 §4.4.1): a short message from the ESME to the SMSC for delivery to `destination`.
+public struct SMPPSubmitSM: SMPPShortMessage {
+    public var serviceType: String = ""
+    public var source: SMPPAddress
+    public var destination: SMPPAddress
+    public var esmClass: SMPPESMClass = .default
+    public var protocolID: UInt8 = 0
+    public var priorityFlag: UInt8 = 0
+    public var scheduleDeliveryTime: String = ""
+    public var validityPeriod: String = ""
+    public var registeredDelivery: SMPPRegisteredDelivery = .none
+    public var replaceIfPresentFlag: UInt8 = 0
+    public var dataCoding: SMPPDataCoding = .smscDefault
+    public var smDefaultMessageID: UInt8 = 0
+    public var shortMessage: ByteBuffer = ByteBuffer()
+    public var tlvs: [SMPPTLV] = []
+
+    public init(source: SMPPAddress, destination: SMPPAddress) {
+        self.source = source
+        self.destination = destination
+    }
+
+    /// A message carrying `text` (see `setText`).
+    public init(source: SMPPAddress, destination: SMPPAddress, text: String) {
+        self.init(source: source, destination: destination)
+        setText(text)
+    }
+}
