@@ -2,6 +2,7 @@
 # Route lookups per second (`GET /v1/routes/{e164}`, the media platform's question) and their latency percentiles,
 # with ACCOUNTS accounts bulk-loaded into PostgreSQL. Release build; wrk on loopback.
 # Usage: bash scripts/benchmark-routes.sh [ACCOUNTS] [SECONDS] [CONNECTIONS]   (default 100000 20 32)
+#        PIN=0 bash scripts/benchmark-routes.sh ...   to let the scheduler place every process
 #
 # `reroute icrs` (and the private PostgreSQL it starts) is pinned to CPU 0, wrk to CPU 1. Every account has one
 # validated primary number +4477NNNNNNNN; two accounts in three have a device online (one in three has two), the
@@ -16,8 +17,11 @@ accounts=${1:-100000}
 seconds=${2:-20}
 connections=${3:-32}
 token=benchmark-service-token-0123456789
+server_cpu=(taskset -c 0)
+client_cpu=(taskset -c 1)
+if [ "${PIN:-1}" = 0 ]; then server_cpu=(); client_cpu=(); fi
 
-swift build -c release --product reroute >/dev/null
+swift build -c release --product reroute -j 2 >/dev/null
 bin="$(swift build -c release --show-bin-path)/reroute"
 work=$(mktemp -d)
 icrs_pid=""
@@ -27,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-taskset -c 0 "$bin" icrs --http 127.0.0.1:0 --service-token "$token" --sms-sink "$work/sms.jsonl" \
+"${server_cpu[@]}" "$bin" icrs --http 127.0.0.1:0 --service-token "$token" --sms-sink "$work/sms.jsonl" \
     >"$work/icrs.log" 2>&1 &
 icrs_pid=$!
 for _ in $(seq 1 600); do
@@ -79,8 +83,8 @@ url="http://127.0.0.1:$port"
 # One answer checked by hand: a loaded number routes to its devices.
 curl -sf -H "X-Service-Token: $token" "$url/v1/routes/%2B447700000001" >"$work/sample.json"
 grep -q '"available":true' "$work/sample.json" || { echo "benchmark: unexpected answer: $(cat "$work/sample.json")" >&2; exit 1; }
-taskset -c 1 wrk -t1 -c"$connections" -d3s -s "$work/routes.lua" "$url" >/dev/null  # warm-up
-taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/routes.lua" "$url" | tee "$work/wrk.txt"
+"${client_cpu[@]}" wrk -t1 -c"$connections" -d3s -s "$work/routes.lua" "$url" >/dev/null  # warm-up
+"${client_cpu[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/routes.lua" "$url" | tee "$work/wrk.txt"
 rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt")
 p50=$(awk '/^ +50%/ {print $2}' "$work/wrk.txt")
 p99=$(awk '/^ +99%/ {print $2}' "$work/wrk.txt")

@@ -57,7 +57,8 @@ struct APIHarness: Sendable {
 
     /// Runs `body` with a client of the API (Hummingbird's router test framework unless `setup` says otherwise).
     static func run<T: Sendable>(
-        _ setup: TestingSetup = .router, configure: (inout RoutingConfiguration) -> Void = { _ in },
+        _ setup: TestingSetup = .router, listener: ICRSListener = ICRSListener(host: "127.0.0.1", port: 0),
+        configure: (inout RoutingConfiguration) -> Void = { _ in },
         provisioning: FakeProvisioningPlatform = FakeProvisioningPlatform(),
         _ body: @escaping @Sendable (APIClient, APIHarness) async throws -> T
     ) async throws -> T {
@@ -84,7 +85,7 @@ struct APIHarness: Sendable {
                     provisioning: provisioning, clock: clock),
                 clock: clock, sms: sms, calls: calls, provisioning: provisioning)
             let app = try ICRSServer.application(
-                service: harness.service, serviceToken: serviceToken, listener: ICRSListener(host: "127.0.0.1", port: 0),
+                service: harness.service, serviceToken: serviceToken, listener: listener,
                 logger: logger)
             return try await app.test(setup) { client in
                 try await body(APIClient(client: client), harness)

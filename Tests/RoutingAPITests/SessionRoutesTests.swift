@@ -124,4 +124,21 @@ import Testing
             #expect(later.status == .created)
         }
     }
+
+    /// Guessing across many numbers from one address is stopped too: the limit per source address keys on the
+    /// peer's IP (a live server on loopback, so the address is real).
+    @Test func guessingFromOneAddressAcrossNumbersIsStoppedWith429() async throws {
+        try await APIHarness.run(.live, configure: {
+            $0.loginFailuresPerSource = RateLimitPolicy(limit: 3, window: 900)
+        }) { api, _ in
+            let device = #""device": {"id": "d1", "name": "n", "vendor": "v", "os": "o"}"#
+            var statuses: [Int] = []
+            for index in 0..<4 {
+                let answer = try await api.post(
+                    "/v1/sessions", #"{"number": "+44770090021\#(index)", "password": "guess", \#(device)}"#)
+                statuses.append(answer.status.code)
+            }
+            #expect(statuses == [401, 401, 401, 429])
+        }
+    }
 }

@@ -210,4 +210,26 @@ import Testing
             #expect(Int(last?.headers[.retryAfter] ?? "") ?? 0 >= 1)
         }
     }
+
+    /// Brute force spread over several attempts (each under the 5-try lock) is stopped by the wrong-code limit
+    /// per source address.
+    @Test func wrongCodesAcrossAttemptsAreStoppedPerSourceWith429() async throws {
+        try await APIHarness.run(configure: { $0.wrongCodesPerSource = RateLimitPolicy(limit: 6, window: 3600) }) {
+            api, harness in
+            var statuses: [Int] = []
+            for index in 0..<2 {
+                let number = "+44770090014\(index)"
+                _ = try await api.post("/v1/accounts", #"{"number": "\#(number)", "password": "correct horse"}"#)
+                let started = try await api.post("/v1/numbers/\(number)/validations", #"{"method": "sms_code"}"#)
+                let id = try #require(try started.json["validation_id"] as? String)
+                let code = try await harness.smsCode(to: number)
+                let wrong = code == "000000" ? "111111" : "000000"
+                for _ in 0..<4 {
+                    statuses.append(
+                        try await api.post("/v1/validations/\(id)/confirm", #"{"code": "\#(wrong)"}"#).status.code)
+                }
+            }
+            #expect(statuses == [400, 400, 400, 400, 400, 400, 429, 429], "\(statuses)")
+        }
+    }
 }
