@@ -1,36 +1,37 @@
 public import Foundation
 
-/// Identifies an account. Values are made by the caller from injected randomness (never `UUID()` in this layer).
-public struct AccountID: Hashable, Sendable, CustomStringConvertible {
-    public let uuid: UUID
-    public init(_ uuid: UUID) { self.uuid = uuid }
+/// An identifier that is a UUID, written in lower case (how the store and the API show it).
+public protocol UUIDIdentifier: Hashable, Sendable, CustomStringConvertible {
+    var uuid: UUID { get }
+    init(_ uuid: UUID)
+}
+
+extension UUIDIdentifier {
+    /// Parses the textual form; nil when it is not a UUID.
     public init?(_ text: String) {
         guard let uuid = UUID(uuidString: text) else { return nil }
-        self.uuid = uuid
+        self.init(uuid)
     }
+
     public var description: String { uuid.uuidString.lowercased() }
+}
+
+/// Identifies an account. Values are made by the caller from injected randomness (never `UUID()` in this layer).
+public struct AccountID: UUIDIdentifier {
+    public let uuid: UUID
+    public init(_ uuid: UUID) { self.uuid = uuid }
 }
 
 /// Identifies one validation attempt.
-public struct ValidationID: Hashable, Sendable, CustomStringConvertible {
+public struct ValidationID: UUIDIdentifier {
     public let uuid: UUID
     public init(_ uuid: UUID) { self.uuid = uuid }
-    public init?(_ text: String) {
-        guard let uuid = UUID(uuidString: text) else { return nil }
-        self.uuid = uuid
-    }
-    public var description: String { uuid.uuidString.lowercased() }
 }
 
 /// Identifies a carrier in the catalog.
-public struct CarrierID: Hashable, Sendable, CustomStringConvertible {
+public struct CarrierID: UUIDIdentifier {
     public let uuid: UUID
     public init(_ uuid: UUID) { self.uuid = uuid }
-    public init?(_ text: String) {
-        guard let uuid = UUID(uuidString: text) else { return nil }
-        self.uuid = uuid
-    }
-    public var description: String { uuid.uuidString.lowercased() }
 }
 
 /// Identifies a device of an account: chosen by the client app (stable per installation), unique within the account.

@@ -30,7 +30,22 @@ struct LinkFailureTests {
                 if self.count(where: predicate) >= count { return true }
                 try await Task.sleep(for: .milliseconds(10))
             }
-            return false
+            // Once more after the deadline: a busy test process may have woken this task late.
+            return self.count(where: predicate) >= count
+        }
+    }
+
+    /// Starts a listening gateway; while its port is still held (the previous listener's sockets closing under
+    /// load), the bind is retried for up to 30 s.
+    static func start(_ gateway: SignallingGateway) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            do {
+                try await gateway.start().get()
+                return
+            } catch where ContinuousClock.now < deadline && "\(error)".contains("address already in use") {
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
     }
 
@@ -48,7 +63,7 @@ struct LinkFailureTests {
         let msc = SignallingGateway(
             configuration: try TwoGatewayCallTests.configuration(role: .sg, kind: .tcp, port: port, udpPort: 9899),
             eventLoop: group.next(), observe: { mscEvents.append($0) })
-        try await msc.start().get()
+        try await Self.start(msc)
         try await gateway.start().get()
         #expect(try await mscEvents.wait(for: 1) { $0 == .linkUp })
         // Place five calls once the circuits are reset (placeCall answers nil until the GRA is back).
@@ -72,15 +87,7 @@ struct LinkFailureTests {
         let returning = SignallingGateway(
             configuration: try TwoGatewayCallTests.configuration(role: .sg, kind: .tcp, port: port, udpPort: 9899),
             eventLoop: group.next(), observe: { mscEvents.append($0) })
-        // The old listener's port can take a moment to be free again under load: retry the bind, bounded.
-        for attempt in 1...50 {
-            do {
-                try await returning.start().get()
-                break
-            } catch where attempt < 50 && "\(error)".contains("address already in use") {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
+        try await Self.start(returning)
         #expect(try await gatewayEvents.wait(for: 2) { $0 == .linkUp })
         #expect(try await gateway.busyCircuits().get().isEmpty)
         try await gateway.stop(grace: .zero).get()

@@ -114,13 +114,15 @@ final class SMPPTestPeer: @unchecked Sendable {
     /// The next event named `name` not returned before, waiting at most `timeout`.
     func next(_ name: String, timeout: Duration = .seconds(60)) async throws -> PeerEvent {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             let found: PeerEvent? = lock.withLock {
                 guard let index = events[cursor...].firstIndex(where: { $0.event == name }) else { return nil }
                 cursor = index + 1
                 return events[index]
             }
             if let found { return found }
+            // Checked once more after the deadline: a test process busy elsewhere may wake this task late.
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw PeerError(
