@@ -47,7 +47,8 @@ extension APIError {
     /// RFC 6750 §3: a request with a missing, expired or revoked token gets 401 and a `WWW-Authenticate` challenge.
     static func unauthorized(_ message: String, error: String? = "invalid_token") -> APIError {
         var headers = HTTPFields()
-        headers[.wwwAuthenticate] = error.map { "Bearer realm=\"reroute\", error=\"\($0)\"" } ?? "Bearer realm=\"reroute\""
+        headers[.wwwAuthenticate] =
+            error.map { "Bearer realm=\"reroute\", error=\"\($0)\"" } ?? "Bearer realm=\"reroute\""
         return APIError(.unauthorized, "unauthorized", message, headers: headers)
     }
 

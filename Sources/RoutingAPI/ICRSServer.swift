@@ -40,7 +40,8 @@ public struct ICRSListener: Sendable, Hashable {
     /// Why this listener must not start, in one line; `nil` when it may.
     public var refusal: String? {
         tls == nil && !isLoopback
-            ? "plain HTTP is allowed on a loopback address only: configure tls-certificate and tls-key to listen on \(host)"
+            ? "plain HTTP is allowed on a loopback address only: configure tls-certificate and tls-key "
+                + "to listen on \(host)"
             : nil
     }
 }
@@ -77,12 +78,15 @@ public enum ICRSServer {
         if let tls = listener.tls {
             let configuration: TLSConfiguration
             do {
-                let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map { NIOSSLCertificateSource.certificate($0) }
+                let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain)
+                    .map { NIOSSLCertificateSource.certificate($0) }
                 let key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
-                configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+                configuration = TLSConfiguration.makeServerConfiguration(
+                    certificateChain: chain, privateKey: .privateKey(key))
             } catch {
                 throw ICRSServerError(
-                    description: "cannot load the TLS certificate \(tls.certificateChain) or key \(tls.privateKey): \(error)")
+                    description: "cannot load the TLS certificate \(tls.certificateChain) or key \(tls.privateKey): "
+                        + "\(error)")
             }
             server = try .tls(.http1(), tlsConfiguration: configuration)
         } else {

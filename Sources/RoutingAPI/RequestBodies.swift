@@ -106,7 +106,8 @@ struct LoginBody: Decodable {
         }
         self.device = DeviceRegistration(
             id: id, name: try device.text(.name, lengths: 1...128), vendor: try device.text(.vendor, lengths: 1...128),
-            os: try device.text(.os, lengths: 1...128), appVersion: try device.optionalText(.appVersion, lengths: 1...128),
+            os: try device.text(.os, lengths: 1...128),
+            appVersion: try device.optionalText(.appVersion, lengths: 1...128),
             pushToken: push)
     }
 }
@@ -168,7 +169,8 @@ struct CarrierBody: Decodable {
             guard let rest, rest.unicodeScalars.count >= 2,
                 !rest.unicodeScalars.contains(where: { "\u{0}\t\n\r ".unicodeScalars.contains($0) })
             else {
-                throw APIError(.badRequest, "invalid_carrier", "field \"provisioning.url\" must be an http:// or https:// URL")
+                throw APIError(
+                    .badRequest, "invalid_carrier", "field \"provisioning.url\" must be an http:// or https:// URL")
             }
             provisioning = .http(url: url, token: try fields.text(.token, lengths: 1...1024))
         default:

@@ -12,7 +12,8 @@ extension Request {
         do {
             buffer = try await body.collect(upTo: Self.maxBodySize)
         } catch {
-            throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(Self.maxBodySize) bytes")
+            throw APIError(
+                .contentTooLarge, "body_too_large", "the request body is larger than \(Self.maxBodySize) bytes")
         }
         return try StrictJSON.decode(type, from: Data(buffer.readableBytesView))
     }

@@ -78,7 +78,8 @@ struct ICRSCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        if let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        let environment = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let url = databaseURL ?? environment {
             settings.databaseURL = url
         }
         if let http {
@@ -145,7 +146,8 @@ struct ICRSRunner {
         let sms: any SMSSender =
             smsc.map { SMPPSMSSender(client: $0) }
             ?? settings.smsSink.map { FileSMSSink(path: $0) } ?? LogSMSSender()
-        let calls: any OutboundCallSink = settings.callSink.map { FileOutboundCallSink(path: $0) } ?? LogOutboundCallSink()
+        let calls: any OutboundCallSink =
+            settings.callSink.map { FileOutboundCallSink(path: $0) } ?? LogOutboundCallSink()
         // Integrated carriers' provisioning platforms; each command carries its carrier's endpoint and token.
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let service = RoutingService(
@@ -170,7 +172,8 @@ struct ICRSRunner {
         // The HTTP client and the SMPP session are closed however the server ends (AsyncHTTPClient must be shut
         // down before it goes away).
         do {
-            try await serve(service: service, database: routingDatabase, client: client, logger: logger, listener: listener)
+            try await serve(
+                service: service, database: routingDatabase, client: client, logger: logger, listener: listener)
         } catch {
             if let smsc { await smsc.shutdown() }
             try? await http.shutdown()

@@ -37,7 +37,8 @@ struct ICRSConfiguration {
             do {
                 smpp = try SMPPClientConfiguration(settings: values.mapValues(\.text))
             } catch {
-                throw ConfigurationError(path: file.path, line: values[error.key]?.line, "[smpp] \(error.key) \(error.message)")
+                throw ConfigurationError(
+                    path: file.path, line: values[error.key]?.line, "[smpp] \(error.key) \(error.message)")
             }
         }
         func value(_ key: String) -> ConfigurationFile.Value? { file.value("icrs", key) }
@@ -59,7 +60,11 @@ struct ICRSConfiguration {
             return seconds
         }
         if let listen = value("listen") {
-            do { (listener.host, listener.port) = try Self.hostPort(listen.text) } catch { throw fail("listen", error.message) }
+            do {
+                (listener.host, listener.port) = try Self.hostPort(listen.text)
+            } catch {
+                throw fail("listen", error.message)
+            }
         }
         switch (value("tls-certificate")?.text, value("tls-key")?.text) {
         case (nil, nil): break
