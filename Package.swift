@@ -143,7 +143,10 @@ let package = Package(
 
         .target(
             name: "SIPTransport",
-            dependencies: ["SIPWire", nioCore, nioPosix, nioConcurrencyHelpers],
+            dependencies: [
+                "SIPWire", nioCore, nioPosix, nioConcurrencyHelpers, .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict
         ),
 

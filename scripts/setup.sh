@@ -14,6 +14,8 @@ REROUTE_APT_PACKAGES=(
     python3         # the SMPP test peer (smpp34 from PyPI) runs under it
     python3-venv    # private virtual environments for the PyPI test peers (smpp34, schemathesis)
     postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
+    openssl         # makes the throwaway certificates of the TLS tests and plays a TLS client (s_client)
+    python3-websockets  # an independent WebSocket client (RFC 6455) for the SIP-over-WebSocket tests (RFC 7118)
 )
 
 # The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.

@@ -7,7 +7,13 @@ final class SIPConnectionRegistry: Sendable {
     private struct State {
         var nextID: UInt64 = 1
         var channels: [SIPConnectionID: any Channel] = [:]
-        var byRemote: [SocketAddress: SIPConnectionID] = [:]
+        var byRemote: [Peer: SIPConnectionID] = [:]
+    }
+
+    /// A connection is reused only for the same transport to the same address (TCP and TLS to one port differ).
+    private struct Peer: Hashable {
+        var kind: SIPTransportKind
+        var remote: SocketAddress
     }
 
     private let state = NIOLockedValueBox(State())
@@ -19,10 +25,10 @@ final class SIPConnectionRegistry: Sendable {
         }
     }
 
-    func add(_ id: SIPConnectionID, channel: any Channel, remote: SocketAddress?) {
+    func add(_ id: SIPConnectionID, kind: SIPTransportKind, channel: any Channel, remote: SocketAddress?) {
         state.withLockedValue { state in
             state.channels[id] = channel
-            if let remote { state.byRemote[remote] = id }
+            if let remote { state.byRemote[Peer(kind: kind, remote: remote)] = id }
         }
     }
 
@@ -37,9 +43,11 @@ final class SIPConnectionRegistry: Sendable {
         state.withLockedValue { $0.channels[id] }
     }
 
-    func connection(to remote: SocketAddress) -> (SIPConnectionID, any Channel)? {
+    func connection(_ kind: SIPTransportKind, to remote: SocketAddress) -> (SIPConnectionID, any Channel)? {
         state.withLockedValue { state in
-            guard let id = state.byRemote[remote], let channel = state.channels[id] else { return nil }
+            guard let id = state.byRemote[Peer(kind: kind, remote: remote)], let channel = state.channels[id] else {
+                return nil
+            }
             return (id, channel)
         }
     }

@@ -1,15 +1,38 @@
 public import NIOCore
 
-/// The transports SIP runs on here (RFC 3261 §18; TLS and WebSocket per RFC 3261 §26.2 and RFC 7118 come later).
+/// The transports SIP runs on here: UDP and TCP (RFC 3261 §18), TLS (§26.2, RFC 5630) and WebSocket, plain or
+/// secure (RFC 7118).
 public enum SIPTransportKind: String, Hashable, Sendable, CaseIterable {
     case udp = "UDP"
     case tcp = "TCP"
+    case tls = "TLS"
+    case ws = "WS"
+    case wss = "WSS"
 
     /// RFC 3261 §18: "reliable" transports need no retransmission timers.
     public var isReliable: Bool {
         switch self {
         case .udp: false
-        case .tcp: true
+        case .tcp, .tls, .ws, .wss: true
+        }
+    }
+
+    /// Carried on a connection (a flow names the connection; RFC 5626 §4.4.1 keep-alives are CRLF ping/pong).
+    public var isConnectionOriented: Bool { isReliable }
+
+    /// Carried inside WebSocket messages, one SIP message per WebSocket message (RFC 7118 §5.2).
+    public var isWebSocket: Bool {
+        switch self {
+        case .ws, .wss: true
+        case .udp, .tcp, .tls: false
+        }
+    }
+
+    /// Protected by TLS on the hop (RFC 3261 §26.2.1; RFC 7118 §5.1 for WSS).
+    public var isSecure: Bool {
+        switch self {
+        case .tls, .wss: true
+        case .udp, .tcp, .ws: false
         }
     }
 

@@ -1,28 +1,30 @@
 import NIOCore
 import SIPWire
 
-/// One TCP connection: answers pings, answers malformed requests, reports messages and the close of the flow.
+/// One TCP or TLS connection: answers pings, answers malformed requests, reports messages and the close of the flow.
 final class SIPStreamChannelHandler: ChannelInboundHandler {
     typealias InboundIn = Result<SIPStreamEvent, SIPDecodingError>
     typealias OutboundOut = ByteBuffer
 
     private let connection: SIPConnectionID
+    private let kind: SIPTransportKind
     private let handler: SIPTransportEventHandler
     private let onClose: @Sendable (SIPConnectionID) -> Void
     private var flow: SIPFlow?
 
     init(
-        connection: SIPConnectionID, handler: @escaping SIPTransportEventHandler,
+        connection: SIPConnectionID, kind: SIPTransportKind, handler: @escaping SIPTransportEventHandler,
         onClose: @escaping @Sendable (SIPConnectionID) -> Void
     ) {
         self.connection = connection
+        self.kind = kind
         self.handler = handler
         self.onClose = onClose
     }
 
     func channelActive(context: ChannelHandlerContext) {
         if let remote = context.channel.remoteAddress {
-            flow = SIPFlow(kind: .tcp, local: context.channel.localAddress, remote: remote, connection: connection)
+            flow = SIPFlow(kind: kind, local: context.channel.localAddress, remote: remote, connection: connection)
         }
         context.fireChannelActive()
     }
