@@ -118,6 +118,14 @@ let package = Package(
         ),
         .target(name: "SMSFileSink", swiftSettings: strict),
         .target(
+            name: "PushNotifier",
+            dependencies: [
+                "RoutingCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), nioCore,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ProvisioningClient",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), nioCore,
@@ -245,6 +253,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SMSFileSinkTests", dependencies: ["SMSFileSink"], swiftSettings: strict),
+        .testTarget(
+            name: "PushNotifierTests",
+            dependencies: ["PushNotifier", "RoutingCore", "RerouteTestSupport", nioConcurrencyHelpers],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ProvisioningClientTests",
             dependencies: [
