@@ -117,6 +117,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "SMSFileSink", swiftSettings: strict),
+        .target(name: "AudioFileWire", swiftSettings: strict),
         .target(
             name: "PushNotifier",
             dependencies: [
@@ -253,6 +254,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SMSFileSinkTests", dependencies: ["SMSFileSink"], swiftSettings: strict),
+        .testTarget(name: "AudioFileWireTests", dependencies: ["AudioFileWire"], swiftSettings: strict),
         .testTarget(
             name: "PushNotifierTests",
             dependencies: ["PushNotifier", "RoutingCore", "RerouteTestSupport", nioConcurrencyHelpers],

@@ -16,6 +16,9 @@ REROUTE_APT_PACKAGES=(
     postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
     openssl         # makes the throwaway certificates of the TLS tests and plays a TLS client (s_client)
     python3-websockets  # an independent WebSocket client (RFC 6455) for the SIP-over-WebSocket tests (RFC 7118)
+    sox             # makes and checks WAV files in the audio file tests (voicemail recordings, prompts)
+    opus-tools      # opusenc/opusinfo/opusdec: the reference check of the Ogg Opus files we write (RFC 7845)
+    espeak-ng       # speech for prompts (conf/prompts) and for the media quality tests
 )
 
 # The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.
