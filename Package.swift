@@ -118,6 +118,7 @@ let package = Package(
         ),
         .target(name: "SMSFileSink", swiftSettings: strict),
         .target(name: "AudioFileWire", swiftSettings: strict),
+        .target(name: "VoicemailProtocol", swiftSettings: strict),
         .target(
             name: "PushNotifier",
             dependencies: [
@@ -255,6 +256,7 @@ let package = Package(
         ),
         .testTarget(name: "SMSFileSinkTests", dependencies: ["SMSFileSink"], swiftSettings: strict),
         .testTarget(name: "AudioFileWireTests", dependencies: ["AudioFileWire"], swiftSettings: strict),
+        .testTarget(name: "VoicemailProtocolTests", dependencies: ["VoicemailProtocol"], swiftSettings: strict),
         .testTarget(
             name: "PushNotifierTests",
             dependencies: ["PushNotifier", "RoutingCore", "RerouteTestSupport", nioConcurrencyHelpers],
