@@ -138,9 +138,24 @@ extension SIPCallService {
             case .sessionModificationFailed(let fork, let status): notify(id, .sessionModificationFailed(fork, status))
             }
         }
+        forgetWhenEnded(id)
     }
 
     private func notify(_ id: SIPCallID, _ event: SIPCallEvent) { calls[id]?.events(event) }
+
+    /// An ended call is kept for 64*T1 so a late 2xx is still ACKed and ended with BYE (RFC 3261 §13.2.2.4: the
+    /// UAC core keeps the INVITE's dialog set for that long), then forgotten.
+    func forgetWhenEnded(_ id: SIPCallID) {
+        guard let call = calls[id], call.leg.isEnded, !call.forgetting else { return }
+        calls[id]?.forgetting = true
+        _ = eventLoop.scheduleTask(in: configuration.transactionTimers.transactionTimeout) {
+            self.calls[id] = nil
+            self.callBySIPCallID = self.callBySIPCallID.filter { $0.value != id }
+            for timer in self.legTimers.keys where timer.call == id {
+                self.legTimers.removeValue(forKey: timer)?.cancel()
+            }
+        }
+    }
 
     /// RFC 3264 §7: the answer checked against our offer; nil when we gave no parsed offer.
     private func negotiate(_ id: SIPCallID, _ sdp: [UInt8]) throws(SDPNegotiationError) -> SDPNegotiatedAudio? {

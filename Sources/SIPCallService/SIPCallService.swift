@@ -17,6 +17,8 @@ public final class SIPCallService: @unchecked Sendable {
         var leg: SIPForkingLeg
         var offer: SDPSessionDescription?
         var events: @Sendable (SIPCallEvent) -> Void
+        /// Removal is scheduled (the leg has ended).
+        var forgetting = false
     }
 
     public let eventLoop: any EventLoop
@@ -64,6 +66,8 @@ public final class SIPCallService: @unchecked Sendable {
     /// Stops every timer and closes the sockets.
     public func shutdown() -> EventLoopFuture<Void> {
         eventLoop.flatSubmit {
+            self.calls = [:]
+            self.callBySIPCallID = [:]
             for scheduled in self.transactionTimers.values { scheduled.cancel() }
             for scheduled in self.legTimers.values { scheduled.cancel() }
             self.transactionTimers = [:]
