@@ -357,6 +357,42 @@ let package = Package(
             exclude: ["LibSS7/msc-peer.c"],
             swiftSettings: strict
         ),
+
+        // MARK: forking (SDP offer/answer, the forking B2BUA leg towards the devices)
+        // Layer 1: RFC 8866 session descriptions.
+        .target(name: "SDPWire", swiftSettings: strict),
+        // Layer 2: RFC 3264 offer/answer and codec choice.
+        .target(name: "SDPNegotiation", dependencies: ["SDPWire"], swiftSettings: strict),
+        .testTarget(name: "SDPWireTests", dependencies: ["SDPWire"], swiftSettings: strict),
+        .testTarget(name: "SDPNegotiationTests", dependencies: ["SDPNegotiation", "SDPWire"], swiftSettings: strict),
+        // Layer 2: the forking client-side leg of the B2BUA (pure: responses, requests, timers in; actions out).
+        .target(
+            name: "SIPForking", dependencies: ["SIPTransactions", "SIPWire", "TelecomTypes", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPForkingTests",
+            dependencies: ["SIPForking", "SIPTransactions", "SIPWire", "TelecomTypes", nioCore],
+            swiftSettings: strict
+        ),
+        // Layer 3: the shell running forked calls over SIPTransport + SIPTransactionLayer.
+        .target(
+            name: "SIPCallService",
+            dependencies: [
+                "SIPForking", "SDPNegotiation", "SDPWire", "SIPTransactions", "SIPTransport", "SIPWire", "TelecomTypes",
+                nioCore,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPCallServiceTests",
+            dependencies: [
+                "SIPCallService", "SIPForking", "SDPNegotiation", "SDPWire", "SIPTransactions", "SIPWire",
+                "TelecomTypes", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+            ],
+            swiftSettings: strict
+        ),
+        // MARK: end forking
     ],
     swiftLanguageModes: [.v6]
 )

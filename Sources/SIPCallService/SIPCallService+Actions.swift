@@ -1,0 +1,166 @@
+import NIOCore
+import SDPNegotiation
+import SDPWire
+import SIPForking
+import SIPTransactions
+import SIPTransport
+import SIPWire
+
+extension SIPCallService {
+    // MARK: - Inbound
+
+    /// One transport event, on the event loop.
+    func handle(_ event: SIPTransportEvent) {
+        guard case .message(let message, let flow) = event else { return }
+        let source = SIPTransportAddress(
+            transport: flow.kind.viaToken, host: flow.remote.ipAddress ?? "", port: flow.remote.port ?? 0)
+        perform(transactions.receive(message, from: source))
+    }
+
+    // MARK: - Transaction layer actions
+
+    func perform(_ actions: [SIPTransactionLayerAction]) {
+        for action in actions {
+            switch action {
+            case .send(let outbound):
+                write(outbound)
+            case .startTimer(let timer, let delay):
+                transactionTimers[timer]?.cancel()
+                transactionTimers[timer] = eventLoop.scheduleTask(in: delay) {
+                    self.transactionTimers[timer] = nil
+                    self.perform(self.transactions.timerFired(timer))
+                }
+            case .cancelTimer(let timer):
+                transactionTimers.removeValue(forKey: timer)?.cancel()
+            case .deliverRequest(let request, let transaction, _):
+                deliver(request, transaction: transaction)
+            case .deliverResponse(let response, _), .deliverStrayResponse(let response, _):
+                deliver(response)
+            case .timeout(let transaction, _):
+                branchFailed(transaction, transportError: false)
+            case .transportError(let transaction):
+                branchFailed(transaction, transportError: true)
+            case .terminated(let transaction):
+                forkByTransaction[transaction] = nil
+            case .deliverStrayACK, .discarded:
+                break
+            }
+        }
+    }
+
+    private func write(_ outbound: SIPOutboundMessage) {
+        guard let transport,
+            let remote = try? SocketAddress(ipAddress: outbound.destination.host, port: outbound.destination.port)
+        else { return }
+        let kind: SIPTransportKind = outbound.destination.transport == "TCP" ? .tcp : .udp
+        transport.send(outbound.message, over: SIPFlow(kind: kind, remote: remote)).whenFailure { _ in
+            guard let transaction = outbound.transaction else { return }
+            self.perform(self.transactions.transportError(transaction))
+        }
+    }
+
+    private func deliver(_ response: SIPResponse) {
+        guard let callID = response.headers["call-id"], let id = callBySIPCallID[callID] else { return }
+        run(id) { $0.receiveResponse(response) }
+    }
+
+    private func deliver(_ request: SIPRequest, transaction: SIPTransactionID) {
+        if let callID = request.headers["call-id"], let id = callBySIPCallID[callID] {
+            run(id) { $0.receiveRequest(request, transaction: transaction) }
+            return
+        }
+        // Not one of our calls. Issue 5 item 7: an INVITE from a client towards the gateway is refused (403);
+        // other requests outside a dialog of ours get 481 (RFC 3261 §12.2.2), OPTIONS 200 (RFC 3261 §11.2).
+        let status: SIPStatus =
+            switch request.method {
+            case .invite: .forbidden
+            case .options: .ok
+            default: .callOrTransactionDoesNotExist
+            }
+        if let actions = try? transactions.send(
+            SIPResponse(answering: request, status: status, toTag: "rr"),
+            in: transaction)
+        {
+            perform(actions)
+        }
+    }
+
+    private func branchFailed(_ transaction: SIPTransactionID, transportError: Bool) {
+        guard let entry = forkByTransaction[transaction], entry.method == .invite else { return }
+        run(entry.call) { $0.branchFailed(entry.fork, transportError: transportError) }
+    }
+
+    /// Runs one state-machine input of a call synchronously (we are on the event loop).
+    private func run(_ id: SIPCallID, _ input: (inout SIPForkingLeg) -> [SIPForkingAction]) {
+        guard var call = calls[id] else { return }
+        let actions = input(&call.leg)
+        calls[id] = call
+        perform(actions, call: id)
+    }
+
+    // MARK: - Forking leg actions
+
+    func perform(_ actions: [SIPForkingAction], call id: SIPCallID) {
+        for action in actions {
+            switch action {
+            case .sendRequest(let request, let fork, let destination), .sendACK(let request, let fork, let destination):
+                if let callID = request.headers["call-id"] { callBySIPCallID[callID] = id }
+                guard let (transaction, layerActions) = try? transactions.send(request, to: destination) else {
+                    continue
+                }
+                if let transaction { forkByTransaction[transaction] = (id, fork, request.method) }
+                perform(layerActions)
+            case .sendResponse(let response, let transaction):
+                if let layerActions = try? transactions.send(response, in: transaction) { perform(layerActions) }
+            case .startTimer(let timer, let delay):
+                let key = LegTimer(call: id, timer: timer)
+                legTimers[key]?.cancel()
+                legTimers[key] = eventLoop.scheduleTask(in: delay) {
+                    self.legTimers[key] = nil
+                    self.run(id) { $0.timerFired(timer) }
+                }
+            case .cancelTimer(let timer):
+                legTimers.removeValue(forKey: LegTimer(call: id, timer: timer))?.cancel()
+            case .alerting(let fork): notify(id, .alerting(fork))
+            case .earlyMedia(let fork, let sdp): notify(id, .earlyMedia(fork, sdp: sdp, audio: try? negotiate(id, sdp)))
+            case .earlyMediaStopped(let fork): notify(id, .earlyMediaStopped(fork))
+            case .answered(let fork, let sdp):
+                do {
+                    notify(id, .answered(fork, sdp: sdp, audio: try negotiate(id, sdp)))
+                } catch {
+                    notify(id, .answered(fork, sdp: sdp, audio: nil))
+                    notify(id, .answerRejected(fork, error))
+                }
+            case .failed(let failure): notify(id, .failed(failure))
+            case .released(let cause): notify(id, .released(cause: cause))
+            case .offerReceived(let fork, let sdp): notify(id, .offerReceived(fork, sdp: sdp))
+            case .sessionModified(let fork, let sdp): notify(id, .sessionModified(fork, sdp: sdp))
+            case .sessionModificationFailed(let fork, let status): notify(id, .sessionModificationFailed(fork, status))
+            }
+        }
+        forgetWhenEnded(id)
+    }
+
+    private func notify(_ id: SIPCallID, _ event: SIPCallEvent) { calls[id]?.events(event) }
+
+    /// An ended call is kept for 64*T1 so a late 2xx is still ACKed and ended with BYE (RFC 3261 §13.2.2.4: the
+    /// UAC core keeps the INVITE's dialog set for that long), then forgotten.
+    func forgetWhenEnded(_ id: SIPCallID) {
+        guard let call = calls[id], call.leg.isEnded, !call.forgetting else { return }
+        calls[id]?.forgetting = true
+        _ = eventLoop.scheduleTask(in: configuration.transactionTimers.transactionTimeout) {
+            self.calls[id] = nil
+            self.callBySIPCallID = self.callBySIPCallID.filter { $0.value != id }
+            for timer in self.legTimers.keys where timer.call == id {
+                self.legTimers.removeValue(forKey: timer)?.cancel()
+            }
+        }
+    }
+
+    /// RFC 3264 §7: the answer checked against our offer; nil when we gave no parsed offer.
+    private func negotiate(_ id: SIPCallID, _ sdp: [UInt8]) throws(SDPNegotiationError) -> SDPNegotiatedAudio? {
+        guard let offer = calls[id]?.offer else { return nil }
+        guard let answer = try? SDPSessionDescription(parsing: sdp) else { throw .noAudioOffered }
+        return try SDPOfferAnswer.evaluate(answer: answer, offer: offer)
+    }
+}
