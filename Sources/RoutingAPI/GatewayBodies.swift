@@ -20,15 +20,17 @@ struct ForwardedCallBody: Decodable {
         let callRef = try container.token(.callRef, lengths: 1...100)
         let original = try container.decode(String.self, forKey: .originalCalled)
         guard E164Text.isValid(original) else { throw APIError.invalidNumber(original) }
-        for key in [CodingKeys.calling, .called] {
-            if let text = try container.decodeIfPresent(String.self, forKey: key), !E164Text.isValid(text) {
-                throw APIError.invalidNumber(text)
-            }
+        // Optional, but never null (the schema's type is string): `decode` refuses null where `decodeIfPresent`
+        // would not.
+        func number(_ key: CodingKeys) throws -> String? {
+            guard container.contains(key) else { return nil }
+            let text = try container.decode(String.self, forKey: key)
+            guard E164Text.isValid(text) else { throw APIError.invalidNumber(text) }
+            return text
         }
         report = ForwardedCallReport(
             callRef: callRef, at: nil, originalCalled: original,
-            calling: try container.decodeIfPresent(String.self, forKey: .calling),
-            called: try container.decodeIfPresent(String.self, forKey: .called),
+            calling: try number(.calling), called: try number(.called),
             reason: try container.token(.reason, lengths: 1...40),
             outcome: try container.token(.outcome, lengths: 1...40))
     }
