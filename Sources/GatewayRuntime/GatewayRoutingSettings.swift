@@ -49,7 +49,8 @@ public struct GatewayRoutingSettings: Sendable {
                 countryCode.first != "0"
             else {
                 throw reader.error(
-                    "routing", "country-code", "must be a country calling code (1 to 3 digits, E.164), not \"\(countryCode)\"")
+                    "routing", "country-code",
+                    "must be a country calling code (1 to 3 digits, E.164), not \"\(countryCode)\"")
             }
         }
         var cNumbers: [InterworkingPlan.CNumber] = []
@@ -60,14 +61,16 @@ public struct GatewayRoutingSettings: Sendable {
                 number.digits.hasPrefix(String(parts[1]))
             else {
                 throw reader.error(
-                    "routing", "c-numbers", "must list +NUMBER/COUNTRY-CODE items like +447700900000/44, not \"\(item)\"")
+                    "routing", "c-numbers",
+                    "must list +NUMBER/COUNTRY-CODE items like +447700900000/44, not \"\(item)\"")
             }
             cNumbers.append(.init(number: number, countryCode: String(parts[1])))
         }
         var validationNumber: E164Number?
         if let text = reader.file.value("routing", "validation-number")?.text {
             guard text.hasPrefix("+"), let number = try? E164Number(parsing: text) else {
-                throw reader.error("routing", "validation-number", "must be an E.164 number (+ and digits), not \"\(text)\"")
+                throw reader.error(
+                    "routing", "validation-number", "must be an E.164 number (+ and digits), not \"\(text)\"")
             }
             validationNumber = number
         }
@@ -84,7 +87,8 @@ public struct GatewayRoutingSettings: Sendable {
         serviceToken = reader.file.value("routing", "service-token")?.text
         if mode == .http {
             guard let url, url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
-                throw reader.error("routing", "url", "must be the routing server's http:// or https:// URL with mode = http")
+                throw reader.error(
+                    "routing", "url", "must be the routing server's http:// or https:// URL with mode = http")
             }
             guard let serviceToken, serviceToken.count >= 16 else {
                 throw reader.error(

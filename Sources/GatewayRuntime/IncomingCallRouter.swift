@@ -56,7 +56,8 @@ public struct IncomingCallRouter: Sendable {
                 case .noDeviceAvailable: (answer, outcome) = (.noDeviceAvailable, "no_device_available")
                 }
             } catch {
-                return decision(analysis, .failed, "forwarded call for \(call.subscriber): route lookup failed: \(error)")
+                return decision(
+                    analysis, .failed, "forwarded call for \(call.subscriber): route lookup failed: \(error)")
             }
             let report = await self.report(call, callRef: callRef, outcome: answer == .available ? "routed" : outcome)
             let from = call.calling.map { " from \($0)" } ?? ""

@@ -18,16 +18,19 @@ func iam(
     message.setParameter(.forwardCallIndicators, to: ISUPForwardCallIndicators(rawValue: 0))
     message.setParameter(.callingPartysCategory, to: ISUPCallingPartyCategory.ordinarySubscriber)
     message.setParameter(.transmissionMediumRequirement, to: ISUPTransmissionMediumRequirement.speech)
-    message.setParameter(.calledPartyNumber, to: ISUPNumber(signals: AddressSignals(called)!, natureOfAddress: calledNature))
+    message.setParameter(
+        .calledPartyNumber, to: ISUPNumber(signals: AddressSignals(called)!, natureOfAddress: calledNature))
     if let calling {
         message.setParameter(
             .callingPartyNumber, to: ISUPNumber(signals: AddressSignals(calling)!, natureOfAddress: callingNature))
     }
     if let (digits, nature) = originalCalled {
-        message.setParameter(.originalCalledNumber, to: ISUPNumber(signals: AddressSignals(digits)!, natureOfAddress: nature))
+        message.setParameter(
+            .originalCalledNumber, to: ISUPNumber(signals: AddressSignals(digits)!, natureOfAddress: nature))
     }
     if let (digits, nature) = redirecting {
-        message.setParameter(.redirectingNumber, to: ISUPNumber(signals: AddressSignals(digits)!, natureOfAddress: nature))
+        message.setParameter(
+            .redirectingNumber, to: ISUPNumber(signals: AddressSignals(digits)!, natureOfAddress: nature))
     }
     if let redirection { message.setParameter(.redirectionInformation, to: redirection) }
     if let redirectCounter { message.setParameter(.redirectCounter, to: ISUPCounter(count: redirectCounter)) }
@@ -77,7 +80,8 @@ struct IncomingCallAnalysisTests {
         var information = diverted(.noReply)
         information.redirectingReason = .userBusy
         let analysis = IncomingCallAnalysis(
-            iam: iam(called: "7700900000", redirecting: ("447700900124", .internationalNumber), redirection: information),
+            iam: iam(
+                called: "7700900000", redirecting: ("447700900124", .internationalNumber), redirection: information),
             plan: plan)
         guard case .forwarded(let call) = analysis else {
             Issue.record("expected a forwarded call, got \(analysis)")

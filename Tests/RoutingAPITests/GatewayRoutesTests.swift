@@ -41,7 +41,8 @@ import Testing
             #expect(try other.json["release"] as? Bool == false)
             let missed = try await api.send(
                 .post, "/v1/gateway/missed-calls",
-                json: #"{"calling": "+447700900411", "called": "\#(APIHarness.missedCallNumber)"}"#, service: Self.token)
+                json: #"{"calling": "+447700900411", "called": "\#(APIHarness.missedCallNumber)"}"#,
+                service: Self.token)
             #expect(missed.status == .ok, "\(missed.text)")
             #expect(try missed.json["release"] as? Bool == true)
             // Q.850 cause 21: call rejected.
@@ -66,14 +67,14 @@ import Testing
             #expect(try first.json["forwarding_state"] as? String == "verified")
             let unknown = try await api.send(
                 .post, "/v1/gateway/forwarded-calls",
-                json: #"{"call_ref": "2-8-y", "original_called": "+447700900499", "reason": "unknown", "outcome": "x"}"#,
+                json: #"{"call_ref": "y", "original_called": "+447700900499", "reason": "unknown", "outcome": "x"}"#,
                 service: Self.token)
             #expect(try unknown.json["subscriber"] as? Bool == false)
             #expect(try unknown.json.keys.contains("forwarding_state"))
             for bad in [
                 #"{"call_ref": "a b", "original_called": "+447700900412", "reason": "x", "outcome": "y"}"#,
                 #"{"call_ref": "a", "original_called": "447700900412", "reason": "x", "outcome": "y"}"#,
-                #"{"call_ref": "a", "original_called": "+447700900412", "called": null, "reason": "x", "outcome": "y"}"#,
+                #"{"call_ref": "a", "original_called": "+447700900412", "called":null, "reason": "x", "outcome": "y"}"#,
                 #"{"call_ref": "a", "original_called": "+447700900412", "reason": "x", "outcome": "y", "extra": 1}"#,
             ] {
                 let answer = try await api.send(.post, "/v1/gateway/forwarded-calls", json: bad, service: Self.token)

@@ -11,7 +11,9 @@ import Testing
 
 /// Split roles (issue 4 §7): the real `reroute icrs` process, the real `reroute gateway` process asking it over
 /// HTTP (`[routing] mode = http`), and an M3UA/ISUP MSC peer placing calls at the gateway.
-@Suite("reroute gateway + reroute icrs over HTTP", .enabled(if: ToolRunner.rerouteBinary != nil, "needs the built reroute binary"))
+@Suite(
+    "reroute gateway + reroute icrs over HTTP",
+    .enabled(if: ToolRunner.rerouteBinary != nil, "needs the built reroute binary"))
 struct SplitRolesTests {
     static let serviceToken = "split-roles-service-token-9"
     static let subscriber = "+447700900123"
@@ -29,7 +31,9 @@ struct SplitRolesTests {
             async throws -> Bool
         {
             let found: Bool? = try await withDeadline(seconds: seconds) { [self] in
-                while !self.all.dropFirst(from).contains(where: predicate) { try await Task.sleep(for: .milliseconds(10)) }
+                while !self.all.dropFirst(from).contains(where: predicate) {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 return true
             }
             return found ?? all.dropFirst(from).contains(where: predicate)
@@ -66,7 +70,8 @@ struct SplitRolesTests {
         return (cause, progressed)
     }
 
-    @Test("Missed-call validation and verified forwarding over HTTP; routing server stopped → cause 41, no call stuck",
+    @Test(
+        "Missed-call validation and verified forwarding over HTTP; routing server stopped → cause 41, no call stuck",
         .timeLimit(.minutes(3)))
     func splitRoles() async throws {
         let binary = try #require(ToolRunner.rerouteBinary)
@@ -92,7 +97,8 @@ struct SplitRolesTests {
         let events = MSCEvents()
         let msc = SignallingGateway(
             configuration: try GatewayConfiguration(file: ConfigurationFile(
-                text: GatewayCommandTests.config(role: "sg", transport: "tcp", port: port, udp: (9899, 9899), extra: ""),
+                text: GatewayCommandTests.config(
+                    role: "sg", transport: "tcp", port: port, udp: (9899, 9899), extra: ""),
                 path: "msc.conf")),
             eventLoop: group.next(), observe: { events.append($0) })
         try await msc.start().get()
@@ -143,7 +149,8 @@ struct SplitRolesTests {
         #expect(down.cause == .temporaryFailure)
         #expect(try await msc.busyCircuits().get().isEmpty)
         let log = gateway.stdout
-        #expect(log.contains("routing: missed call from \(Self.subscriber) to the validation number: validated"), "\(log)")
+        #expect(
+            log.contains("routing: missed call from \(Self.subscriber) to the validation number: validated"), "\(log)")
         #expect(log.contains("→ release, cause 41"))
 
         #expect(try await gateway.terminate() == 0)
