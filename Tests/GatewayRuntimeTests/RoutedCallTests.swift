@@ -99,11 +99,19 @@ struct RoutedCallTests {
                     originalRedirectionReason: .mobileSubscriberNotReachable, redirectionCounter: 1,
                     redirectingReason: .mobileSubscriberNotReachable)))
         }
-        let cic = try #require(try await msc.placeCall(
-            called: ISUPNumber(signals: AddressSignals(called)!, natureOfAddress: .internationalNumber),
-            calling: ISUPNumber(signals: AddressSignals(calling)!, natureOfAddress: .internationalNumber),
-            additional: additional
-        ).get())
+        // Q.764 §2.9.3.2: right after link-up the circuits may still be under reset (GRS); a free circuit appears
+        // once the GRA has arrived, so the call is retried until then (bounded).
+        let deadline = ContinuousClock.now + .seconds(20)
+        var placed: CircuitIdentificationCode?
+        while placed == nil, ContinuousClock.now < deadline {
+            placed = try await msc.placeCall(
+                called: ISUPNumber(signals: AddressSignals(called)!, natureOfAddress: .internationalNumber),
+                calling: ISUPNumber(signals: AddressSignals(calling)!, natureOfAddress: .internationalNumber),
+                additional: additional
+            ).get()
+            if placed == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let cic = try #require(placed, "no free circuit at the MSC within 20 s")
         let released = try await events.wait(for: 1) {
             if case .callReleased(cic, _) = $0 { true } else { false }
         }
