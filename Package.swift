@@ -165,9 +165,29 @@ let package = Package(
             dependencies: [
                 "GatewayReplay", "SIGTRANTransport", "M3UAProtocol", "M3UAWire", "ISUPProtocol", "ISUPWire",
                 "TelecomTypes", nioCore, nioPosix,
+                "Interworking", "RoutingClient", "RoutingCore", "RoutingService",
             ],
             swiftSettings: strict
         ),
+
+        // MARK: icrs-gateway
+        // Layer 2: interworking — what an incoming IAM means for Reroute (subscriber number, loop, validation call).
+        .target(name: "Interworking", dependencies: ["ISUPWire", "TelecomTypes", "RoutingCore"], swiftSettings: strict),
+        // Layer 3: the gateway's questions to the routing server (`CallRouting`) and their HTTP implementation.
+        .target(
+            name: "RoutingClient",
+            dependencies: [
+                "RoutingCore", nioCore, .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InterworkingTests",
+            dependencies: ["Interworking", "ISUPWire", "TelecomTypes", "RoutingCore", "RerouteTestSupport", nioCore],
+            swiftSettings: strict
+        ),
+        // MARK: end icrs-gateway
 
         // Layer 4: the executable and benchmarks.
         .executableTarget(
@@ -176,6 +196,7 @@ let package = Package(
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
                 "RoutingCore", "RoutingStore", "RoutingService",
                 "RoutingAPI", "RoutingAdapters", "SMPPClient", postgresNIO, logging,
+                "RoutingClient", "Interworking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -302,6 +323,8 @@ let package = Package(
             dependencies: [
                 "GatewayRuntime", "GatewayReplay", "SIGTRANTransport", "ISUPProtocol", "M3UAWire", "TelecomTypes",
                 "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+                "ISUPWire", "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "RoutingStore",
+                postgresNIO, logging,
             ],
             swiftSettings: strict
         ),
@@ -352,6 +375,7 @@ let package = Package(
             dependencies: [
                 "RerouteTestSupport", "SignallingCapture", "PCAPWire", "MTPWire", "M3UAWire", "M3UAProtocol",
                 "SIGTRANTransport", "TelecomTypes", "RoutingStore", nioCore, nioPosix,
+                "GatewayRuntime", "ISUPWire", "ISUPProtocol", nioConcurrencyHelpers,
             ],
             // Compiled by the libss7 interop test at test time (libss7 is GPL: never linked into a Swift target).
             exclude: ["LibSS7/msc-peer.c"],

@@ -27,6 +27,9 @@ public struct GatewayCallCore: Sendable {
 
     public private(set) var isup: ISUPSwitch
     public var rule: ReplayScenario
+    /// When set, an incoming call waits (no ACM) for ``decide(cic:rule:)`` — the routing server's answer —
+    /// instead of following ``rule`` at once.
+    public var defersIncomingCalls = false
     private var callGeneration: [CircuitIdentificationCode: Int] = [:]
     /// Calls this side released (REL sent), until the peer's RLC frees the circuit (Q.764 §2.3.1).
     private var awaitingReleaseComplete: [CircuitIdentificationCode: Q850Cause] = [:]
@@ -63,13 +66,30 @@ public struct GatewayCallCore: Sendable {
     }
 
     /// Commands from the call layer (the outgoing side and tests).
-    public mutating func placeCall(called: ISUPNumber, calling: ISUPNumber?) -> (cic: CircuitIdentificationCode, actions: [Action])? {
-        guard let (cic, actions) = isup.placeCall(called: called, calling: calling) else { return nil }
+    public mutating func placeCall(
+        called: ISUPNumber, calling: ISUPNumber?, additional: [ISUPParameter] = []
+    ) -> (cic: CircuitIdentificationCode, actions: [Action])? {
+        guard let (cic, actions) = isup.placeCall(called: called, calling: calling, additional: additional)
+        else { return nil }
         return (cic, translate(actions))
     }
 
     public mutating func release(cic: CircuitIdentificationCode, cause: Q850Cause) -> [Action] {
         releaseLocally(cic: cic, cause: cause)
+    }
+
+    /// Applies `rule` to the deferred incoming call on `cic` (see ``defersIncomingCalls``).
+    public mutating func decide(cic: CircuitIdentificationCode, rule: ReplayScenario) -> [Action] {
+        let generation = callGeneration[cic, default: 0]
+        switch rule {
+        case .answer(let after):
+            return translate(isup.alert(cic: cic)) + [.startTimer(.answer(cic, generation: generation), after: after)]
+        case .noAnswer(let timeout):
+            return translate(isup.alert(cic: cic))
+                + [.startTimer(.ringTimeout(cic, generation: generation), after: timeout)]
+        case .reject(let cause):
+            return releaseLocally(cic: cic, cause: cause)
+        }
     }
 
     /// REL from this side; the call is reported over (`.callReleased`) when the circuit is idle again.
@@ -105,8 +125,10 @@ public struct GatewayCallCore: Sendable {
             case .incomingCall(let call):
                 let generation = callGeneration[call.cic, default: 0] + 1
                 callGeneration[call.cic] = generation
-                out.append(.log(call.cic, "incoming call to \(call.calledPartyNumber.signals.digits): \(rule)"))
+                let plan = defersIncomingCalls ? "awaiting the routing decision" : "\(rule)"
+                out.append(.log(call.cic, "incoming call to \(call.calledPartyNumber.signals.digits): \(plan)"))
                 out.append(.incomingCall(call))
+                if defersIncomingCalls { continue }
                 switch rule {
                 case .answer(let after):
                     work += isup.alert(cic: call.cic)

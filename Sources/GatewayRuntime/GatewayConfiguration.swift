@@ -28,10 +28,13 @@ public struct GatewayConfiguration: Sendable {
     public var networkIndicator: NetworkIndicator
     public var circuits: [CircuitIdentificationCode]
     public var isupTimers: ISUPTimerTable
-    /// What to do with incoming calls until the routing server decides them.
+    /// What to do with incoming calls without a routing server, and with calls it finds a device for (until the
+    /// SIP fork exists).
     public var callRule: ReplayScenario
     /// Outgoing test calls to place once the link is up (`[load]`), for loopback tests and benchmarks.
     public var load: Load?
+    /// Whether incoming calls ask the routing server (`[routing]`).
+    public var routing: GatewayRoutingSettings
 
     public struct Load: Sendable, Hashable {
         public var calls: Int
@@ -58,6 +61,7 @@ public struct GatewayConfiguration: Sendable {
         "timers": Set(timerPaths.map(\.0)),
         "calls": ["rule", "answer-after", "ring-timeout"],
         "load": ["calls", "parallel", "hold"],
+        "routing": GatewayRoutingSettings.keys,
     ]
 
     /// Reads and checks `file`; the first problem is thrown as `FILE:LINE: message`.
@@ -119,6 +123,7 @@ public struct GatewayConfiguration: Sendable {
             throw reader.error("calls", "rule", "must be answer, no-answer or reject:CAUSE (1-127), not \"\(rule)\"")
         }
         callRule = scenario
+        routing = try GatewayRoutingSettings(reader: reader)
         if let calls = try reader.optionalInteger("load", "calls", in: UInt64(1)...10_000_000) {
             load = Load(
                 calls: Int(calls),

@@ -1,6 +1,8 @@
+import Foundation
 import GatewayReplay
+import Interworking
 public import ISUPProtocol
-import ISUPWire
+public import ISUPWire
 import M3UAProtocol
 import M3UAWire
 public import NIOCore
@@ -39,14 +41,21 @@ public final class SignallingGateway: @unchecked Sendable {
     private var callTimers: [GatewayCallCore.Timer: Scheduled<Void>] = [:]
     private var linkActive = false
     private var stopping = false
+    /// Asks the routing server about each incoming call; `nil`: `[calls] rule` decides every call.
+    private let router: IncomingCallRouter?
+    /// Per CIC, a serial that changes whenever a call starts or ends there, so that a routing answer arriving
+    /// after its call is gone is dropped.
+    private var callSerial: [CircuitIdentificationCode: UInt64] = [:]
+    private var nextSerial: UInt64 = 0
 
     public init(
-        configuration: GatewayConfiguration, eventLoop: any EventLoop,
+        configuration: GatewayConfiguration, eventLoop: any EventLoop, router: IncomingCallRouter? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (GatewayEvent) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.eventLoop = eventLoop
+        self.router = router
         self.log = log
         self.observe = observe
         let spans = ISUPSpan.spans(equipping: configuration.circuits)
@@ -55,6 +64,7 @@ public final class SignallingGateway: @unchecked Sendable {
                 ownPointCode: configuration.pointCode, peerPointCode: configuration.peerPointCode, spans: spans,
                 timers: configuration.isupTimers),
             rule: configuration.callRule)
+        core.defersIncomingCalls = router != nil
         var timers = M3UATimerConfiguration()
         if let heartbeat = configuration.heartbeat {
             timers.heartbeatEnabled = true
@@ -156,10 +166,19 @@ public final class SignallingGateway: @unchecked Sendable {
 
     /// Places a call on a free circuit: IAM (Q.764 §2.1.1). Fails when no circuit is free or the link is down.
     public func placeCall(called: String, calling: String? = nil) -> EventLoopFuture<CircuitIdentificationCode?> {
+        guard let calledSignals = AddressSignals(called) else { return eventLoop.makeSucceededFuture(nil) }
+        let callingNumber = calling.flatMap(AddressSignals.init).map { ISUPNumber(signals: $0) }
+        return placeCall(called: ISUPNumber(signals: calledSignals), calling: callingNumber)
+    }
+
+    /// Places a call with these numbers and extra IAM parameters (original called number, redirection
+    /// information, … — Q.763 Table 32).
+    public func placeCall(
+        called: ISUPNumber, calling: ISUPNumber?, additional: [ISUPParameter] = []
+    ) -> EventLoopFuture<CircuitIdentificationCode?> {
         eventLoop.submit {
-            guard self.linkActive, let calledSignals = AddressSignals(called) else { return nil }
-            let callingNumber = calling.flatMap(AddressSignals.init).map { ISUPNumber(signals: $0) }
-            guard let (cic, actions) = self.core.placeCall(called: ISUPNumber(signals: calledSignals), calling: callingNumber)
+            guard self.linkActive,
+                let (cic, actions) = self.core.placeCall(called: called, calling: calling, additional: additional)
             else { return nil }
             self.perform(actions)
             return cic
@@ -341,10 +360,40 @@ public final class SignallingGateway: @unchecked Sendable {
                 log((cic.map { "CIC \($0) " } ?? "") + text)
             case .incomingCall(let call):
                 observe(.incomingCall(call.cic))
+                if router != nil { askRouter(call) }
             case .callReleased(let cic, let cause):
+                callSerial[cic] = nil
                 observe(.callReleased(cic, cause))
             case .callProgress(let cic, let event):
                 observe(.callProgress(cic, event))
+            }
+        }
+    }
+
+    // MARK: - Routing
+
+    /// Asks the routing server off the event loop; the answer comes back to it and decides the call once, unless
+    /// the call ended meanwhile.
+    private func askRouter(_ call: ISUPIncomingCall) {
+        guard let router else { return }
+        nextSerial += 1
+        let serial = nextSerial
+        callSerial[call.cic] = serial
+        let cic = call.cic
+        let callRef = "\(configuration.pointCode.value)-\(cic.value)-\(UUID().uuidString.lowercased())"
+        let iam = call.initialAddress
+        Task {
+            let decision = await router.decide(iam, callRef: callRef)
+            self.eventLoop.execute {
+                guard self.callSerial[cic] == serial else {
+                    self.log("CIC \(cic) \(decision.explanation) (call already gone)")
+                    return
+                }
+                self.log("CIC \(cic) \(decision.explanation)")
+                switch decision.disposition {
+                case .proceed: self.perform(self.core.decide(cic: cic, rule: self.configuration.callRule))
+                case .release(let cause): self.perform(self.core.decide(cic: cic, rule: .reject(cause: cause)))
+                }
             }
         }
     }

@@ -34,6 +34,12 @@ struct ICRSHandlers: Sendable {
         return try JSONResponse.make(ValidatedBody(confirmed))
     }
 
+    func validationStatus(_ request: Request, _ context: ICRSRequestContext) async throws -> Response {
+        let id = try context.parameters.uuid("id", what: "validation")
+        let view = try await service.validationStatus(id: id.uuidString.lowercased())
+        return try JSONResponse.make(ValidationStatusBody(view))
+    }
+
     // MARK: Sessions
 
     func login(_ request: Request, _ context: ICRSRequestContext) async throws -> Response {
@@ -94,6 +100,17 @@ struct ICRSHandlers: Sendable {
 
     func route(_ request: Request, _ context: ICRSRequestContext) async throws -> Response {
         try JSONResponse.make(RouteBody(try await service.routeLookup(number: try context.parameters.e164())))
+    }
+
+    func reportForwardedCall(_ request: Request, _ context: ICRSRequestContext) async throws -> Response {
+        let body = try await request.decodeJSON(ForwardedCallBody.self)
+        return try JSONResponse.make(ForwardedCallResultBody(try await service.reportForwardedCall(body.report)))
+    }
+
+    func reportMissedCall(_ request: Request, _ context: ICRSRequestContext) async throws -> Response {
+        let body = try await request.decodeJSON(MissedCallBody.self)
+        let decision = try await service.receiveMissedCall(calling: body.calling, called: body.called)
+        return try JSONResponse.make(MissedCallResultBody(decision))
     }
 
     func listCarriers(_ request: Request, _ context: ICRSRequestContext) async throws -> Response {

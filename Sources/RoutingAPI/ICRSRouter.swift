@@ -20,6 +20,7 @@ public enum ICRSRouter {
     static let routes: [(HTTPRequest.Method, String, Access, Handler)] = [
         (.post, "accounts", .client, { $0.createAccount }),
         (.post, "numbers/{e164}/validations", .client, { $0.startValidation }),
+        (.get, "validations/{id}", .client, { $0.validationStatus }),
         (.post, "validations/{id}/confirm", .client, { $0.confirmValidation }),
         (.post, "sessions", .client, { $0.login }),
         (.delete, "sessions/current", .client, { $0.logout }),
@@ -30,13 +31,15 @@ public enum ICRSRouter {
         (.get, "me/numbers/{e164}/forwarding", .client, { $0.forwarding }),
         (.post, "me/numbers/{e164}/forwarding/result", .client, { $0.reportForwarding }),
         (.get, "routes/{e164}", .service, { $0.route }),
+        (.post, "gateway/forwarded-calls", .service, { $0.reportForwardedCall }),
+        (.post, "gateway/missed-calls", .service, { $0.reportMissedCall }),
         (.get, "admin/carriers", .service, { $0.listCarriers }),
         (.post, "admin/carriers", .service, { $0.createCarrier }),
         (.put, "admin/carriers/{id}", .service, { $0.updateCarrier }),
         (.delete, "admin/carriers/{id}", .service, { $0.deleteCarrier }),
     ]
 
-    /// Builds the router over `service`; `serviceToken` guards `/v1/routes` and `/v1/admin`.
+    /// Builds the router over `service`; `serviceToken` guards `/v1/routes`, `/v1/gateway` and `/v1/admin`.
     public static func make(service: RoutingService, serviceToken: String) -> Router<ICRSRequestContext> {
         let router = Router(context: ICRSRequestContext.self)
         router.add(middleware: ErrorMiddleware(shapes: PathShapes(routes.map { ("/v1/" + $0.1, $0.0) })))

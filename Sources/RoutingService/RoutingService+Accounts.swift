@@ -57,16 +57,44 @@ extension RoutingService {
     }
 
     /// Delinks a number (`DELETE /v1/me/numbers/{e164}`); `.isPrimary` (409) for the primary.
+    ///
+    /// When the account owned the number and its forwarding is on (or on its way), deactivation starts: the
+    /// integrated carrier's platform is asked to switch it off, else the forwarding state shows the code the
+    /// subscriber dials (`##004#` for gsm, `*73` for cdma; 3GPP TS 22.030 §6.5).
     public func delinkNumber(token: String, number: String) async throws {
         let number = try parse(number)
-        try await database.transaction { tx in
+        let time = now()
+        let action: ForwardingActivation.Action = try await database.transaction { tx in
             let session = try await self.session(tx, token: token)
             try await tx.lockNumber(number)
             guard var account = try await tx.account(session.accountID, lock: true) else {
                 throw RoutingError.unauthorized
             }
+            let wasOwner = account.link(of: number)?.isValidated == true
             do throws(AccountRuleError) { try account.delink(number) } catch { throw RoutingError(error) }
             try await tx.saveNumbers(of: account)
+            guard wasOwner, var activation = try await tx.forwarding(number, lock: true) else { return .none }
+            switch activation.phase {
+            case .active, .verified, .provisioningRequested, .clientInstructed:
+                break
+            case .unknown, .failed, .inactive:
+                return .none
+            }
+            let stored = activation.history.count
+            let carrier = Carrier.serving(number, among: try await tx.carriers(serving: number))
+            let action = activation.stop(carrier: carrier, at: time)
+            try await tx.saveForwarding(activation, storedHistory: stored)
+            return action
+        }
+        guard case .requestProvisioning(let command) = action else { return }
+        let outcome = await provisioning.execute(command)
+        let answered = now()
+        try await database.transaction { tx in
+            guard var activation = try await tx.forwarding(number, lock: true) else { return }
+            let stored = activation.history.count
+            if (try? activation.provisioningAnswered(outcome, at: answered)) != nil {
+                try await tx.saveForwarding(activation, storedHistory: stored)
+            }
         }
     }
 }

@@ -35,7 +35,13 @@ extension RoutingService {
                     return policy.decide(previous: events, now: time)
                 }
             }
-            if record { for (key, _) in limits { try await tx.recordRateEvent(key, at: time) } }
+            if record {
+                for (key, policy) in limits {
+                    // Pruning on insert: events that left the window never count again.
+                    try await tx.pruneRateEvents(key, before: time.addingTimeInterval(-policy.window))
+                    try await tx.recordRateEvent(key, at: time)
+                }
+            }
             return .allowed
         }
         if case .limited(let retryAfter) = decision { throw RoutingError.rateLimited(retryAfter: retryAfter) }
@@ -47,6 +53,22 @@ extension RoutingService {
         try await database.transaction { tx in
             for key in keys { try await tx.recordRateEvent(key, at: time) }
         }
+    }
+
+    /// The longest window of the configured rate limits: no event older than this counts anywhere.
+    var longestRateWindow: TimeInterval {
+        [
+            configuration.validationStartsPerNumber, configuration.validationStartsPerSource,
+            configuration.wrongCodesPerSource, configuration.loginFailuresPerNumber,
+            configuration.loginFailuresPerSource, configuration.accountCreationsPerSource,
+        ].map(\.window).max() ?? 0
+    }
+
+    /// Deletes every rate-limit event older than the longest window (`reroute icrs` runs it periodically, for
+    /// keys that see no new event and so are never pruned on insert).
+    public func pruneRateEvents() async throws {
+        let before = now().addingTimeInterval(-longestRateWindow)
+        try await database.transaction { tx in try await tx.pruneRateEvents(before: before) }
     }
 
     func accountView(_ tx: RoutingTransaction, _ account: Account) async throws -> AccountView {

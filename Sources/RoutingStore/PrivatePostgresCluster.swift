@@ -66,7 +66,10 @@ public final class PrivatePostgresCluster: @unchecked Sendable {
     /// handlers), then stops the server and removes the directory.
     private func startJanitor() throws {
         let stop = runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? ""
+        // The shell first closes every descriptor it inherited above 2: one may be the write end of a pipe whose
+        // reader waits for end of file before it reaps this process, and the janitor waits for the reaping.
         let script = """
+            for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
             while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
             \(stop)\(binDirectory)/pg_ctl -D '\(directory)/data' -m immediate -w stop >/dev/null 2>&1
             rm -rf '\(directory)'

@@ -8,7 +8,7 @@ public struct RoutingMigration: Sendable {
 }
 
 public enum RoutingMigrations {
-    public static let all: [RoutingMigration] = [initial]
+    public static let all: [RoutingMigration] = [initial, callRecords]
 
     static let initial = RoutingMigration(
         version: 1, name: "accounts, numbers, validations, devices, sessions, carriers, forwarding",
@@ -156,5 +156,25 @@ public enum RoutingMigrations {
             )
             """,
             "CREATE INDEX forwarding_events_e164 ON forwarding_events (e164, id)",
+        ])
+
+    /// One row per forwarded call the gateway reported: who called which subscriber through which C number, why
+    /// it was forwarded (Q.763 §3.45 redirection reason) and what became of it. `call_ref` is the gateway's id
+    /// of the call, so a repeated report (a retry) adds no second row.
+    static let callRecords = RoutingMigration(
+        version: 2, name: "call detail records of forwarded calls",
+        statements: [
+            """
+            CREATE TABLE call_records (
+                call_ref text PRIMARY KEY,
+                at timestamptz NOT NULL,
+                calling text,
+                called text,
+                original_called text NOT NULL,
+                reason text NOT NULL,
+                outcome text NOT NULL
+            )
+            """,
+            "CREATE INDEX call_records_original_called ON call_records (original_called, at)",
         ])
 }

@@ -180,6 +180,11 @@ public struct RoutingTransaction {
     public func pruneRateEvents(before: Date) async throws {
         try await run("DELETE FROM rate_events WHERE at < \(before)")
     }
+
+    /// Forgets the events of `key` older than `before`: pruning on insert keeps each key within its window.
+    public func pruneRateEvents(_ key: RateLimitKey, before: Date) async throws {
+        try await run("DELETE FROM rate_events WHERE key = \(key.value) AND at < \(before)")
+    }
 }
 
 /// Data in the database that the domain types refuse: a bug or a hand edit.

@@ -16,6 +16,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Calls to place over the live loopback link (0: skip it).")
     var calls: Int = 200
 
+    @Flag(help: "Skip the routing-server story (it starts a private PostgreSQL).")
+    var noRouting = false
+
     func run() throws {
         let names: [String]
         do {
@@ -70,6 +73,7 @@ struct DemoCommand: ParsableCommand {
         }
         output.flush()
         if calls > 0 { Self.showLiveLink(calls: calls, output: &output) }
+        if !noRouting { Self.showRouting(output: &output) }
     }
 
     /// "IAM×94 ACM×94 …" in order of first appearance.

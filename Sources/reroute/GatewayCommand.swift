@@ -33,6 +33,14 @@ struct GatewayCommand: ParsableCommand {
             printError("reroute gateway: \(error)")
             throw ExitCode(2)
         }
+        let routing: GatewayRoutingHost
+        do {
+            routing = try GatewayRoutingHost.start(configuration.routing, log: { Self.logLine($0) })
+        } catch {
+            printError("reroute gateway: routing server (\(configuration.routing.mode.rawValue)): \(error)")
+            throw ExitCode(1)
+        }
+        defer { routing.stop() }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         let load = configuration.load.map {
@@ -41,7 +49,7 @@ struct GatewayCommand: ParsableCommand {
         // With a load to place, per-call lines would drown the figures: only link events are logged.
         let quiet = load != nil
         let gateway = SignallingGateway(
-            configuration: configuration, eventLoop: loop,
+            configuration: configuration, eventLoop: loop, router: routing.router,
             log: { line in if !quiet || !line.hasPrefix("CIC ") { Self.logLine(line) } },
             observe: { event in load?.handle(event) })
         load?.gateway = gateway

@@ -165,8 +165,21 @@ struct ICRSRunner {
                 }
             }
         }
+        // Rate-limit events of keys that see no new event are never pruned on insert: sweep them hourly.
+        let pruning = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(3600))
+                if Task.isCancelled { break }
+                do {
+                    try await service.pruneRateEvents()
+                } catch {
+                    ICRSCommand.log("icrs: pruning rate-limit events failed: \(error)")
+                }
+            }
+        }
         defer {
             moTask?.cancel()
+            pruning.cancel()
         }
         let listener = settings.listener
         // The HTTP client and the SMPP session are closed however the server ends (AsyncHTTPClient must be shut

@@ -21,6 +21,10 @@ struct LinkFailureTests {
 
         func count(where predicate: (GatewayEvent) -> Bool) -> Int { box.withLockedValue { $0.filter(predicate).count } }
 
+        func all() -> [GatewayEvent] { box.withLockedValue { $0 } }
+
+        func clear() { box.withLockedValue { $0.removeAll() } }
+
         /// Waits (polling, bounded) until `predicate` holds for at least `count` events.
         func wait(for count: Int, timeout: TimeAmount = .seconds(20), _ predicate: @escaping (GatewayEvent) -> Bool)
             async throws -> Bool

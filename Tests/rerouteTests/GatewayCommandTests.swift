@@ -82,4 +82,18 @@ struct GatewayCommandTests {
         #expect(lines.first?.contains("\(path):2:") == true, "\(result.stderr)")
         #expect(lines.first?.contains("transport") == true)
     }
+
+    @Test("A bad [routing] section: one line naming file, line and key; exit status 2")
+    func badRoutingSection() throws {
+        let binary = try #require(ToolRunner.rerouteBinary)
+        let path = try Self.write(
+            "[isup]\npoint-code = 1\npeer-point-code = 2\n[routing]\nmode = http\ncountry-code = 44\n"
+                + "url = ftp://icrs\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try ToolRunner.run(binary, ["gateway", "--config", path])
+        #expect(result.status == 2)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("\(path):7: [routing] url") == true, "\(result.stderr)")
+    }
 }

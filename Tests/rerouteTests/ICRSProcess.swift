@@ -21,11 +21,12 @@ final class ICRSProcess: Sendable {
     private let ticks: AsyncStream<Void>
     private let exited: AsyncStream<Int32>
 
-    /// Starts `reroute icrs ARGUMENTS` without `DATABASE_URL`, so it makes its private PostgreSQL.
-    init(binary: String, arguments: [String]) throws {
+    /// Starts `reroute icrs ARGUMENTS` (or another `command`) without `DATABASE_URL`, so it makes its private
+    /// PostgreSQL.
+    init(binary: String, arguments: [String], command: String = "icrs") throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["icrs"] + arguments
+        process.arguments = [command] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DATABASE_URL")
         process.environment = environment

@@ -1,0 +1,118 @@
+public import AsyncHTTPClient
+import Foundation
+public import NIOCore
+import NIOHTTP1
+public import RoutingCore
+
+/// ``CallRouting`` over the routing server's HTTP API (`docs/openapi.yaml`): the service-token routes
+/// `GET /v1/routes/{e164}`, `POST /v1/gateway/forwarded-calls` and `POST /v1/gateway/missed-calls`.
+///
+/// Each request has one deadline (connect, send, answer and body together): past it the call gets
+/// ``CallRoutingError/timeout``. Nothing is retried here: the gateway decides a call once, promptly.
+public final class HTTPCallRouting: CallRouting {
+    public let baseURL: String
+    private let serviceToken: String
+    private let timeout: TimeAmount
+    private let client: HTTPClient
+    /// Largest answer read (a route lists a handful of contacts).
+    static let maximumBody = 256 * 1024
+
+    /// `baseURL` such as `http://127.0.0.1:8080` (no trailing `/v1`).
+    public init(baseURL: String, serviceToken: String, timeout: TimeAmount) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.serviceToken = serviceToken
+        self.timeout = timeout
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: timeout, read: timeout)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes the HTTP client's connections; call once before dropping the object.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    public func route(_ subscriber: E164Number) async throws -> CallRoute {
+        // `+` is written %2B (RFC 3986 §2.1), as the API document allows.
+        let object = try await send(.GET, "/v1/routes/%2B\(subscriber.digits)", body: nil)
+        guard let available = object["available"] as? Bool else {
+            throw CallRoutingError.invalidResponse("no \"available\" in the route")
+        }
+        if available {
+            guard let contacts = object["contacts"] as? [[String: Any]] else {
+                throw CallRoutingError.invalidResponse("an available route without contacts")
+            }
+            return .available(contacts: contacts.map {
+                CallContact(
+                    deviceID: $0["device_id"] as? String ?? "", uri: $0["uri"] as? String ?? "",
+                    transport: $0["transport"] as? String ?? "")
+            })
+        }
+        switch object["reason"] as? String {
+        case "unknown_number": return .unknownNumber
+        case "no_device_available": return .noDeviceAvailable
+        case let reason: throw CallRoutingError.invalidResponse("unavailable for reason \(reason ?? "none")")
+        }
+    }
+
+    public func forwardedCall(_ call: ForwardedCallNotice) async throws -> ForwardedCallAck {
+        var body: [String: Any] = [
+            "call_ref": call.callRef, "original_called": call.subscriber.description, "reason": call.reason,
+            "outcome": call.outcome,
+        ]
+        if let calling = call.calling { body["calling"] = calling.description }
+        if let called = call.called { body["called"] = called.description }
+        let object = try await send(.POST, "/v1/gateway/forwarded-calls", body: body)
+        guard let subscriber = object["subscriber"] as? Bool else {
+            throw CallRoutingError.invalidResponse("no \"subscriber\" in the answer")
+        }
+        return ForwardedCallAck(subscriber: subscriber, forwardingState: object["forwarding_state"] as? String)
+    }
+
+    public func missedCall(calling: E164Number, called: E164Number) async throws -> MissedCallAck {
+        let object = try await send(
+            .POST, "/v1/gateway/missed-calls",
+            body: ["calling": calling.description, "called": called.description])
+        let validated = (object["validated_number"] as? String).flatMap { try? E164Number(parsing: $0) }
+        return MissedCallAck(validated: validated)
+    }
+
+    /// One request with the service token; a 2xx JSON object comes back, anything else is thrown.
+    private func send(_ method: HTTPMethod, _ path: String, body: [String: Any]?) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "X-Service-Token", value: serviceToken)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        let deadline = NIODeadline.now() + timeout
+        let status: Int
+        let bytes: ByteBuffer
+        do {
+            let response = try await client.execute(request, deadline: deadline)
+            status = Int(response.status.code)
+            bytes = try await response.body.collect(upTo: Self.maximumBody)
+        } catch let error as HTTPClientError {
+            if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
+                || NIODeadline.now() >= deadline
+            {
+                throw CallRoutingError.timeout
+            }
+            throw CallRoutingError.unreachable(String(describing: error))
+        } catch {
+            if NIODeadline.now() >= deadline { throw CallRoutingError.timeout }
+            throw CallRoutingError.unreachable(String(describing: error))
+        }
+        let object = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any]
+        guard (200..<300).contains(status) else {
+            let error = object?["error"] as? [String: Any]
+            throw CallRoutingError.rejected(
+                status: status, code: error?["code"] as? String ?? "", message: error?["message"] as? String ?? "")
+        }
+        guard let object else { throw CallRoutingError.invalidResponse("the body is not a JSON object") }
+        return object
+    }
+}

@@ -1,0 +1,56 @@
+import GatewayRuntime
+import Interworking
+import NIOCore
+import RoutingCore
+import Testing
+
+@Suite("Gateway configuration: [routing]")
+struct GatewayRoutingConfigurationTests {
+    private func configuration(_ routing: String) throws(ConfigurationError) -> GatewayConfiguration {
+        try GatewayConfiguration(file: ConfigurationFile(
+            text: "[isup]\npoint-code = 2\npeer-point-code = 1\n[routing]\n" + routing, path: "gw.conf"))
+    }
+
+    @Test("No [routing]: mode none, `[calls] rule` decides every call")
+    func absent() throws {
+        let plain = try GatewayConfiguration(file: ConfigurationFile(
+            text: "[isup]\npoint-code = 2\npeer-point-code = 1\n", path: "gw.conf"))
+        #expect(plain.routing.mode == .none)
+    }
+
+    @Test("mode = http with its URL, token, country codes of the C numbers, validation number and timeout")
+    func http() throws {
+        let settings = try configuration("""
+            mode = http
+            url = http://127.0.0.1:8080
+            service-token = a-token-of-24-characters
+            country-code = 44
+            c-numbers = +447700900000/44, +33612000000/33
+            validation-number = +447700900999
+            timeout = 1.5
+            """).routing
+        #expect(settings.mode == .http)
+        #expect(settings.url == "http://127.0.0.1:8080")
+        #expect(settings.plan.defaultCountryCode == "44")
+        #expect(settings.plan.cNumbers.map(\.countryCode) == ["44", "33"])
+        #expect(settings.plan.validationNumber == (try E164Number(parsing: "+447700900999")))
+        #expect(settings.timeout == .milliseconds(1500))
+    }
+
+    @Test("Bad [routing] values: one line naming the file, the line and the key", arguments: [
+        ("mode = sometimes\n", "gw.conf:5:", "mode"),
+        ("mode = http\ncountry-code = 44\n", "gw.conf:", "url"),
+        ("mode = http\ncountry-code = 44\nurl = http://127.0.0.1:1\nservice-token = short\n", "gw.conf:8:",
+            "service-token"),
+        ("mode = in-process\n", "gw.conf:", "country-code"),
+        ("mode = in-process\ncountry-code = 44\nvalidation-number = 0800\n", "gw.conf:7:", "validation-number"),
+        ("mode = in-process\ncountry-code = 44\nc-numbers = +447700900000\n", "gw.conf:7:", "c-numbers"),
+        ("mode = in-process\ncountry-code = 44\ntimeout = 0\n", "gw.conf:7:", "timeout"),
+    ])
+    func bad(text: String, prefix: String, key: String) throws {
+        let error = try #require(throws: ConfigurationError.self) { try configuration(text) }
+        #expect("\(error)".hasPrefix(prefix), "\(error)")
+        #expect("\(error)".contains("[routing] \(key)"), "\(error)")
+        #expect(!"\(error)".contains("\n"))
+    }
+}
