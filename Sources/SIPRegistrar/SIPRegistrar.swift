@@ -104,7 +104,11 @@ public struct SIPRegistrar: Sendable {
                 return .respond(response)
             }
         } catch {
-            return .respond(error.errorResponse(toTag: toTag(request)) ?? answer(request, .badRequest))
+            // Typed header views leave `isRequest` unset; this error is about a request, so it gets its 400 with
+            // the reason (RFC 3261 §21.4.1 "The Reason-Phrase SHOULD identify the syntax problem").
+            var failure = error
+            failure.isRequest = true
+            return .respond(failure.errorResponse(toTag: toTag(request)) ?? answer(request, .badRequest))
         }
         guard let username = digest.claimedUsername(in: request.headers) else {
             return .respond(challenge(request, now: now, stale: false))

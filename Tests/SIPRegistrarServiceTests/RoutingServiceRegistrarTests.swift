@@ -75,7 +75,8 @@ struct RoutingServiceRegistrarTests {
             let port = Int(LoopbackPorts.freeUDPPort())
             let registrar = try await SIPRegistrarService.start(
                 configuration: SIPRegistrarConfiguration(
-                    realm: login.sip.domain, minimumExpires: 0, keepalive: .init(lossDetection: .seconds(4))),
+                    realm: login.sip.domain, algorithms: [.md5], minimumExpires: 0,
+                    keepalive: .init(lossDetection: .seconds(4))),
                 transport: SIPTransportConfiguration(host: "127.0.0.1", udpPort: port, tcpPort: port),
                 secret: (0..<32).map { UInt8($0 * 3) }, seed: 11, credentials: adapter,
                 recorder: TeeRecorder(first: adapter, second: recorder),
