@@ -52,7 +52,8 @@ struct BaresipRegistrarTests {
         .enabled(if: Baresip.executable != nil, "baresip is not installed"))
     func udpStopped() async throws {
         let loss = 4.0
-        let (service, recorder, port) = try await SIPpRegistrarTests.startRegistrar(lossDetection: .seconds(4), algorithms: [.md5])
+        let (service, recorder, port) = try await SIPpRegistrarTests.startRegistrar(
+            lossDetection: .seconds(4), algorithms: [.md5])
         let phone = try Baresip.start(user: "alice", password: "s3cret", registrarPort: port, transport: "udp")
         let registered = try #require(await recorder.wait(for: 15) { $0.isRegistered }, "\(phone.process.text)")
         #expect(registered.1.binding.flow.source.transport == "UDP")
@@ -74,7 +75,8 @@ struct BaresipRegistrarTests {
         .enabled(if: Baresip.executable != nil, "baresip is not installed"))
     func tcpKilled() async throws {
         let loss = 4.0
-        let (service, recorder, port) = try await SIPpRegistrarTests.startRegistrar(lossDetection: .seconds(4), algorithms: [.md5])
+        let (service, recorder, port) = try await SIPpRegistrarTests.startRegistrar(
+            lossDetection: .seconds(4), algorithms: [.md5])
         let phone = try Baresip.start(user: "alice", password: "s3cret", registrarPort: port, transport: "tcp")
         let registered = try #require(await recorder.wait(for: 15) { $0.isRegistered }, "\(phone.process.text)")
         #expect(registered.1.binding.flow.source.transport == "TCP")
@@ -91,7 +93,8 @@ struct BaresipRegistrarTests {
         "RFC 7235 §3.1: baresip with a wrong password never gets a binding",
         .enabled(if: Baresip.executable != nil, "baresip is not installed"))
     func wrongPassword() async throws {
-        let (service, recorder, port) = try await SIPpRegistrarTests.startRegistrar(lossDetection: .seconds(4), algorithms: [.md5])
+        let (service, recorder, port) = try await SIPpRegistrarTests.startRegistrar(
+            lossDetection: .seconds(4), algorithms: [.md5])
         let phone = try Baresip.start(user: "alice", password: "wrong", registrarPort: port, transport: "udp")
         #expect(await recorder.wait(for: 4) { $0.isRegistered } == nil)
         #expect(await service.availableBindings(aor: "alice").isEmpty)

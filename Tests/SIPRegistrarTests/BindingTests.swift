@@ -132,7 +132,9 @@ struct BindingTests {
         var machine = registrar { $0.rateLimit = .init(ratePerSecond: 1, burst: 3) }
         var client = RegistrarTestClient()
         var statuses: [SIPStatus?] = []
-        for _ in 0..<4 { statuses.append(machine.receive(client.register(), from: client.flow, now: t0).response?.status) }
+        for _ in 0..<4 {
+            statuses.append(machine.receive(client.register(), from: client.flow, now: t0).response?.status)
+        }
         #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .serviceUnavailable])
         let limited = machine.receive(client.register(), from: client.flow, now: t0).response
         #expect(limited?.headers["retry-after"] == "1")
