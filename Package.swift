@@ -90,6 +90,7 @@ let package = Package(
             dependencies: [
                 "RoutingCore", "RoutingService", "SMPPClient", "ProvisioningClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "SIPRegistrarService", "SIPRegistrar", "SIPTransactions", "SIPWire",
             ],
             swiftSettings: strict
         ),
@@ -417,6 +418,30 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end forking
+        // MARK: registrar (issue 5 item 2)
+        // Layer 2: registrar bindings, RFC 7616 digest, keepalive availability (pure).
+        .target(name: "SIPRegistrar", dependencies: ["SIPWire", "SIPTransactions", crypto, nioCore], swiftSettings: strict),
+        // Layer 3: the registrar on SIPTransport + SIPTransactionLayer.
+        .target(
+            name: "SIPRegistrarService",
+            dependencies: ["SIPRegistrar", "SIPTransport", "SIPTransactions", "SIPWire", nioCore, nioPosix, logging],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPRegistrarTests",
+            dependencies: ["SIPRegistrar", "SIPTransactions", "SIPWire", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPRegistrarServiceTests",
+            dependencies: [
+                "SIPRegistrarService", "SIPRegistrar", "SIPTransport", "SIPTransactions", "SIPWire", "RoutingAdapters",
+                "RoutingService", "RoutingCore", "RoutingStore", "RerouteTestSupport", postgresNIO, logging, nioCore,
+                nioPosix,
+            ],
+            swiftSettings: strict
+        ),
+        // MARK: end registrar
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,7 @@ REROUTE_APT_PACKAGES=(
     libss7-dev      # Asterisk's libss7 plays the MSC in the interop tests (GPL: compiled at test time, test-only)
     gcc             # compiles that test peer (Tests/rerouteTests/LibSS7/msc-peer.c)
     sip-tester      # sipp: the SIP peer of the SIP transport tests
+    baresip         # a real softphone registering with digest in the registrar tests
     python3         # the SMPP test peer (smpp34 from PyPI) runs under it
     python3-venv    # private virtual environments for the PyPI test peers (smpp34, schemathesis)
     postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
