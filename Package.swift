@@ -206,6 +206,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Layer 3: RTP legs on UDP sockets from a port range (rtcp-mux, symmetric RTP) driving MediaSessions.
+        .target(
+            name: "MediaTransport",
+            dependencies: ["MediaSessions", "RTPWire", nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MediaTransportTests",
+            dependencies: [
+                "MediaTransport", "MediaSessions", "RTPWire", "RerouteTestSupport", nioCore, nioPosix,
+                nioConcurrencyHelpers,
+            ],
+            swiftSettings: strict
+        ),
         // MARK: end media-wire
 
         // Tests.
