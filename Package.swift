@@ -218,6 +218,45 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: media-wire
+        // Layer 1: RTP/RTCP (RFC 3550/3551/4733/5761) and TDM (E1/T1 frames, CESoPSN, SAToP) wire codecs.
+        .target(name: "RTPWire", dependencies: ["WireSupport", nioCore], swiftSettings: strict),
+        .target(name: "TDMWire", dependencies: ["WireSupport", "RTPWire", nioCore], swiftSettings: strict),
+        // Layer 2: RTP sessions, jitter buffers, RTCP scheduling, latching (pure, injected clock).
+        .target(name: "MediaSessions", dependencies: ["RTPWire", "TDMWire", nioCore], swiftSettings: strict),
+        .testTarget(
+            name: "RTPWireTests",
+            dependencies: ["RTPWire", "PCAPWire", "RerouteTestSupport", "WireSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TDMWireTests",
+            dependencies: ["TDMWire", "RTPWire", "PCAPWire", "RerouteTestSupport", "WireSupport", nioCore],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MediaSessionsTests",
+            dependencies: [
+                "MediaSessions", "RTPWire", "TDMWire", "PCAPWire", "RerouteTestSupport", "WireSupport", nioCore,
+            ],
+            swiftSettings: strict
+        ),
+        // Layer 3: RTP legs on UDP sockets from a port range (rtcp-mux, symmetric RTP) driving MediaSessions.
+        .target(
+            name: "MediaTransport",
+            dependencies: ["MediaSessions", "RTPWire", nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MediaTransportTests",
+            dependencies: [
+                "MediaTransport", "MediaSessions", "RTPWire", "RerouteTestSupport", nioCore, nioPosix,
+                nioConcurrencyHelpers,
+            ],
+            swiftSettings: strict
+        ),
+        // MARK: end media-wire
+
         // Tests.
         .target(
             name: "RerouteTestSupport",

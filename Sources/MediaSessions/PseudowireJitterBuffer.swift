@@ -1,0 +1,146 @@
+import NIOCore
+public import TDMWire
+
+/// The CE-bound side of a CESoPSN or SAToP pseudowire: a fixed-depth playout buffer that turns packets back into a
+/// continuous TDM stream (RFC 5086 §6, RFC 4553 §6).
+///
+/// The shell calls `pull()` once per packet period and writes the returned octets to the TDM side.
+/// - Sequence numbers (16 bits, wrapping) order the packets; duplicates and packets older than the playout point
+///   are dropped (RFC 4553 §6.2 "misordered packets ... that arrive too late are considered lost").
+/// - A missing packet, or one with L = 1 (its payload invalid or omitted), plays as the replacement: the idle
+///   pattern (0xFF for unstructured/data, 0xD5 for A-law voice; RFC 5086 §6.2 "a configurable idle pattern")
+///   or the last good payload repeated.
+/// - Loss-of-packets state (RFC 5086 §6.3, RFC 4553 §6.3): entered after `lossStateThreshold` consecutive missing
+///   packets, left after `recoveryThreshold` consecutive good ones; while in it the PSN-bound side sends R = 1
+///   (`remoteFailureIndication`).
+public struct PseudowireJitterBuffer: Sendable {
+    public enum Replacement: Hashable, Sendable {
+        case idlePattern(UInt8)
+        case repeatLast
+    }
+
+    public struct Configuration: Hashable, Sendable {
+        /// Payload octets per packet (N × F for CESoPSN, e.g. 256 for SAToP at 1 ms).
+        public var payloadLength: Int
+        /// Packets held before playout starts (the jitter buffer depth).
+        public var depth: Int
+        public var replacement: Replacement
+        public var lossStateThreshold: Int
+        public var recoveryThreshold: Int
+        /// The most packets held.
+        public var capacity: Int
+
+        public init(
+            payloadLength: Int, depth: Int = 4, replacement: Replacement = .idlePattern(0xFF),
+            lossStateThreshold: Int = 3, recoveryThreshold: Int = 2, capacity: Int = 64
+        ) {
+            precondition(payloadLength > 0 && depth > 0 && capacity >= depth)
+            self.payloadLength = payloadLength
+            self.depth = depth
+            self.replacement = replacement
+            self.lossStateThreshold = lossStateThreshold
+            self.recoveryThreshold = recoveryThreshold
+            self.capacity = capacity
+        }
+    }
+
+    public enum Arrival: Hashable, Sendable { case buffered, duplicate, late, overflow }
+
+    /// One period of TDM output.
+    public struct Output: Hashable, Sendable {
+        public var octets: [UInt8]
+        /// Which source the octets came from.
+        public var kind: Kind
+        public enum Kind: Hashable, Sendable {
+            case waiting, played, replacedLost, replacedLocalFailure
+        }
+    }
+
+    public let configuration: Configuration
+    private var packets: [UInt64: PseudowirePacket] = [:]
+    private var nextSequence: UInt64?
+    private var highestSequence: UInt64?
+    private var playing = false
+    private var lastPayload: [UInt8]
+    private var consecutiveMissing = 0
+    private var consecutiveGood = 0
+    /// In loss-of-packets state: send R = 1 towards the PSN (RFC 5086 §5.2 R bit).
+    public private(set) var remoteFailureIndication = false
+    /// The last received packet had L = 1: the far attachment circuit has failed (play AIS/idle, RFC 5086 §6.1).
+    public private(set) var farEndLocalFailure = false
+    /// The last received packet carried M = 0b10 with L = 0: remote defect indication on the far attachment circuit.
+    public private(set) var farEndRDI = false
+    public private(set) var lost = 0
+    public private(set) var played = 0
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        if case .idlePattern(let octet) = configuration.replacement {
+            lastPayload = [UInt8](repeating: octet, count: configuration.payloadLength)
+        } else {
+            lastPayload = [UInt8](repeating: 0xFF, count: configuration.payloadLength)
+        }
+    }
+
+    public mutating func insert(_ packet: PseudowirePacket) -> Arrival {
+        let sequence = extend(packet.controlWord.sequenceNumber)
+        if playing, let next = nextSequence, sequence < next { return .late }
+        guard packets[sequence] == nil else { return .duplicate }
+        guard packets.count < configuration.capacity else { return .overflow }
+        packets[sequence] = packet
+        highestSequence = max(highestSequence ?? sequence, sequence)
+        if nextSequence == nil || (!playing && sequence < nextSequence!) { nextSequence = sequence }
+        return .buffered
+    }
+
+    public mutating func pull() -> Output {
+        guard let next = nextSequence else { return Output(octets: idle, kind: .waiting) }
+        if !playing {
+            guard packets.count >= configuration.depth else { return Output(octets: idle, kind: .waiting) }
+            playing = true
+        }
+        nextSequence = next + 1
+        guard let packet = packets.removeValue(forKey: next) else { return missing() }
+        let word = packet.controlWord
+        farEndLocalFailure = word.localFailure
+        farEndRDI = !word.localFailure && word.modifier == PseudowireControlWord.modifierRDI
+        consecutiveMissing = 0
+        consecutiveGood += 1
+        if consecutiveGood >= configuration.recoveryThreshold { remoteFailureIndication = false }
+        if word.localFailure || packet.payload.readableBytes != configuration.payloadLength {
+            // RFC 5086 §5.2: with L set "the payload ... MAY be omitted"; play the replacement instead.
+            return Output(octets: replacement, kind: .replacedLocalFailure)
+        }
+        played += 1
+        lastPayload = packet.payload.readableBytesView.map { $0 }
+        return Output(octets: lastPayload, kind: .played)
+    }
+
+    private mutating func missing() -> Output {
+        lost += 1
+        consecutiveGood = 0
+        consecutiveMissing += 1
+        if consecutiveMissing >= configuration.lossStateThreshold { remoteFailureIndication = true }
+        return Output(octets: replacement, kind: .replacedLost)
+    }
+
+    private var idle: [UInt8] {
+        if case .idlePattern(let octet) = configuration.replacement {
+            return [UInt8](repeating: octet, count: configuration.payloadLength)
+        }
+        return [UInt8](repeating: 0xFF, count: configuration.payloadLength)
+    }
+
+    private var replacement: [UInt8] {
+        switch configuration.replacement {
+        case .idlePattern(let octet): [UInt8](repeating: octet, count: configuration.payloadLength)
+        case .repeatLast: lastPayload
+        }
+    }
+
+    private func extend(_ sequence: UInt16) -> UInt64 {
+        guard let reference = highestSequence else { return UInt64(1) << 32 | UInt64(sequence) }
+        let offset = Int64(Int16(bitPattern: sequence &- UInt16(truncatingIfNeeded: reference)))
+        return UInt64(Int64(reference) + offset)
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+public import MediaSessions
+public import NIOCore
+import NIOPosix
+public import RTPWire
+
+/// One RTP leg on a UDP socket with rtcp-mux (RFC 5761): decode → latch → `RTPSession` → actions performed.
+///
+/// The shell of `RTPSession` and `SymmetricRTPLatch`: it reads the event loop's clock, runs the RTCP timer, and
+/// sends media and RTCP to where the peer's packets come from (RFC 4961), or to the signalled address before any.
+/// All state lives on the channel's event loop; the public methods hop there.
+public final class RTPLegTransport: @unchecked Sendable {
+    /// What the leg reports to its owner (on the event loop).
+    public enum Event: Sendable {
+        case media(RTPPacket, RTPReceptionStatistics.Verdict)
+        case latched(SocketAddress)
+        case rtcp(RTCPCompoundPacket)
+        case sourceLeft(UInt32)
+        /// A datagram that failed decoding (RFC 3550 §A.1/§A.2: discarded).
+        case discarded(RTPDecodingError)
+    }
+
+    public let channel: any Channel
+    public var localAddress: SocketAddress? { channel.localAddress }
+    private var session: RTPSession
+    private var latch: SymmetricRTPLatch<SocketAddress>
+    private let start: NIODeadline
+    private var reportTimer: Scheduled<Void>?
+    private let onEvent: @Sendable (Event) -> Void
+
+    private init(
+        channel: any Channel, session: RTPSession, signalled: SocketAddress?,
+        onEvent: @escaping @Sendable (Event) -> Void
+    ) {
+        self.channel = channel
+        self.session = session
+        self.latch = SymmetricRTPLatch(signalled: signalled)
+        self.start = .now()
+        self.onEvent = onEvent
+    }
+
+    /// Binds the first free even port of `range` on `host` and starts RTCP.
+    /// The session's `ntpEpoch` is replaced by the wallclock at bind time.
+    public static func bind(
+        host: String, range: RTPPortRange, offset: Int = 0, configuration: RTPSession.Configuration,
+        signalled: SocketAddress?, group: any EventLoopGroup, onEvent: @escaping @Sendable (Event) -> Void
+    ) async throws -> RTPLegTransport {
+        var configuration = configuration
+        let now = Date().timeIntervalSince1970 + 2_208_988_800  // NTP era 0 starts 1900 (RFC 5905 §6)
+        configuration.ntpEpoch = NTPTimestamp(rawValue: UInt64(now * 4_294_967_296))
+        var lastError: (any Error)?
+        for port in range.evenPorts(startingAt: offset) {
+            let box = LegBox()
+            do {
+                let channel = try await DatagramBootstrap(group: group)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(RTPLegHandler(box: box))
+                        }
+                    }
+                    .bind(host: host, port: Int(port)).get()
+                let leg = RTPLegTransport(
+                    channel: channel, session: RTPSession(configuration: configuration), signalled: signalled,
+                    onEvent: onEvent)
+                try await channel.eventLoop.submit {
+                    box.leg = leg
+                    leg.perform(leg.session.start(at: leg.now))
+                }.get()
+                return leg
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? IOError(errnoCode: EADDRINUSE, reason: "no free even port in \(range)")
+    }
+
+    /// Sends one media packet to the current destination (nothing before one is known).
+    public func send(payloadType: RTPPayloadType, payload: ByteBuffer, samples: UInt32, marker: Bool = false) {
+        channel.eventLoop.execute {
+            let packet = self.session.sendRTP(
+                payloadType: payloadType, payload: payload, samples: samples, marker: marker, at: self.now)
+            self.write(packet.encoded)
+        }
+    }
+
+    /// Sends BYE and closes the socket.
+    public func close(reason: String? = nil) async throws {
+        try await channel.eventLoop.submit {
+            self.perform(self.session.stop(reason: reason, at: self.now))
+        }.get()
+        try await channel.close()
+    }
+
+    /// A snapshot of the session (read on the event loop).
+    public func withSession<T: Sendable>(_ body: @escaping @Sendable (RTPSession) -> T) async throws -> T {
+        try await channel.eventLoop.submit { body(self.session) }.get()
+    }
+
+    private var now: MediaTime { MediaTime(nanoseconds: (NIODeadline.now() - start).nanoseconds) }
+
+    fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        let bytes = envelope.data
+        switch RTPMultiplexing.classify(bytes) {
+        case .rtp:
+            do {
+                let packet = try RTPPacket.decode(bytes)
+                guard accept(from: envelope.remoteAddress, ssrc: packet.header.ssrc) else { return }
+                onEvent(.media(packet, session.receiveRTP(packet, at: now)))
+            } catch {
+                onEvent(.discarded(error))
+            }
+        case .rtcp:
+            do {
+                let compound = try RTCPCompoundPacket.decode(bytes)
+                // The reporter's SSRC, so RTCP and RTP from the same source count towards the same latch candidate.
+                let reporter: UInt32? =
+                    switch compound.packets.first {
+                    case .senderReport(let report)?: report.ssrc
+                    case .receiverReport(let report)?: report.ssrc
+                    default: nil
+                    }
+                guard accept(from: envelope.remoteAddress, ssrc: reporter) else { return }
+                onEvent(.rtcp(compound))
+                perform(session.receiveRTCP(compound, size: bytes.readableBytes, at: now))
+            } catch {
+                onEvent(.discarded(error))
+            }
+        case .stun, .dtls, .unknown:
+            return
+        }
+    }
+
+    private func accept(from source: SocketAddress, ssrc: UInt32?) -> Bool {
+        switch latch.receiveValidPacket(from: source, ssrc: ssrc) {
+        case .accept: return true
+        case .ignore: return false
+        case .latchedTo(let address):
+            onEvent(.latched(address))
+            return true
+        }
+    }
+
+    private func perform(_ actions: [RTPSession.Action]) {
+        for action in actions {
+            switch action {
+            case .sendRTCP(let compound):
+                write(compound.encoded)
+            case .startTimer(.report, let after):
+                reportTimer?.cancel()
+                reportTimer = channel.eventLoop.scheduleTask(in: .nanoseconds(after.nanosecondsValue)) {
+                    self.perform(self.session.timerFired(.report, at: self.now))
+                }
+            case .cancelTimer(.report):
+                reportTimer?.cancel()
+                reportTimer = nil
+            case .sourceLeft(let ssrc):
+                onEvent(.sourceLeft(ssrc))
+            }
+        }
+    }
+
+    private func write(_ bytes: ByteBuffer) {
+        guard let destination = latch.destination else { return }
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: bytes), promise: nil)
+    }
+}
+
+/// Lets the handler, created before the leg, reach it once bound.
+private final class LegBox: @unchecked Sendable {
+    var leg: RTPLegTransport?
+}
+
+private final class RTPLegHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let box: LegBox
+
+    init(box: LegBox) { self.box = box }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        box.leg?.receive(unwrapInboundIn(data))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // ICMP port unreachable before the peer's first packet: RTP carries on (RFC 3550 has no error path).
+    }
+}

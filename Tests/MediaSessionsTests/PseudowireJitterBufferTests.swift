@@ -1,0 +1,78 @@
+import MediaSessions
+import NIOCore
+import TDMWire
+import Testing
+
+func pwPacket(_ sequence: UInt16, fill: UInt8, length: Int = 8, localFailure: Bool = false) -> PseudowirePacket {
+    PseudowirePacket(
+        controlWord: PseudowireControlWord(localFailure: localFailure, sequenceNumber: sequence),
+        payload: localFailure ? ByteBuffer() : ByteBuffer(bytes: [UInt8](repeating: fill, count: length)))
+}
+
+@Suite("Pseudowire jitter buffer (RFC 5086 §6, RFC 4553 §6)")
+struct PseudowireJitterBufferTests {
+    @Test("RFC 5086 §6.2: a lost packet plays the idle pattern; order restored across the sequence wrap")
+    func idleOnLoss() {
+        var buffer = PseudowireJitterBuffer(
+            configuration: .init(payloadLength: 8, depth: 2, replacement: .idlePattern(0xD5)))
+        #expect(buffer.insert(pwPacket(65_535, fill: 1)) == .buffered)
+        #expect(buffer.insert(pwPacket(1, fill: 3)) == .buffered)  // 0 lost, 1 arrives first
+        let outputs = (0..<3).map { _ in buffer.pull() }
+        #expect(outputs.map(\.kind) == [.played, .replacedLost, .played])
+        #expect(outputs[0].octets == [UInt8](repeating: 1, count: 8))
+        #expect(outputs[1].octets == [UInt8](repeating: 0xD5, count: 8))
+        #expect(outputs[2].octets == [UInt8](repeating: 3, count: 8))
+        #expect(buffer.insert(pwPacket(0, fill: 2)) == .late)
+        #expect(buffer.insert(pwPacket(1, fill: 3)) == .late)
+    }
+
+    @Test("RFC 4553 §6.2: replacement may repeat the last good payload instead of the idle pattern")
+    func repeatLast() {
+        var buffer = PseudowireJitterBuffer(configuration: .init(payloadLength: 4, depth: 1, replacement: .repeatLast))
+        _ = buffer.insert(pwPacket(10, fill: 9, length: 4))
+        _ = buffer.insert(pwPacket(12, fill: 7, length: 4))
+        #expect((0..<3).map { _ in buffer.pull().octets[0] } == [9, 9, 7])
+    }
+
+    @Test("RFC 5086 §5.2/§6.1: a packet with L = 1 (payload omitted) plays the replacement, flags far-end failure")
+    func localFailure() {
+        var buffer = PseudowireJitterBuffer(configuration: .init(payloadLength: 8, depth: 1))
+        _ = buffer.insert(pwPacket(5, fill: 0, localFailure: true))
+        let out = buffer.pull()
+        #expect(out.kind == .replacedLocalFailure && out.octets == [UInt8](repeating: 0xFF, count: 8))
+        #expect(buffer.farEndLocalFailure)
+    }
+
+    @Test("RFC 5086 §6.3: loss-of-packets state after 3 consecutive losses sets R; 2 good packets clear it")
+    func remoteFailureBit() {
+        var buffer = PseudowireJitterBuffer(configuration: .init(payloadLength: 8, depth: 1))
+        var sender = PseudowireSender(service: .satop, initialSequence: 0)
+        _ = buffer.insert(pwPacket(0, fill: 1))
+        _ = buffer.pull()
+        _ = buffer.insert(pwPacket(5, fill: 1))
+        for _ in 0..<3 { _ = buffer.pull() }  // 1, 2, 3 lost
+        #expect(buffer.remoteFailureIndication)
+        sender.remoteFailure = buffer.remoteFailureIndication
+        #expect(sender.makePacket(payload: ByteBuffer(bytes: [1])).controlWord.remoteFailure)
+        _ = buffer.pull()  // 4 lost
+        _ = buffer.insert(pwPacket(6, fill: 1))
+        _ = buffer.pull()  // 5 good
+        #expect(buffer.remoteFailureIndication)
+        _ = buffer.pull()  // 6 good
+        #expect(!buffer.remoteFailureIndication)
+    }
+
+    @Test("RFC 5086 §5.2: the sender omits the payload with L = 1 and reports RDI as M = 0b10 only when L = 0")
+    func senderBits() {
+        var sender = PseudowireSender(service: .cesopsn(timeslots: [1], framesPerPacket: 4), initialSequence: 65_535)
+        sender.remoteDefectIndication = true
+        let rdi = sender.makePacket(payload: ByteBuffer(bytes: [1, 2, 3, 4]))
+        #expect(rdi.controlWord.modifier == 0b10 && rdi.controlWord.sequenceNumber == 65_535)
+        #expect(rdi.controlWord.length == 8)
+        sender.localFailure = true
+        let failed = sender.makePacket(payload: ByteBuffer(bytes: [1, 2, 3, 4]))
+        #expect(
+            failed.controlWord.localFailure && failed.controlWord.modifier == 0 && failed.payload.readableBytes == 0)
+        #expect(failed.controlWord.sequenceNumber == 0)
+    }
+}
