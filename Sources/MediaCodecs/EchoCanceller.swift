@@ -6,6 +6,9 @@ internal import CSpanDSP
 /// app's voice) back with a delay; the canceller models that path and subtracts the estimate from what the TDM
 /// side sends us (`nearEnd`) before it goes to the app. G.168 §6.4.1 requires the tail (echo path delay) to be
 /// covered: 128 ms (1024 taps) is the common E1 default.
+///
+/// spandsp's filter is fixed-point (16-bit taps, OSLEC): it expects telephone levels (speech around −26 dBov,
+/// ITU-T P.56); a far end near full scale overflows its accumulator and the model diverges (docs/codecs.md).
 public final class EchoCanceller {
     /// Which parts of the canceller run (spandsp's adaption-mode bits).
     public struct Mode: OptionSet, Sendable, Hashable {
@@ -23,8 +26,11 @@ public final class EchoCanceller {
         /// High-pass filter on the far-end (sent) reference.
         public static let farEndHighPass = Mode(rawValue: Int32(ECHO_CAN_USE_TX_HPF))
 
-        /// What a TDM channel runs by default.
-        public static let standard: Mode = [.adaption, .nonLinearProcessor, .comfortNoise, .nearEndHighPass]
+        /// What a TDM channel runs by default: the adaptive filter and the near-end high-pass.
+        ///
+        /// Not the NLP or comfort noise: measured with spandsp 0.0.6, its NLP takes ≈ 3 dB off near-end speech
+        /// while the far end is silent and its comfort noise raised the output by ≈ 9 dB (docs/codecs.md).
+        public static let standard: Mode = [.adaption, .nearEndHighPass]
     }
 
     /// Tail length in samples at 8 kHz.

@@ -22,7 +22,9 @@ public final class G729Decoder: AudioDecoder {
     public static func frames(of payload: [UInt8]) throws(MediaCodecError) -> [ArraySlice<UInt8>] {
         let sidLength = payload.count % 10
         guard sidLength == 0 || sidLength == 2 else {
-            throw .malformedPayload("G.729 payload of \(payload.count) octets is not 10·n or 10·n + 2 (RFC 3551 §4.5.6)")
+            throw .malformedPayload(
+                "G.729 payload of \(payload.count) octets is not 10·n or 10·n + 2 (RFC 3551 §4.5.6)"
+            )
         }
         var frames: [ArraySlice<UInt8>] = []
         var start = 0

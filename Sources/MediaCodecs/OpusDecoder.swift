@@ -48,12 +48,14 @@ public final class OpusDecoder: AudioDecoder {
                 return opus_decode(decoder, nil, 0, pcm.baseAddress!, Int32(samples), 0)
             }
             return payload.withUnsafeBufferPointer { data in
-                opus_decode(decoder, data.baseAddress, Int32(data.count), pcm.baseAddress!, Int32(samples), fec ? 1 : 0)
+                opus_decode(
+                    decoder, data.baseAddress, Int32(data.count), pcm.baseAddress!, Int32(samples), fec ? 1 : 0
+                )
             }
         }
         guard decoded >= 0 else {
-            throw decoded == OPUS_INVALID_PACKET
-                ? .malformedPayload("corrupt Opus packet (RFC 6716 §3.4)") : .libraryError("opus_decode", code: decoded)
+            if decoded == OPUS_INVALID_PACKET { throw .malformedPayload("corrupt Opus packet (RFC 6716 §3.4)") }
+            throw .libraryError("opus_decode", code: decoded)
         }
         return Array(output.prefix(Int(decoded)))
     }

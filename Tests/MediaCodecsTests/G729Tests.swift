@@ -67,7 +67,9 @@ struct G729Tests {
 
     @Test("RFC 3551 §4.5.6: annexb=yes ↔ annexb=no is relayed, SID frames removed towards the leg that said no")
     func mismatchIsNotTranscoded() throws {
-        let transcoder = try Transcoder(from: .g729(G729Parameters(annexB: true)), to: .g729(G729Parameters(annexB: false)))
+        let transcoder = try Transcoder(
+            from: .g729(G729Parameters(annexB: true)), to: .g729(G729Parameters(annexB: false))
+        )
         #expect(transcoder.isPassthrough)
         let speech = [UInt8](repeating: 0x55, count: 20)
         #expect(try transcoder.transcode(speech) == [speech])

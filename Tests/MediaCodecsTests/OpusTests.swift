@@ -91,7 +91,9 @@ struct OpusTests {
         let encoder = try OpusEncoder(
             settings: OpusSettings(sampleRate: 16000, bitrate: 24000, inbandFEC: true, packetLossPercent: 20)
         )
-        let packets = try (0..<(speech.count / 320)).map { try encoder.encode(Array(speech[$0 * 320..<($0 + 1) * 320])) }
+        let packets = try (0..<(speech.count / 320)).map {
+            try encoder.encode(Array(speech[$0 * 320..<($0 + 1) * 320]))
+        }
         let reference = try OpusDecoder(sampleRate: 16000)
         let clean = try packets.map { try reference.decode($0) }
         var fecWins = 0
@@ -130,9 +132,12 @@ struct OpusTests {
         for _ in 0..<1000 {
             var packet = good
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                packet[Int.random(in: 0..<packet.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                let index = Int.random(in: 0..<packet.count, using: &generator)
+                packet[index] = UInt8.random(in: 0...255, using: &generator)
             }
-            if Bool.random(using: &generator) { packet = Array(packet.prefix(Int.random(in: 1...packet.count, using: &generator))) }
+            if Bool.random(using: &generator) {
+                packet = Array(packet.prefix(Int.random(in: 1...packet.count, using: &generator)))
+            }
             do {
                 let audio = try decoder.decode(packet)
                 #expect(audio.count <= 960)

@@ -89,8 +89,9 @@ enum SignalAnalysis {
 
     /// Mean band spectral distance in dB between `reference` and `output` (delayed by `lag`): 32 ms Hann frames
     /// whose reference level is above `activeLevel`, power summed in `bandCount` log-spaced bands across `band`
-    /// (Hz), RMS of the per-band dB differences (30 dB dynamic range per frame), averaged over frames. Bands rather than FFT bins, because a
-    /// parametric coder fills the valleys between pitch harmonics without being audibly different.
+    /// (Hz), RMS of the per-band dB differences (30 dB dynamic range per frame), averaged over frames. Bands
+    /// rather than FFT bins, because a parametric coder fills the valleys between pitch harmonics without being
+    /// audibly different.
     static func logSpectralDistance(
         _ output: [Int16], against reference: [Int16], lag: Int, sampleRate: Double = 8000,
         band: ClosedRange<Double> = 300...3400, bandCount: Int = 16, activeLevel: Double = -40
@@ -98,7 +99,9 @@ enum SignalAnalysis {
         let size = 256
         let window = (0..<size).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(size)) }
         let ratio = pow(band.upperBound / band.lowerBound, 1 / Double(bandCount))
-        let edges = (0...bandCount).map { Int((band.lowerBound * pow(ratio, Double($0)) / sampleRate * Double(size)).rounded()) }
+        let edges = (0...bandCount).map {
+            Int((band.lowerBound * pow(ratio, Double($0)) / sampleRate * Double(size)).rounded())
+        }
         var total = 0.0
         var frames = 0
         var start = 0

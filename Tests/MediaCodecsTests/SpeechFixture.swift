@@ -44,8 +44,8 @@ enum SpeechFixture {
     /// Reads a PCM 16-bit mono RIFF/WAVE file (the `fmt ` and `data` chunks).
     static func readWAV(_ data: Data) throws -> ([Int16], Int) {
         let bytes = [UInt8](data)
-        func u32(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24 }
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
         guard bytes.count > 12, bytes[0..<4] == [0x52, 0x49, 0x46, 0x46], bytes[8..<12] == [0x57, 0x41, 0x56, 0x45]
         else { throw Missing(description: "espeak-ng wrote no RIFF/WAVE file") }
         var offset = 12
