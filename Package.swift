@@ -353,6 +353,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs", "CSRTP"], swiftSettings: strict),
+        // Benchmark (not a test): codec cost per frame, channels per core (`swift run -c release media-codecs-bench`).
+        .executableTarget(
+            name: "media-codecs-bench",
+            dependencies: ["MediaCodecs"],
+            path: "Benchmarks/media-codecs-bench",
+            swiftSettings: strict
+        ),
         // MARK: end media-codecs
     ],
     swiftLanguageModes: [.v6]

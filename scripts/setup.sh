@@ -14,6 +14,11 @@ REROUTE_APT_PACKAGES=(
     python3         # the SMPP test peer (smpp34 from PyPI) runs under it
     python3-venv    # private virtual environments for the PyPI test peers (smpp34, schemathesis)
     postgresql      # the routing server's store; tests and the demo start a private cluster (initdb, pg_ctl)
+    libspandsp-dev  # MediaCodecs: G.711, line echo canceller, DTMF, supervisory tones, PLC
+    libopus-dev     # MediaCodecs: Opus (RFC 6716)
+    libbcg729-dev   # MediaCodecs: G.729 / Annex B
+    libsrtp2-dev    # CSRTP: SRTP (RFC 3711) for the RTP sessions
+    espeak-ng       # MediaCodecsTests: speech for the codec quality tests (espeak-ng -w FILE.wav)
 )
 
 # The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.
