@@ -48,7 +48,7 @@ public struct Resampler: Sendable {
     }
 
     /// The filter's group delay, in input samples (the prototype is symmetric: linear phase).
-    public var delay: Double { Double(tapsPerPhase * up - 1) / 2 / Double(up) }
+    public var delay: Double { isIdentity ? 0 : Double(tapsPerPhase * up - 1) / 2 / Double(up) }
 
     /// Whether the two rates are equal (the resampler then copies its input).
     public var isIdentity: Bool { up == 1 && down == 1 }

@@ -50,4 +50,12 @@ struct ResamplerTests {
         let offTone = SignalAnalysis.tonePower(output[400..<8000], frequency: 1000)
         #expect(atTone - offTone >= 40)
     }
+
+    @Test("equal rates copy the input and add no delay")
+    func identity() {
+        var resampler = Resampler(from: 8000, to: 8000)
+        let tone = TestSignals.tone(700, seconds: 0.1)
+        #expect(resampler.isIdentity && resampler.delay == 0)
+        #expect(resampler.process(tone) == tone)
+    }
 }
