@@ -146,4 +146,35 @@ struct OpusTests {
             }
         }
     }
+
+    /// The audio bandwidth a packet's TOC octet announces (RFC 6716 §3.1, Table 2: config number → bandwidth).
+    static func tocBandwidth(_ packet: [UInt8]) -> OpusBandwidth {
+        let config = Int(packet[0] >> 3)
+        switch config {
+        case 0...3, 16...19: return .narrowband
+        case 4...7: return .mediumband
+        case 8...11, 20...23: return .wideband
+        case 12...13, 24...27: return .superWideband
+        default: return .fullband
+        }
+    }
+
+    // Narrowband to fullband: the maximum bandwidth set at run time is what the packets announce (RFC 6716
+    // §3.1 TOC), for a 48 kHz encoder fed a full-band sweep at a bitrate that would allow fullband.
+    @Test("RFC 6716 §3.1: max bandwidth narrowband … fullband is what the TOC of the packets announces")
+    func bandwidthLimits() throws {
+        let sweep = TestSignals.sweep(low: 100, high: 20000, seconds: 1, sampleRate: 48000)
+        for bandwidth in OpusBandwidth.allCases {
+            let encoder = try OpusEncoder(
+                settings: OpusSettings(sampleRate: 48000, bitrate: 64000, maxBandwidth: bandwidth)
+            )
+            var announced: Set<OpusBandwidth> = []
+            for frame in 10..<50 {
+                let packet = try encoder.encode(Array(sweep[frame * 960..<(frame + 1) * 960]))
+                announced.insert(Self.tocBandwidth(packet))
+            }
+            #expect(announced.allSatisfy { $0.rawValue <= bandwidth.rawValue })
+            #expect(announced.contains(bandwidth), "\(bandwidth): \(announced)")
+        }
+    }
 }
