@@ -481,6 +481,29 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end registrar
+        // MARK: media-codecs
+        // C libraries of the media path (module maps only, pkg-config names per docs/codecs.md).
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CBCG729", pkgConfig: "libbcg729", providers: [.apt(["libbcg729-dev"])]),
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        // opus_encoder_ctl / opus_decoder_ctl are variadic: one C function per request Swift needs.
+        .target(name: "COpusShim", dependencies: ["COpus"]),
+        // Layer 2: safe codec wrappers (C state owned and freed), resampler, echo canceller, DTMF, tones, transcoder.
+        .target(
+            name: "MediaCodecs",
+            dependencies: ["CSpanDSP", "COpus", "COpusShim", "CBCG729"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs", "CSRTP"], swiftSettings: strict),
+        // Benchmark (not a test): codec cost per frame, channels per core (`swift run -c release media-codecs-bench`).
+        .executableTarget(
+            name: "media-codecs-bench",
+            dependencies: ["MediaCodecs"],
+            path: "Benchmarks/media-codecs-bench",
+            swiftSettings: strict
+        ),
+        // MARK: end media-codecs
     ],
     swiftLanguageModes: [.v6]
 )

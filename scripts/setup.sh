@@ -19,7 +19,11 @@ REROUTE_APT_PACKAGES=(
     python3-websockets  # an independent WebSocket client (RFC 6455) for the SIP-over-WebSocket tests (RFC 7118)
     sox             # makes and checks WAV files in the audio file tests (voicemail recordings, prompts)
     opus-tools      # opusenc/opusinfo/opusdec: the reference check of the Ogg Opus files we write (RFC 7845)
-    espeak-ng       # speech for prompts (conf/prompts) and for the media quality tests
+    espeak-ng       # speech for prompts (conf/prompts) and for the codec quality tests (espeak-ng -w FILE.wav)
+    libspandsp-dev  # MediaCodecs: G.711, line echo canceller, DTMF, supervisory tones, PLC
+    libopus-dev     # MediaCodecs: Opus (RFC 6716)
+    libbcg729-dev   # MediaCodecs: G.729 / Annex B
+    libsrtp2-dev    # CSRTP: SRTP (RFC 3711) for the RTP sessions
 )
 
 # The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.
