@@ -98,7 +98,9 @@ struct ProvisioningClientTests {
     func timeout() async throws {
         let server = try await LocalHTTPServer(script: [.hang, .respond(status: 200, body: "late but fine")])
         let sleeps = Sleeps()
-        let client = Self.client(server, sleeps: sleeps, timeout: .milliseconds(300))
+        // 2 s per attempt: the hanging attempt always times out, and a busy test process still gets the immediate
+        // answer of the second attempt well within it.
+        let client = Self.client(server, sleeps: sleeps, timeout: .seconds(2))
         #expect(await client.send(Self.request, idempotencyKey: "fwd-46") == .succeeded(detail: "late but fine"))
         #expect(server.received.count == 2)
         try await client.shutdown()

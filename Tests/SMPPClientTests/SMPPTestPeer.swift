@@ -181,7 +181,7 @@ final class StreamRecorder<Element: Sendable>: @unchecked Sendable {
 
     /// The next element (after the last one returned) matching `predicate`, waiting at most `timeout`.
     func next(
-        timeout: Duration = .seconds(10), where predicate: @escaping (Element) -> Bool = { _ in true }
+        timeout: Duration = .seconds(30), where predicate: @escaping (Element) -> Bool = { _ in true }
     ) async throws -> Element {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
