@@ -316,7 +316,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SMSFileSinkTests", dependencies: ["SMSFileSink"], swiftSettings: strict),
-        .testTarget(name: "AudioFileWireTests", dependencies: ["AudioFileWire"], swiftSettings: strict),
+        .testTarget(
+            name: "AudioFileWireTests", dependencies: ["AudioFileWire", "RerouteTestSupport"], swiftSettings: strict
+        ),
         .testTarget(name: "VoicemailProtocolTests", dependencies: ["VoicemailProtocol"], swiftSettings: strict),
         .testTarget(
             name: "PushNotifierTests",
@@ -427,7 +429,7 @@ let package = Package(
         .target(name: "SDPWire", swiftSettings: strict),
         // Layer 2: RFC 3264 offer/answer and codec choice.
         .target(name: "SDPNegotiation", dependencies: ["SDPWire"], swiftSettings: strict),
-        .testTarget(name: "SDPWireTests", dependencies: ["SDPWire"], swiftSettings: strict),
+        .testTarget(name: "SDPWireTests", dependencies: ["SDPWire", "RerouteTestSupport"], swiftSettings: strict),
         .testTarget(name: "SDPNegotiationTests", dependencies: ["SDPNegotiation", "SDPWire"], swiftSettings: strict),
         // Layer 2: the forking client-side leg of the B2BUA (pure: responses, requests, timers in; actions out).
         .target(
@@ -468,7 +470,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SIPRegistrarTests",
-            dependencies: ["SIPRegistrar", "SIPTransactions", "SIPWire", nioCore],
+            dependencies: ["SIPRegistrar", "SIPTransactions", "SIPWire", "RerouteTestSupport", nioCore],
             swiftSettings: strict
         ),
         .testTarget(
@@ -495,7 +497,11 @@ let package = Package(
             dependencies: ["CSpanDSP", "COpus", "COpusShim", "CBCG729"],
             swiftSettings: strict
         ),
-        .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs", "CSRTP"], swiftSettings: strict),
+        .testTarget(
+            name: "MediaCodecsTests",
+            dependencies: ["MediaCodecs", "CSRTP", "RerouteTestSupport"],
+            swiftSettings: strict
+        ),
         // Benchmark (not a test): codec cost per frame, channels per core (`swift run -c release media-codecs-bench`).
         .executableTarget(
             name: "media-codecs-bench",

@@ -1,3 +1,4 @@
+import RerouteTestSupport
 import Testing
 @testable import MediaCodecs
 
@@ -87,7 +88,7 @@ struct G729Tests {
         for length in [1, 3, 7, 11, 19, 25] {
             #expect(throws: MediaCodecError.self) { try decoder.decode([UInt8](repeating: 0xFF, count: length)) }
         }
-        var generator = SplitMix64(seed: 729)
+        var generator = SeededGenerator(seed: 729)
         for _ in 0..<500 {
             let length = Int.random(in: 0...42, using: &generator)
             let payload = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

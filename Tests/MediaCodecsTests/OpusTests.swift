@@ -1,3 +1,4 @@
+import RerouteTestSupport
 import Testing
 @testable import MediaCodecs
 
@@ -128,7 +129,7 @@ struct OpusTests {
         #expect(throws: MediaCodecError.self) { try decoder.decode([0x03, 0x00]) }
         let encoder = try OpusEncoder(settings: OpusSettings(sampleRate: 8000, bitrate: 16000))
         let good = try encoder.encode(Array(TestSignals.sweep(seconds: 0.02)))
-        var generator = SplitMix64(seed: 6716)
+        var generator = SeededGenerator(seed: 6716)
         for _ in 0..<1000 {
             var packet = good
             for _ in 0..<Int.random(in: 1...4, using: &generator) {

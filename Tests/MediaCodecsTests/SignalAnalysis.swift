@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 
 /// Measurements used by the quality tests: level, SNR, delay by cross-correlation, log spectral distance,
 /// single-frequency power (Goertzel).
@@ -202,7 +203,7 @@ enum TestSignals {
 
     /// Seeded white noise (SplitMix64), uniform in ±amplitude.
     static func noise(count: Int, amplitude: Double, seed: UInt64) -> [Int16] {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let scale = 1 / Double(UInt64(1) << 53)
         return (0..<count).map { _ in
             let unit: Double = Double(generator.next() >> 11) * scale
@@ -211,17 +212,3 @@ enum TestSignals {
     }
 }
 
-/// A tiny seeded generator so signals and mutation loops are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -27,23 +27,27 @@ struct HTTPPushGatewayTests {
             expiresAt: clock.now.addingTimeInterval(seconds))
     }
 
-    private static func gateway(
-        _ server: LocalHTTPServer, _ clock: ManualClock, attemptTimeout: Duration = .seconds(2)
-    ) -> HTTPPushGateway {
-        HTTPPushGateway(
+    /// One wake-up against a local push gateway answering with `script`; the server and clock are returned for
+    /// inspection after both are shut down.
+    private static func wake(
+        _ script: [LocalHTTPServer.Behaviour], expiresIn seconds: TimeInterval = 20,
+        attemptTimeout: Duration = .seconds(2)
+    ) async throws -> (result: PushWakeResult, server: LocalHTTPServer, clock: ManualClock) {
+        let server = try await LocalHTTPServer(script: script)
+        let clock = ManualClock()
+        let gateway = HTTPPushGateway(
             configuration: .init(
                 url: "http://127.0.0.1:\(server.port)/v1/push", token: "push-secret", attemptTimeout: attemptTimeout),
             now: { clock.now }, sleep: { clock.sleep($0) })
+        let result = await gateway.wake(request(clock, expiresIn: seconds))
+        try await gateway.shutdown()
+        try await server.close()
+        return (result, server, clock)
     }
 
     @Test("RFC 8599 §4.1: the push carries pn-provider, pn-prid and pn-param, the call and its time to live")
     func acceptedPushCarriesTheParameters() async throws {
-        let server = try await LocalHTTPServer(script: [.respond(status: 202, body: "{}")])
-        let clock = ManualClock()
-        let gateway = Self.gateway(server, clock)
-        let result = await gateway.wake(Self.request(clock))
-        try await gateway.shutdown()
-        try await server.close()
+        let (result, server, _) = try await Self.wake([.respond(status: 202, body: "{}")])
         #expect(result == .accepted)
         let received = try #require(server.received.first)
         #expect(received.method == "POST" && received.uri == "/v1/push")
@@ -59,12 +63,7 @@ struct HTTPPushGatewayTests {
 
     @Test("RFC 8599 §5.1: a push address the gateway no longer knows (410) is reported invalid and not retried")
     func invalidToken() async throws {
-        let server = try await LocalHTTPServer(script: [.respond(status: 410, body: "{\"reason\":\"Unregistered\"}")])
-        let clock = ManualClock()
-        let gateway = Self.gateway(server, clock)
-        let result = await gateway.wake(Self.request(clock))
-        try await gateway.shutdown()
-        try await server.close()
+        let (result, server, _) = try await Self.wake([.respond(status: 410, body: "{\"reason\":\"Unregistered\"}")])
         guard case .invalidToken = result else {
             Issue.record("expected invalidToken, got \(result)")
             return
@@ -74,14 +73,9 @@ struct HTTPPushGatewayTests {
 
     @Test("A 503 then a 200: retried once after the policy's pause, then accepted")
     func retriedAfterServerError() async throws {
-        let server = try await LocalHTTPServer(script: [
+        let (result, server, clock) = try await Self.wake([
             .respond(status: 503, body: "busy"), .respond(status: 200, body: "{}"),
         ])
-        let clock = ManualClock()
-        let gateway = Self.gateway(server, clock)
-        let result = await gateway.wake(Self.request(clock))
-        try await gateway.shutdown()
-        try await server.close()
         #expect(result == .accepted)
         #expect(server.received.count == 2)
         #expect(clock.sleeps.withLockedValue { $0 } == [.milliseconds(200)])
@@ -89,26 +83,17 @@ struct HTTPPushGatewayTests {
 
     @Test("A 400 is refused for good: the request or credentials are wrong, retrying will not help")
     func rejected() async throws {
-        let server = try await LocalHTTPServer(script: [.respond(status: 400, body: "bad prid")])
-        let clock = ManualClock()
-        let gateway = Self.gateway(server, clock)
-        let result = await gateway.wake(Self.request(clock))
-        try await gateway.shutdown()
-        try await server.close()
+        let (result, server, _) = try await Self.wake([.respond(status: 400, body: "bad prid")])
         #expect(result == .rejected(status: 400, detail: "bad prid"))
         #expect(server.received.count == 1)
     }
 
     @Test("A gateway that never answers: each attempt times out; no retry once the call would stop waiting")
     func hangingGatewayStopsAtTheCallsDeadline() async throws {
-        let server = try await LocalHTTPServer(script: [.hang, .hang, .hang])
-        let clock = ManualClock()
         // The push expires 0.4 s after it is sent: the first 300 ms attempt is made, but a retry (200 ms pause +
         // 300 ms attempt) could not finish in time. The manual clock stands still during the real attempt.
-        let gateway = Self.gateway(server, clock, attemptTimeout: .milliseconds(300))
-        let result = await gateway.wake(Self.request(clock, expiresIn: 0.4))
-        try await gateway.shutdown()
-        try await server.close()
+        let (result, server, _) = try await Self.wake(
+            [.hang, .hang, .hang], expiresIn: 0.4, attemptTimeout: .milliseconds(300))
         guard case .unreachable(let detail) = result else {
             Issue.record("expected unreachable, got \(result)")
             return

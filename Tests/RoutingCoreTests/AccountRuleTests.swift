@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 import RoutingCore
 import Testing
 
@@ -88,7 +89,7 @@ import Testing
     /// primary, and never give a number to two accounts.
     @Test(arguments: [1, 2, 3, 42, 1234] as [UInt64])
     func randomOperationsKeepTheInvariants(seed: UInt64) throws {
-        var rng = SeededRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let numbers = (1...5).map { try! E164Number(parsing: "+44770090000\($0)") }
         var registry = NumberRegistry()
         let ids = (1...3).map { byte -> AccountID in

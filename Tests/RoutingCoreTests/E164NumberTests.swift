@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 import RoutingCore
 import Testing
 
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func mutatedInputNeverCrashes() {
-        var rng = SeededRandom(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let alphabet = Array("+0123456789 -()./#*a\u{00A0}")
         for _ in 0..<5_000 {
             let text = String((0..<Int.random(in: 0...20, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
@@ -42,15 +43,3 @@ import Testing
     }
 }
 
-/// SplitMix64: a small seeded generator for reproducible property tests.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 import RoutingCore
 import Testing
 
@@ -113,7 +114,7 @@ import Testing
     }
 
     @Test func mutatedFilesNeverCrash() {
-        var rng = SeededRandom(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         let good = Array((Self.header + "GB,234,15,\"V, UK\",gsm,+447700900500,+4477009,none,,\n").utf8)
         for _ in 0..<2_000 {
             var bytes = good

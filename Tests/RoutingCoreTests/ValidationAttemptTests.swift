@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 import RoutingCore
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func codesHaveSixDigitsFromTheInjectedGenerator() {
-        var rng = SeededRandom(seed: 1)
+        var rng = SeededGenerator(seed: 1)
         var seen = Set<String>()
         for _ in 0..<1_000 {
             let code = ValidationCode(using: &rng)

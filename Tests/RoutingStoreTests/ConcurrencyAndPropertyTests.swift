@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 import RoutingCore
 import RoutingService
 import RoutingStore
@@ -65,7 +66,7 @@ import Testing
                 let stored = try #require(try await database.read { tx in try await tx.account(account.accountID) })
                 model.add(stored)
             }
-            var rng = SeedSplitMix(seed: 2024)
+            var rng = SeededGenerator(seed: 2024)
             for step in 0..<150 {
                 let id = ids[Int(rng.next() % 3)]
                 let token = tokens[id]!
@@ -123,14 +124,3 @@ import Testing
     }
 }
 
-struct SeedSplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

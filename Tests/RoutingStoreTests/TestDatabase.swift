@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import RerouteTestSupport
 import RoutingCore
 import RoutingService
 import RoutingStore
@@ -53,18 +54,10 @@ final class ManualClock: RoutingClock {
 
 /// Reproducible "random" bytes (SplitMix64).
 final class SeededSource: RandomSource {
-    private let state: Mutex<UInt64>
-    init(seed: UInt64) { state = Mutex(seed) }
+    private let generator: Mutex<SeededGenerator>
+    init(seed: UInt64) { generator = Mutex(SeededGenerator(seed: seed)) }
     func bytes(_ count: Int) -> [UInt8] {
-        state.withLock { state in
-            (0..<count).map { _ in
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return UInt8(truncatingIfNeeded: z ^ (z >> 31))
-            }
-        }
+        generator.withLock { generator in (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) } }
     }
 }
 

@@ -1,21 +1,11 @@
 import NIOCore
+import RerouteTestSupport
 import SIPRegistrar
 import SIPWire
 import Testing
 
 @Suite("REGISTER handling under hostile input")
 struct MutationTests {
-    /// SplitMix64: a fixed seed makes every run the same.
-    private struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test("Mutated authenticated REGISTERs: never a crash; every parsed request gets exactly one final answer")
     func mutationLoop() throws {
@@ -25,7 +15,7 @@ struct MutationTests {
         let offered = challenges(machine.receive(client.register(), from: client.flow, now: t0).response)
         let seedRequest = client.register(authorization: client.answer(offered[0]))
         let original = SIPMessage.request(seedRequest).encoded
-        var random = Seeded(state: 0x5EED_0005)
+        var random = SeededGenerator(seed: 0x5EED_0005)
         let alphabet = Array("0123456789;:,=<>\"*@ \r\nSIPabcxyz-+".utf8)
         var parsed = 0
         var answered: [Int: Int] = [:]
