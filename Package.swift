@@ -357,7 +357,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SIPTransportTests",
-            dependencies: ["SIPTransport", "SIPWire", nioCore, nioPosix, nioConcurrencyHelpers],
+            dependencies: ["SIPTransport", "SIPWire", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 
 /// Runs the reference tools (sox, soxi, opusenc, opusinfo, opusdec, espeak-ng from Debian) in a scratch directory.
 struct AudioTools {
@@ -22,21 +23,11 @@ struct AudioTools {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/\(tool)")
     }
 
-    /// Runs `/usr/bin/<tool>` and returns its exit status and combined output.
+    /// Runs `/usr/bin/<tool>` in the scratch directory; returns its exit status and output (stdout, then stderr).
     @discardableResult
     func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ExternalTool.run("/usr/bin/\(tool)", arguments, in: directory)
+        return (result.status, result.output)
     }
 
     func read(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path(name)))) }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PCAPWire
+import RerouteTestSupport
 
 /// Writes UDP payloads into a raw-IPv4 pcap (PCAPWire) and reads them back with tshark, one line per packet.
 enum TsharkRunner {
@@ -35,16 +36,7 @@ enum TsharkRunner {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(UUID().uuidString).pcap")
         try Data(capture.readableBytesView).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-r", file.path] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let result = try ExternalTool.run(path, ["-r", file.path] + arguments)
+        return String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
+import RerouteTestSupport
 import SIPTransport
 import SIPWire
 import Testing
@@ -12,16 +13,7 @@ import Testing
 @Suite("SIP over TLS and WebSocket (RFC 3261 §26.2, RFC 7118)", .serialized)
 struct SIPSecureTransportTests {
     static let python = "/usr/bin/python3"
-    static let haveWebSockets: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", "import websockets"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let haveWebSockets = (try? ExternalTool.run(python, ["-c", "import websockets"]))?.status == 0
 
     private static func start(
         _ responder: SIPTransportTests.Responder, _ configuration: SIPTransportConfiguration

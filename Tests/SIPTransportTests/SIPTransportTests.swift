@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import RerouteTestSupport
 import SIPTransport
 import SIPWire
 import Testing
@@ -63,7 +64,7 @@ struct SIPTransportTests {
         let responder = Responder()
         let transport = try Self.start(responder, udp: false)
         defer { try? transport.shutdown().wait() }
-        let sippPort = Int(freeTCPPort())
+        let sippPort = Int(LoopbackPorts.freeTCPPort())
         let sipp = Task.detached {
             try SIPpRunner.run(
                 scenario: SIPpRunner.optionsServerScenario, transport: "t1",
@@ -189,12 +190,4 @@ struct SIPTransportTests {
             try await transport.send(.request(Self.options(4, port: 1)), over: closed).get()
         }
     }
-}
-
-/// A TCP port free right now on 127.0.0.1.
-func freeTCPPort() -> UInt16 {
-    let channel = try? ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0)
-        .wait()
-    defer { try? channel?.close().wait() }
-    return UInt16(channel?.localAddress?.port ?? 0)
 }

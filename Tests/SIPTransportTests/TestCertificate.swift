@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 
 /// A throwaway self-signed certificate for 127.0.0.1 made by the openssl command (Debian `openssl`), in a temporary
 /// directory removed by `remove()`.
@@ -15,19 +16,13 @@ struct TestCertificate {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sip-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let certificate = TestCertificate(directory: directory)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl ?? "/usr/bin/openssl")
-        process.arguments = [
+        let result = try ExternalTool.run(openssl ?? "/usr/bin/openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
             "-keyout", certificate.keyPath, "-out", certificate.certificatePath,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl req failed"])
+        ])
+        guard result.status == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl req: \(result.output)"])
         }
         return certificate
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 import Testing
 
 /// `reroute icrs` as a process (issue 4 §7): no configuration → loopback and a private PostgreSQL with the

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import RerouteTestSupport
 import TelecomTypes
 import Testing
 

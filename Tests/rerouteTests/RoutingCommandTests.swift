@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 import RoutingStore
 import Testing
 

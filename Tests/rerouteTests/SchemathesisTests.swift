@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 import Testing
 
 /// schemathesis (property-based API testing from the OpenAPI document) against `docs/openapi.yaml` and the live

@@ -1,12 +1,9 @@
 import Foundation
+import RerouteTestSupport
 
 /// Runs external programs for the end-to-end tests: the built `reroute` binary and tshark.
 enum ToolRunner {
-    struct Result {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
-    }
+    typealias Result = ExternalTool.Result
 
     /// The `reroute` binary built beside this test bundle (or `REROUTE_BIN`).
     static let rerouteBinary: String? = {
@@ -32,25 +29,8 @@ enum ToolRunner {
         return paths.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs `executable` with `arguments`; standard error goes through a temporary file so that a large standard
-    /// output can be read to the end without either pipe blocking the child.
+    /// Runs `executable` with `arguments` (see `ExternalTool.run`).
     static func run(_ executable: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("reroute-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errURL) }
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try errHandle.close()
-        let errText = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return Result(status: process.terminationStatus, stdout: outData, stderr: errText)
+        try ExternalTool.run(executable, arguments)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RerouteTestSupport
 
 /// `msc-peer.c` (Asterisk's libss7 playing the MSC), compiled at test time and run on one end of a
 /// ``SeqPacketLink``. libss7 is GPLv2: it is linked only into this throw-away test program, never into Reroute.
