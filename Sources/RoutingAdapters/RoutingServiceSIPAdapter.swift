@@ -1,3 +1,4 @@
+public import Foundation
 public import RoutingCore
 public import RoutingService
 public import SIPRegistrar
@@ -29,7 +30,7 @@ public struct RoutingServiceSIPAdapter: SIPCredentialStore, DeviceStateRecorder 
             accountID: record.accountID.description, deviceID: record.deviceID.description)
     }
 
-    public func record(_ change: SIPDeviceStateChange) async {
+    public func record(_ change: SIPDeviceStateChange, at time: Date) async {
         do {
             switch change {
             case .registered(let binding):

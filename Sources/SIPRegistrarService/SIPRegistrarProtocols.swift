@@ -1,3 +1,4 @@
+public import Foundation
 public import SIPRegistrar
 
 /// Where the registrar gets a SIP user's digest credentials: the routing server's account store (the SIP
@@ -10,7 +11,9 @@ public protocol SIPCredentialStore: Sendable {
 /// Where every registration change goes (registered, refreshed, deregistered, expired, connection lost): the
 /// routing server's device state. Calls arrive in the order the changes happened, one at a time.
 public protocol DeviceStateRecorder: Sendable {
-    func record(_ change: SIPDeviceStateChange) async
+    /// `time` is when the registrar saw the change (on its event loop), not when the write runs: a busy store or
+    /// task pool delays the write, never the moment a device was found lost.
+    func record(_ change: SIPDeviceStateChange, at time: Date) async
 }
 
 /// The call side's view of the registrar: which devices of an account can be rung now, and how to reach them.

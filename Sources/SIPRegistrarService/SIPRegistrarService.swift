@@ -1,5 +1,6 @@
 public import Logging
 public import NIOCore
+import Foundation
 import NIOPosix
 public import SIPRegistrar
 import SIPTransactions
@@ -22,7 +23,7 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
     private var probes: [SIPTransactionID: SIPBindingID] = [:]
     private let credentials: any SIPCredentialStore
     private let logger: Logger
-    private let changes: AsyncStream<SIPDeviceStateChange>.Continuation
+    private let changes: AsyncStream<(SIPDeviceStateChange, Date)>.Continuation
     private let recorderTask: Task<Void, Never>
     private var stopped = false
 
@@ -35,10 +36,10 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
         transactions = SIPTransactionLayer(identifiers: SIPIdentifierGenerator(seed: seed &* 31 &+ 7))
         self.credentials = credentials
         self.logger = logger
-        let (stream, continuation) = AsyncStream<SIPDeviceStateChange>.makeStream()
+        let (stream, continuation) = AsyncStream<(SIPDeviceStateChange, Date)>.makeStream()
         changes = continuation
         recorderTask = Task {
-            for await change in stream { await recorder.record(change) }
+            for await (change, time) in stream { await recorder.record(change, at: time) }
         }
     }
 
@@ -206,7 +207,7 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
                 probe(binding, kind)
             case .deviceState(let change):
                 logger.info("device state: \(change)")
-                changes.yield(change)
+                changes.yield((change, Date()))
             }
         }
     }

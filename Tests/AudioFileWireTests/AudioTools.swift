@@ -26,7 +26,7 @@ struct AudioTools {
     /// Runs `/usr/bin/<tool>` in the scratch directory; returns its exit status and output (stdout, then stderr).
     @discardableResult
     func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let result = try ExternalTool.run("/usr/bin/\(tool)", arguments, in: directory)
+        let result = try ExternalTool.runBlocking("/usr/bin/\(tool)", arguments, in: directory)
         return (result.status, result.output)
     }
 

@@ -36,7 +36,7 @@ enum TsharkRunner {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(UUID().uuidString).pcap")
         try Data(capture.readableBytesView).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try ExternalTool.run(path, ["-r", file.path] + arguments)
+        let result = try ExternalTool.runBlocking(path, ["-r", file.path] + arguments)
         return String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -13,7 +13,11 @@ public enum ExternalTool {
         public var output: String { String(decoding: stdout, as: UTF8.self) + stderr }
     }
 
-    public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Blocks the calling thread until the program exits; async tests call `run(_:_:in:)`, which does this off the
+    /// cooperative pool.
+    public static func runBlocking(
+        _ executable: String, _ arguments: [String], in directory: URL? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

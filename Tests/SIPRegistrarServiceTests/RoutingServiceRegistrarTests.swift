@@ -37,9 +37,9 @@ struct TeeRecorder: DeviceStateRecorder {
     let first: any DeviceStateRecorder
     let second: any DeviceStateRecorder
 
-    func record(_ change: SIPDeviceStateChange) async {
-        await first.record(change)
-        await second.record(change)
+    func record(_ change: SIPDeviceStateChange, at time: Date) async {
+        await first.record(change, at: time)
+        await second.record(change, at: time)
     }
 }
 

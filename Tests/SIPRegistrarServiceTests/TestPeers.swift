@@ -2,14 +2,14 @@ import Foundation
 import SIPRegistrar
 import SIPRegistrarService
 
-/// Records device-state changes in memory and lets a test wait for one, with a deadline (no sleeping for timing).
+/// Records device-state changes in memory, stamped with the registrar's time of each change, and lets a test wait for one, with a deadline (no sleeping for timing).
 actor RecordingDeviceStateRecorder: DeviceStateRecorder {
     private(set) var changes: [(Date, SIPDeviceStateChange)] = []
     private var waiters: [(id: UUID, predicate: @Sendable (SIPDeviceStateChange) -> Bool,
         continuation: CheckedContinuation<(Date, SIPDeviceStateChange)?, Never>)] = []
 
-    func record(_ change: SIPDeviceStateChange) {
-        let entry = (Date(), change)
+    func record(_ change: SIPDeviceStateChange, at time: Date) {
+        let entry = (time, change)
         changes.append(entry)
         let ready = waiters.filter { $0.predicate(change) }
         waiters.removeAll { waiter in ready.contains { $0.id == waiter.id } }

@@ -13,7 +13,7 @@ import Testing
 @Suite("SIP over TLS and WebSocket (RFC 3261 §26.2, RFC 7118)", .serialized)
 struct SIPSecureTransportTests {
     static let python = "/usr/bin/python3"
-    static let haveWebSockets = (try? ExternalTool.run(python, ["-c", "import websockets"]))?.status == 0
+    static let haveWebSockets = (try? ExternalTool.runBlocking(python, ["-c", "import websockets"]))?.status == 0
 
     private static func start(
         _ responder: SIPTransportTests.Responder, _ configuration: SIPTransportConfiguration

@@ -16,7 +16,7 @@ struct TestCertificate {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sip-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let certificate = TestCertificate(directory: directory)
-        let result = try ExternalTool.run(openssl ?? "/usr/bin/openssl", [
+        let result = try ExternalTool.runBlocking(openssl ?? "/usr/bin/openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
             "-keyout", certificate.keyPath, "-out", certificate.certificatePath,

@@ -23,7 +23,7 @@ struct LibSS7InteropTests {
     ]
     static let incomingCall = ["IAM_RECEIVED", "ACM_SENT", "ANM_SENT", "REL_RECEIVED", "RLC_SENT", "INCOMING_COMPLETE"]
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var msc: MSCPeer.Run
         var rerouteStatus: Int32
         var rerouteOutput: String
@@ -45,6 +45,15 @@ struct LibSS7InteropTests {
     /// Runs libss7 (MSC, point code 1) and `reroute gateway` (point code 2) through the bridge until the MSC peer
     /// has done what `mscArguments` ask. `rerouteFinishes`: Reroute places a `[load]` and exits by itself;
     /// otherwise it is stopped with SIGTERM once the MSC peer is done.
+    /// `exchange` on a thread of its own: it waits for two processes for up to a minute.
+    static func exchangeOffPool(mscArguments: [String], rerouteExtra: String, rerouteFinishes: Bool) async throws
+        -> Outcome
+    {
+        try await OffPool.run {
+            try exchange(mscArguments: mscArguments, rerouteExtra: rerouteExtra, rerouteFinishes: rerouteFinishes)
+        }
+    }
+
     static func exchange(mscArguments: [String], rerouteExtra: String, rerouteFinishes: Bool) throws -> Outcome {
         let binary = try #require(ToolRunner.rerouteBinary)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -112,8 +121,8 @@ struct LibSS7InteropTests {
     @Test(
         "libss7 places 20 calls, Reroute answers them and completes each release (Q.764 §2.1, §2.3, §2.9.3.2)",
         .timeLimit(.minutes(2)))
-    func libss7PlacesCalls() throws {
-        let outcome = try Self.exchange(
+    func libss7PlacesCalls() async throws {
+        let outcome = try await Self.exchangeOffPool(
             mscArguments: ["--grs", "--await-peer-grs", "--calls", "\(Self.calls)", "--parallel", "5"],
             rerouteExtra: "", rerouteFinishes: false)
         let summary = outcome.msc.summary
@@ -144,8 +153,8 @@ struct LibSS7InteropTests {
     @Test(
         "Reroute places 20 calls, libss7 answers them, Reroute releases each (Q.764 §2.1, §2.3, §2.9.3.2)",
         .timeLimit(.minutes(2)))
-    func reroutePlacesCalls() throws {
-        let outcome = try Self.exchange(
+    func reroutePlacesCalls() async throws {
+        let outcome = try await Self.exchangeOffPool(
             mscArguments: ["--await-peer-grs", "--expect-incoming", "\(Self.calls)"],
             rerouteExtra: "[load]\ncalls = \(Self.calls)\nparallel = 5\n", rerouteFinishes: true)
         let summary = outcome.msc.summary

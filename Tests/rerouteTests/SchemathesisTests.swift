@@ -55,7 +55,7 @@ struct SchemathesisTests {
             """, headers: ["X-Service-Token": Self.serviceToken])
         #expect(carrier.status == 201)
 
-        let result = try Self.run(schemathesis, [
+        let result = try await Self.run(schemathesis, [
             "--no-color", "run", Self.specification, "--url", base,
             "-H", "Authorization: Bearer \(token)", "-H", "X-Service-Token: \(Self.serviceToken)",
             "--checks", "all", "--exclude-checks", "positive_data_acceptance",
@@ -72,7 +72,11 @@ struct SchemathesisTests {
 
     /// Runs schemathesis in a scratch directory (it keeps a cache of crashes in `./.schemathesis`), output and
     /// errors to one file read at the end.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await OffPool.run { try runBlocking(executable, arguments) }
+    }
+
+    static func runBlocking(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("st-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -29,8 +29,9 @@ enum ToolRunner {
         return paths.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs `executable` with `arguments` (see `ExternalTool.run`).
+    /// Runs `executable` with `arguments` (see `ExternalTool.runBlocking`): for short runs (seconds); long peer
+    /// runs go through `OffPool`.
     static func run(_ executable: String, _ arguments: [String]) throws -> Result {
-        try ExternalTool.run(executable, arguments)
+        try ExternalTool.runBlocking(executable, arguments)
     }
 }
