@@ -166,7 +166,8 @@ let package = Package(
             dependencies: [
                 "GatewayReplay", "SIGTRANTransport", "M3UAProtocol", "M3UAWire", "ISUPProtocol", "ISUPWire",
                 "TelecomTypes", nioCore, nioPosix,
-                "Interworking", "RoutingClient", "RoutingCore", "RoutingService",
+                "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "SIPCallService", "SIPForking", "SDPWire",
+                "SIPTransactions", "SIPWire",
             ],
             swiftSettings: strict
         ),
@@ -366,7 +367,7 @@ let package = Package(
                 "GatewayRuntime", "GatewayReplay", "SIGTRANTransport", "ISUPProtocol", "M3UAWire", "TelecomTypes",
                 "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
                 "ISUPWire", "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "RoutingStore",
-                postgresNIO, logging,
+                postgresNIO, logging, "SIPForking",
             ],
             swiftSettings: strict
         ),

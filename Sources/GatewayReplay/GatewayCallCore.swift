@@ -78,6 +78,24 @@ public struct GatewayCallCore: Sendable {
         releaseLocally(cic: cic, cause: cause)
     }
 
+    // MARK: The interworking side's commands for a deferred incoming call (``defersIncomingCalls``).
+
+    /// ACM "subscriber free" (a device rings).
+    public mutating func alert(cic: CircuitIdentificationCode) -> [Action] { translate(isup.alert(cic: cic)) }
+
+    /// ACM "no indication" before the MSC's T7 runs out (Q.764 Annex A T11).
+    public mutating func earlyAddressComplete(cic: CircuitIdentificationCode) -> [Action] {
+        translate(isup.earlyAddressComplete(cic: cic))
+    }
+
+    /// CPG with `event` (Q.763 §3.21), ACM first if none went.
+    public mutating func progress(cic: CircuitIdentificationCode, event: UInt8) -> [Action] {
+        translate(isup.progress(cic: cic, event: ISUPEventInformation(event: event)))
+    }
+
+    /// ANM (CON without a previous ACM).
+    public mutating func answer(cic: CircuitIdentificationCode) -> [Action] { translate(isup.answer(cic: cic)) }
+
     /// Applies `rule` to the deferred incoming call on `cic` (see ``defersIncomingCalls``).
     public mutating func decide(cic: CircuitIdentificationCode, rule: ReplayScenario) -> [Action] {
         let generation = callGeneration[cic, default: 0]

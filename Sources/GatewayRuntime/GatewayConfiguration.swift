@@ -35,6 +35,8 @@ public struct GatewayConfiguration: Sendable {
     public var load: Load?
     /// Whether incoming calls ask the routing server (`[routing]`).
     public var routing: GatewayRoutingSettings
+    /// Whether calls with available devices are forked over SIP (`[sip]`).
+    public var sip: GatewaySIPSettings
 
     public struct Load: Sendable, Hashable {
         public var calls: Int
@@ -62,6 +64,7 @@ public struct GatewayConfiguration: Sendable {
         "calls": ["rule", "answer-after", "ring-timeout"],
         "load": ["calls", "parallel", "hold"],
         "routing": GatewayRoutingSettings.keys,
+        "sip": GatewaySIPSettings.keys,
     ]
 
     /// Reads and checks `file`; the first problem is thrown as `FILE:LINE: message`.
@@ -124,6 +127,7 @@ public struct GatewayConfiguration: Sendable {
         }
         callRule = scenario
         routing = try GatewayRoutingSettings(reader: reader)
+        sip = try GatewaySIPSettings(reader: reader)
         if let calls = try reader.optionalInteger("load", "calls", in: UInt64(1)...10_000_000) {
             load = Load(
                 calls: Int(calls),

@@ -13,8 +13,8 @@ public struct InProcessCallRouting: CallRouting {
 
     public func route(_ subscriber: E164Number) async throws -> CallRoute {
         switch try await service.routeLookup(number: subscriber.description) {
-        case .available(_, let contacts):
-            return .available(contacts: contacts.map {
+        case .available(let accountID, let contacts):
+            return .available(accountID: accountID.description, contacts: contacts.map {
                 CallContact(deviceID: $0.deviceID.value, uri: $0.uri, transport: $0.transport)
             })
         case .unavailable(.unknownNumber): return .unknownNumber

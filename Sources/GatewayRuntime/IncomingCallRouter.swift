@@ -13,6 +13,15 @@ public struct IncomingCallRouter: Sendable {
     public struct Decision: Hashable, Sendable {
         public var disposition: CallDisposition
         public var explanation: String
+        /// For a call to fork: the call as analysed and where the routing server says to ring it.
+        public var route: Route?
+    }
+
+    /// A forwarded call the routing server found devices for.
+    public struct Route: Hashable, Sendable {
+        public var call: ForwardedCall
+        public var accountID: String
+        public var contacts: [CallContact]
     }
 
     public let routing: any CallRouting
@@ -48,10 +57,12 @@ public struct IncomingCallRouter: Sendable {
         case .forwarded(let call):
             let answer: CallDisposition.RoutingAnswer
             let outcome: String
+            var route: Route?
             do {
                 switch try await bounded({ try await routing.route(call.subscriber) }) {
-                case .available(let contacts):
+                case .available(let accountID, let contacts):
                     (answer, outcome) = (.available, "routed to \(contacts.count) device(s)")
+                    route = Route(call: call, accountID: accountID, contacts: contacts)
                 case .unknownNumber: (answer, outcome) = (.unknownNumber, "unknown_number")
                 case .noDeviceAvailable: (answer, outcome) = (.noDeviceAvailable, "no_device_available")
                 }
@@ -61,10 +72,12 @@ public struct IncomingCallRouter: Sendable {
             }
             let report = await self.report(call, callRef: callRef, outcome: answer == .available ? "routed" : outcome)
             let from = call.calling.map { " from \($0)" } ?? ""
-            return decision(
+            var result = decision(
                 analysis, answer,
                 "forwarded call\(from) for \(call.subscriber) (\(call.source.rawValue), reason \(call.reasonName)): "
                     + "\(outcome)\(report)")
+            result.route = route
+            return result
         }
     }
 
@@ -77,7 +90,7 @@ public struct IncomingCallRouter: Sendable {
         case .proceed: action = "proceed"
         case .release(let cause): action = "release, cause \(cause.rawValue)"
         }
-        return Decision(disposition: disposition, explanation: "routing: \(text) → \(action)")
+        return Decision(disposition: disposition, explanation: "routing: \(text) → \(action)", route: nil)
     }
 
     /// The forwarded-call report; its failure does not change the call (the route decided it), only the log.

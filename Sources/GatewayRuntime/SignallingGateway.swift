@@ -47,15 +47,30 @@ public final class SignallingGateway: @unchecked Sendable {
     /// after its call is gone is dropped.
     private var callSerial: [CircuitIdentificationCode: UInt64] = [:]
     private var nextSerial: UInt64 = 0
+    /// Where calls with available devices are rung (`[sip] mode = fork`); nil: the `[calls]` rule answers them.
+    let forking: (any SubscriberForking)?
+    /// The forwarded calls being rung or answered on a device, by CIC (see ``ForwardedCallControl``).
+    var forwarded: [CircuitIdentificationCode: ForwardedLeg] = [:]
+
+    struct ForwardedLeg {
+        var serial: UInt64
+        var control: ForwardedCallControl
+        var handle: SubscriberCallHandle?
+        /// A CANCEL or BYE decided before the fork's handle was known, sent once it is.
+        var pending: (release: Bool, cause: Q850Cause)?
+        var earlyACM: Scheduled<Void>?
+    }
 
     public init(
         configuration: GatewayConfiguration, eventLoop: any EventLoop, router: IncomingCallRouter? = nil,
+        forking: (any SubscriberForking)? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (GatewayEvent) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.router = router
+        self.forking = forking
         self.log = log
         self.observe = observe
         let spans = ISUPSpan.spans(equipping: configuration.circuits)
@@ -335,7 +350,7 @@ public final class SignallingGateway: @unchecked Sendable {
         perform(core.receive(data.userProtocolData))
     }
 
-    private func perform(_ actions: [GatewayCallCore.Action]) {
+    func perform(_ actions: [GatewayCallCore.Action]) {
         for action in actions {
             switch action {
             case .send(let message):
@@ -363,6 +378,7 @@ public final class SignallingGateway: @unchecked Sendable {
                 if router != nil { askRouter(call) }
             case .callReleased(let cic, let cause):
                 callSerial[cic] = nil
+                if forwarded[cic] != nil { forwardedEvent(cic, .networkReleased(cause)) }
                 observe(.callReleased(cic, cause))
             case .callProgress(let cic, let event):
                 observe(.callProgress(cic, event))
@@ -391,11 +407,31 @@ public final class SignallingGateway: @unchecked Sendable {
                 }
                 self.log("CIC \(cic) \(decision.explanation)")
                 switch decision.disposition {
-                case .proceed: self.perform(self.core.decide(cic: cic, rule: self.configuration.callRule))
+                case .proceed:
+                    if let route = decision.route, let forking = self.forking {
+                        self.startFork(cic: cic, serial: serial, route: route, iam: iam, callRef: callRef, forking)
+                    } else {
+                        self.perform(self.core.decide(cic: cic, rule: self.configuration.callRule))
+                    }
                 case .release(let cause): self.perform(self.core.decide(cic: cic, rule: .reject(cause: cause)))
                 }
             }
         }
+    }
+
+    // MARK: - The call core's commands for the forking join (SignallingGateway+Forking.swift)
+
+    func logLine(_ line: String) { log(line) }
+    func coreAlert(_ cic: CircuitIdentificationCode) -> [GatewayCallCore.Action] { core.alert(cic: cic) }
+    func coreEarlyAddressComplete(_ cic: CircuitIdentificationCode) -> [GatewayCallCore.Action] {
+        core.earlyAddressComplete(cic: cic)
+    }
+    func coreProgress(_ cic: CircuitIdentificationCode, event: UInt8) -> [GatewayCallCore.Action] {
+        core.progress(cic: cic, event: event)
+    }
+    func coreAnswer(_ cic: CircuitIdentificationCode) -> [GatewayCallCore.Action] { core.answer(cic: cic) }
+    func coreRelease(_ cic: CircuitIdentificationCode, cause: Q850Cause) -> [GatewayCallCore.Action] {
+        core.release(cic: cic, cause: cause)
     }
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {

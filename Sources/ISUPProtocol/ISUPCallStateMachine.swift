@@ -145,11 +145,13 @@ struct ISUPCallStateMachine {
         return [.send(iam), .start(.t7)] + (check ? [.start(.t24), .event(.continuityTestRequested)] : [])
     }
 
-    mutating func alert() -> [Output] {
+    /// ACM: `alerting` false is the early ACM of an interworking exchange (called party's status "no
+    /// indication", Q.764 Annex A T11); the alerting then follows in a CPG (``progress(_:)``).
+    mutating func alert(alerting: Bool = true) -> [Output] {
         switch state {
         case .incomingPresented:
             state = .incomingAlerted
-            return [.send(.addressComplete(cic: cic, alerting: true))]
+            return [.send(.addressComplete(cic: cic, alerting: alerting))]
         case .idle, .incomingSetUp, .incomingAlerted, .outgoingAwaitingAddressComplete, .outgoingAlerted, .answered,
             .awaitingReleaseComplete, .incomingRecheck, .outgoingRecheck:
             return []

@@ -169,6 +169,12 @@ public struct ISUPSwitch: Sendable {
         observing { $0.runCall(cic) { $0.alert() } }
     }
 
+    /// Early ACM without alerting (called party's status "no indication"): an interworking exchange that has not
+    /// heard from the called side sends it before the previous exchange's T7 runs out (Q.764 Annex A, T11).
+    public mutating func earlyAddressComplete(cic: CircuitIdentificationCode) -> [ISUPAction] {
+        observing { $0.runCall(cic) { $0.alert(alerting: false) } }
+    }
+
     /// In-band information or another event: CPG (ACM first if none was sent).
     public mutating func progress(
         cic: CircuitIdentificationCode,

@@ -17,8 +17,8 @@ public protocol CallRouting: Sendable {
 
 /// The routing server's answer for one subscriber number.
 public enum CallRoute: Hashable, Sendable {
-    /// These devices are logged in and connected.
-    case available(contacts: [CallContact])
+    /// These devices of the account are logged in and connected.
+    case available(accountID: String, contacts: [CallContact])
     /// No account owns (has validated) the number.
     case unknownNumber
     /// The account has no device available.

@@ -42,7 +42,10 @@ public final class HTTPCallRouting: CallRouting {
             guard let contacts = object["contacts"] as? [[String: Any]] else {
                 throw CallRoutingError.invalidResponse("an available route without contacts")
             }
-            return .available(contacts: contacts.map {
+            guard let accountID = object["account_id"] as? String else {
+                throw CallRoutingError.invalidResponse("an available route without account_id")
+            }
+            return .available(accountID: accountID, contacts: contacts.map {
                 CallContact(
                     deviceID: $0["device_id"] as? String ?? "", uri: $0["uri"] as? String ?? "",
                     transport: $0["transport"] as? String ?? "")

@@ -48,8 +48,19 @@ struct GatewayCommand: ParsableCommand {
         }
         // With a load to place, per-call lines would drown the figures: only link events are logged.
         let quiet = load != nil
+        var sipSide: GatewaySIPSide?
+        if configuration.sip.mode == .fork {
+            do {
+                sipSide = try blocking { try await GatewaySIPSide.start(configuration.sip, eventLoop: loop) }
+                Self.logLine("gateway: SIP side on \(configuration.sip.listen):\(sipSide!.port) (UDP)")
+            } catch {
+                printError("reroute gateway: [sip] cannot listen on \(configuration.sip.listen):\(configuration.sip.port): \(error)")
+                try? group.syncShutdownGracefully()
+                throw ExitCode(1)
+            }
+        }
         let gateway = SignallingGateway(
-            configuration: configuration, eventLoop: loop, router: routing.router,
+            configuration: configuration, eventLoop: loop, router: routing.router, forking: sipSide?.forking,
             log: { line in if !quiet || !line.hasPrefix("CIC ") { Self.logLine(line) } },
             observe: { event in load?.handle(event) })
         load?.gateway = gateway
@@ -93,6 +104,7 @@ struct GatewayCommand: ParsableCommand {
         }
         Self.logLine("gateway: stopping: releasing calls and closing the association")
         try? gateway.stop().wait()
+        if let sipSide { try? blocking { try await sipSide.shutdown() } }
         sources.forEach { $0.cancel() }
         try? group.syncShutdownGracefully()
         Self.logLine("gateway: stopped")

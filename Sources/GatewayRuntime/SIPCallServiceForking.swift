@@ -1,0 +1,106 @@
+public import Interworking
+import SDPWire
+public import SIPCallService
+import Foundation
+import NIOCore
+public import RoutingClient
+import SIPForking
+import SIPTransactions
+import SIPWire
+public import TelecomTypes
+
+/// ``SubscriberForking`` over ``SIPCallService``: one INVITE per contact the routing server returned, sent to the
+/// contact's own address (RFC 3263 §4 for an IP literal: the URI's host, port and `transport`).
+public final class SIPCallServiceForking: SubscriberForking, @unchecked Sendable {
+    public enum ForkingError: Error, Hashable, Sendable, CustomStringConvertible {
+        case noUsableContact([String])
+        case invalidOffer(String)
+
+        public var description: String {
+            switch self {
+            case .noUsableContact(let uris): "no contact is a SIP URI: \(uris.joined(separator: ", "))"
+            case .invalidOffer(let why): "our SDP offer does not parse: \(why)"
+            }
+        }
+    }
+
+    public let service: SIPCallService
+    /// The host part of From / To / P-Asserted-Identity URIs.
+    public let domain: String
+    /// Our SDP offer for a call (RFC 3264 §5): the media side's address and codecs.
+    public let offer: @Sendable (SubscriberCallRequest) -> [UInt8]
+    private let lock = NSLock()
+    private var calls: [UInt64: SIPCallID] = [:]
+    private var next: UInt64 = 1
+
+    public init(
+        service: SIPCallService, domain: String, offer: @escaping @Sendable (SubscriberCallRequest) -> [UInt8]
+    ) {
+        self.service = service
+        self.domain = domain
+        self.offer = offer
+    }
+
+    public func fork(
+        _ request: SubscriberCallRequest, events: @escaping @Sendable (ForwardedCallControl.Event) -> Void
+    ) async throws -> SubscriberCallHandle {
+        let contacts = request.contacts.compactMap { Self.contact($0) }
+        guard !contacts.isEmpty else { throw ForkingError.noUsableContact(request.contacts.map(\.uri)) }
+        let offerBytes = offer(request)
+        let parsed: SDPSessionDescription
+        do {
+            parsed = try SDPSessionDescription(parsing: offerBytes)
+        } catch {
+            throw ForkingError.invalidOffer("\(error)")
+        }
+        let call = SIPForkingCall(
+            from: request.identity.from(domain: domain), to: request.identity.to(domain: domain),
+            headers: request.identity.headers(domain: domain), offer: offerBytes)
+        let id = try await service.placeCall(call, offer: parsed, contacts: contacts) { event in
+            if let mapped = Self.map(event) { events(mapped) }
+        }.get()
+        return lock.withLock {
+            let handle = SubscriberCallHandle(rawValue: next)
+            next += 1
+            calls[handle.rawValue] = id
+            return handle
+        }
+    }
+
+    public func cancel(_ call: SubscriberCallHandle, cause: Q850Cause) {
+        guard let id = lock.withLock({ calls.removeValue(forKey: call.rawValue) }) else { return }
+        service.abandon(id, cause: cause)
+    }
+
+    public func release(_ call: SubscriberCallHandle, cause: Q850Cause) {
+        guard let id = lock.withLock({ calls.removeValue(forKey: call.rawValue) }) else { return }
+        service.release(id, cause: cause)
+    }
+
+    /// A routing-server contact as a branch target: its URI, sent to its host and port over its transport.
+    static func contact(_ contact: CallContact) -> SIPForkingContact? {
+        guard let uri = SIPURI(contact.uri), uri.scheme.lowercased() != "tel" else { return nil }
+        let named: String? = uri.parameters["transport"] ?? nil
+        let transport = named ?? (contact.transport.isEmpty ? "udp" : contact.transport)
+        let port = uri.port ?? SIPTransportAddress.defaultPort(forTransport: transport)
+        return SIPForkingContact(
+            uri: uri, nextHop: SIPTransportAddress(transport: transport, host: uri.hostWithoutBrackets, port: port))
+    }
+
+    /// The SIP side's events as the interworking machine's (RFC 3398 §8.2).
+    static func map(_ event: SIPCallEvent) -> ForwardedCallControl.Event? {
+        switch event {
+        case .alerting: .deviceAlerting
+        case .earlyMedia: .deviceEarlyMedia
+        case .earlyMediaStopped: nil
+        case .answered: .deviceAnswered
+        // RFC 3264 broken by the answer: the call is up on SIP without media; treat as answered (the media side
+        // reports the problem) rather than leave the caller ringing.
+        case .answerRejected: .deviceAnswered
+        case .failed(.noAnswer): .unanswered(.noAnswer)
+        case .failed(.rejected(_, let cause)): .unanswered(.rejected(cause))
+        case .released(let cause): .deviceReleased(cause)
+        case .offerReceived, .sessionModified, .sessionModificationFailed: nil
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import GatewayReplay
+import Interworking
+import ISUPWire
+import NIOCore
+import SIPForking
+import RoutingCore
+import TelecomTypes
+
+/// The join of the ISUP call and the SIP fork: each forwarded call with available devices gets a
+/// ``ForwardedCallControl``; the fork's events and the MSC's release go through it, and its actions become ISUP
+/// messages (through the call core) and SIP CANCEL/BYE (through ``SubscriberForking``).
+extension SignallingGateway {
+    func startFork(
+        cic: CircuitIdentificationCode, serial: UInt64, route: IncomingCallRouter.Route, iam: ISUPMessage,
+        callRef: String, _ forking: any SubscriberForking
+    ) {
+        var control = ForwardedCallControl(configuration: configuration.sip.control)
+        forwarded[cic] = ForwardedLeg(serial: serial, control: control, handle: nil, pending: nil, earlyACM: nil)
+        let start = control.start()
+        forwarded[cic]?.control = control
+        performForwarded(cic, start)
+        let request = SubscriberCallRequest(
+            callRef: callRef, accountID: route.accountID, contacts: route.contacts,
+            identity: Self.identity(of: route.call, iam: iam))
+        let loop = eventLoop
+        Task {
+            do {
+                let handle = try await forking.fork(request) { [weak self] event in
+                    loop.execute { self?.forkEvent(cic, serial: serial, event) }
+                }
+                loop.execute { self.forkStarted(cic, serial: serial, handle: handle, forking) }
+            } catch {
+                loop.execute {
+                    self.logLine("CIC \(cic) fork failed: \(error)")
+                    self.forkEvent(cic, serial: serial, .unanswered(.noDevice))
+                }
+            }
+        }
+    }
+
+    private func forkStarted(
+        _ cic: CircuitIdentificationCode, serial: UInt64, handle: SubscriberCallHandle, _ forking: any SubscriberForking
+    ) {
+        guard forwarded[cic]?.serial == serial else {
+            // The call ended before the fork was placed: nothing may keep ringing.
+            forking.cancel(handle, cause: .normalCallClearing)
+            return
+        }
+        forwarded[cic]?.handle = handle
+        if let pending = forwarded[cic]?.pending {
+            forwarded[cic]?.pending = nil
+            if pending.release { forking.release(handle, cause: pending.cause) } else {
+                forking.cancel(handle, cause: pending.cause)
+            }
+        }
+        logLine("CIC \(cic) forked as \(handle)")
+    }
+
+    private func forkEvent(_ cic: CircuitIdentificationCode, serial: UInt64, _ event: ForwardedCallControl.Event) {
+        guard forwarded[cic]?.serial == serial else { return }
+        forwardedEvent(cic, event)
+    }
+
+    func forwardedEvent(_ cic: CircuitIdentificationCode, _ event: ForwardedCallControl.Event) {
+        guard var leg = forwarded[cic] else { return }
+        let actions = leg.control.handle(event)
+        forwarded[cic] = leg
+        logLine("CIC \(cic) fork: \(event)")
+        performForwarded(cic, actions)
+    }
+
+    private func performForwarded(_ cic: CircuitIdentificationCode, _ actions: [ForwardedCallControl.Action]) {
+        for action in actions {
+            switch action {
+            case .sendAddressComplete(let alerting):
+                perform(alerting ? coreAlert(cic) : coreEarlyAddressComplete(cic))
+            case .sendAlertingProgress:
+                perform(coreProgress(cic, event: ISUPEventInformation.alerting))
+            case .sendInbandProgress:
+                perform(coreProgress(cic, event: ISUPEventInformation.inbandInformationAvailable))
+            case .sendAnswer:
+                perform(coreAnswer(cic))
+            case .releaseNetwork(let cause):
+                perform(coreRelease(cic, cause: cause))
+            case .cancelDevices(let cause):
+                toDevices(cic, release: false, cause: cause)
+            case .releaseDevice(let cause):
+                toDevices(cic, release: true, cause: cause)
+            case .startEarlyAddressCompleteTimer(let after):
+                forwarded[cic]?.earlyACM?.cancel()
+                let serial = forwarded[cic]?.serial
+                forwarded[cic]?.earlyACM = eventLoop.scheduleTask(in: Self.timeAmount(after)) { [weak self] in
+                    guard let self, let serial, self.forwarded[cic]?.serial == serial else { return }
+                    self.forwarded[cic]?.earlyACM = nil
+                    self.forwardedEvent(cic, .earlyAddressCompleteTimerFired)
+                }
+            case .cancelEarlyAddressCompleteTimer:
+                forwarded[cic]?.earlyACM?.cancel()
+                forwarded[cic]?.earlyACM = nil
+            case .startVoicemail(let why):
+                // The voicemail deposit needs the media bridge (issue 7); until then the call is released with the
+                // cause the fork ended on.
+                logLine("CIC \(cic) voicemail not available yet: releasing with cause \(why.cause.rawValue)")
+                forwardedEvent(cic, .voicemailFinished(why.cause))
+            case .finished:
+                forwarded.removeValue(forKey: cic)?.earlyACM?.cancel()
+            }
+        }
+    }
+
+    private func toDevices(_ cic: CircuitIdentificationCode, release: Bool, cause: Q850Cause) {
+        guard let forking else { return }
+        if let handle = forwarded[cic]?.handle {
+            if release { forking.release(handle, cause: cause) } else { forking.cancel(handle, cause: cause) }
+        } else {
+            forwarded[cic]?.pending = (release, cause)
+        }
+    }
+
+    /// The SIP identity of a forwarded call (RFC 3323/3325, RFC 7044, RFC 5806) from its analysis and its IAM.
+    static func identity(of call: ForwardedCall, iam: ISUPMessage) -> SIPCallingIdentity {
+        let presentation: SIPCallingIdentity.Presentation
+        switch iam.callingPartyNumber?.presentation {
+        case .none, .some(.addressNotAvailable): presentation = call.calling == nil ? .unavailable : .allowed
+        case .some(.restricted): presentation = .restricted
+        default: presentation = .allowed
+        }
+        let reason = call.reason.flatMap { SIPCallingIdentity.RedirectionReason(rawValue: $0.rawValue) } ?? .unknown
+        // Only an international redirecting number is already E.164; a national one is left out rather than guessed.
+        let redirecting = iam.redirectingNumber.flatMap { number -> String? in
+            let digits = number.signals.digits
+            guard number.natureOfAddress == .internationalNumber, !digits.isEmpty,
+                digits != call.subscriber.digits
+            else { return nil }
+            return "+" + digits
+        }
+        return SIPCallingIdentity(
+            callingNumber: call.calling?.description, presentation: presentation,
+            originalCalledNumber: call.subscriber.description, redirectingNumber: redirecting,
+            calledNumber: call.called?.description ?? call.subscriber.description, redirectionReason: reason,
+            redirectionCounter: Int(call.redirectionCounter ?? 1))
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import RerouteTestSupport
+
+/// A sipp UAS (Debian sip-tester) playing one of the subscriber's devices on a loopback UDP port: one call, then
+/// it exits — 0 when the scenario went as written.
+final class ForkDevice: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static let executable: String? = {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return paths.map { "\($0)/sipp" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    let port: Int
+    let process = Process()
+    let directory: URL
+
+    init(scenario: String) throws {
+        port = Int(LoopbackPorts.freeUDPPort())
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fork-device-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("scenario.xml")
+        try scenario.write(to: file, atomically: true, encoding: .utf8)
+        let log = directory.appendingPathComponent("out.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Self.executable ?? "/usr/bin/sipp")
+        process.currentDirectoryURL = directory
+        process.arguments = [
+            "-sf", file.path, "-i", "127.0.0.1", "-p", "\(port)", "-t", "u1", "-m", "1", "-nostdin",
+            "-timeout", "30s", "-timeout_error", "-trace_err", "-error_file",
+            directory.appendingPathComponent("err.log").path,
+        ]
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Waits (bounded, polling without blocking a thread) for sipp to end; kills it at the deadline.
+    func finish(within seconds: Double = 25) async -> Int32 {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            process.terminate()
+            return -1
+        }
+        return process.terminationStatus
+    }
+
+    var errors: String {
+        let text = (try? String(contentsOf: directory.appendingPathComponent("err.log"), encoding: .utf8)) ?? ""
+        return String(text.suffix(1500))
+    }
+
+    var output: String {
+        let text = (try? String(contentsOf: directory.appendingPathComponent("out.log"), encoding: .utf8)) ?? ""
+        return String(text.suffix(1500))
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: - Scenarios (RFC 3261 UAS behaviour; [last_*] echo the request's headers)
+
+    static let answerSDP = """
+        v=0
+        o=device 1 1 IN IP4 127.0.0.1
+        s=-
+        c=IN IP4 127.0.0.1
+        t=0 0
+        m=audio [media_port] RTP/AVP 8 101
+        a=rtpmap:8 PCMA/8000
+        a=rtpmap:101 telephone-event/8000
+        a=fmtp:101 0-15
+        a=ptime:20
+        """
+
+    static func response(_ status: String, sdp: Bool = false, tag: Bool = true) -> String {
+        """
+          <send>
+            <![CDATA[
+              SIP/2.0 \(status)
+              [last_Via:]
+              [last_From:]
+              [last_To:]\(tag ? ";tag=[pid]SIPpTag01[call_number]" : "")
+              [last_Call-ID:]
+              [last_CSeq:]
+              Contact: <sip:device@[local_ip]:[local_port]>
+              \(sdp ? "Content-Type: application/sdp\n      " : "")Content-Length: [len]
+
+        \(sdp ? answerSDP : "")
+            ]]>
+          </send>
+        """
+    }
+
+    static func scenario(_ body: String) -> String {
+        """
+        <?xml version="1.0" encoding="ISO-8859-1" ?>
+        <scenario name="device">
+        \(body)
+        </scenario>
+        """
+    }
+
+    static let ringing = """
+          <recv request="INVITE" />
+        \(response("180 Ringing"))
+        """
+
+    /// Rings, answers, then waits for our BYE.
+    static let answerThenAwaitBye = scenario("""
+        \(ringing)
+          <pause milliseconds="300" />
+        \(response("200 OK", sdp: true))
+          <recv request="ACK" />
+          <recv request="BYE" />
+        \(response("200 OK"))
+        """)
+
+    /// Rings, answers, hangs up itself a second later (BYE to our Contact with the dialog's tags, 200 back).
+    static let answerThenHangUp = scenario("""
+          <recv request="INVITE" rrs="true" />
+        \(response("180 Ringing"))
+          <pause milliseconds="300" />
+        \(response("200 OK", sdp: true))
+          <recv request="ACK">
+            <action>
+              <ereg regexp=".*" search_in="hdr" header="From:" assign_to="from" />
+              <ereg regexp=".*" search_in="hdr" header="To:" assign_to="to" />
+            </action>
+          </recv>
+          <pause milliseconds="1000" />
+          <send retrans="500">
+            <![CDATA[
+              BYE [next_url] SIP/2.0
+              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+              From: [$to]
+              To: [$from]
+              [last_Call-ID:]
+              CSeq: 1 BYE
+              Max-Forwards: 70
+              Content-Length: 0
+
+            ]]>
+          </send>
+          <recv response="200" />
+        """)
+
+    /// 486 Busy Here at once (RFC 3261 §21.4.24), then the ACK of the non-2xx final response.
+    static let busy = scenario("""
+          <recv request="INVITE" />
+        \(response("486 Busy Here"))
+          <recv request="ACK" />
+        """)
+
+    /// Rings until CANCELled with `reason` in its Reason header (RFC 3326): 200 to the CANCEL, 487 to the INVITE
+    /// (its CSeq kept from the INVITE), then the ACK (RFC 3261 §9.2).
+    static func ringUntilCancelled(reason: String) -> String {
+        scenario("""
+              <recv request="INVITE">
+                <action>
+                  <ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" assign_to="cseq" />
+                </action>
+              </recv>
+            \(response("180 Ringing"))
+              <recv request="CANCEL">
+                <action>
+                  <ereg regexp="\(reason)" search_in="hdr" header="Reason:" check_it="true" assign_to="r" />
+                </action>
+              </recv>
+              <Reference variables="r" />
+            \(response("200 OK"))
+              <send>
+                <![CDATA[
+                  SIP/2.0 487 Request Terminated
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:];tag=[pid]SIPpTag01[call_number]
+                  [last_Call-ID:]
+                  CSeq: [$cseq] INVITE
+                  Content-Length: 0
+                ]]>
+              </send>
+              <recv request="ACK" />
+            """)
+    }
+
+    /// 100 only, 180 after 2.5 s (after the early ACM), then answers and waits for our BYE.
+    static let slowRingThenAnswer = scenario("""
+          <recv request="INVITE" />
+        \(response("100 Trying", tag: false))
+          <pause milliseconds="2500" />
+        \(response("180 Ringing"))
+          <pause milliseconds="300" />
+        \(response("200 OK", sdp: true))
+          <recv request="ACK" />
+          <recv request="BYE" />
+        \(response("200 OK"))
+        """)
+}

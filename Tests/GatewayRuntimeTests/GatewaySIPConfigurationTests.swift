@@ -1,0 +1,57 @@
+import GatewayRuntime
+import Interworking
+import Testing
+
+@Suite("Gateway configuration: [sip]")
+struct GatewaySIPConfigurationTests {
+    private func configuration(_ sip: String) throws(ConfigurationError) -> GatewayConfiguration {
+        try GatewayConfiguration(file: ConfigurationFile(
+            text: "[isup]\npoint-code = 2\npeer-point-code = 1\n[sip]\n" + sip, path: "gw.conf"))
+    }
+
+    @Test("No [sip]: mode none; defaults ring-timeout 25 s (issue 7) and early ACM 15 s (Q.764 Annex A T11)")
+    func absent() throws {
+        let plain = try GatewayConfiguration(file: ConfigurationFile(
+            text: "[isup]\npoint-code = 2\npeer-point-code = 1\n", path: "gw.conf"))
+        #expect(plain.sip.mode == .none)
+        #expect(plain.sip.ringTimeout == .seconds(25))
+        #expect(plain.sip.control.earlyAddressComplete == .seconds(15))
+    }
+
+    @Test("mode = fork with address, domain, timers and the RTP port range")
+    func fork() throws {
+        let sip = try configuration("""
+            mode = fork
+            listen = 127.0.0.1
+            port = 5070
+            domain = reroute.example
+            ring-timeout = 30
+            early-acm = 0
+            media-address = 127.0.0.2
+            rtp-ports = 41000-41999
+            """).sip
+        #expect(sip.mode == .fork)
+        #expect(sip.port == 5070)
+        #expect(sip.domain == "reroute.example")
+        #expect(sip.ringTimeout == .seconds(30))
+        #expect(sip.control.earlyAddressComplete == nil)
+        #expect(sip.mediaAddress == "127.0.0.2")
+        #expect(sip.rtpPorts == 41000...41999)
+    }
+
+    @Test("Bad [sip] values: one line naming the file, the line and the key", arguments: [
+        ("mode = ring\n", "gw.conf:5:", "mode"),
+        ("port = 70000\n", "gw.conf:5:", "port"),
+        ("ring-timeout = 0.5\n", "gw.conf:5:", "ring-timeout"),
+        ("early-acm = 25\n", "gw.conf:5:", "early-acm"),
+        ("rtp-ports = 40000\n", "gw.conf:5:", "rtp-ports"),
+        ("rtp-ports = 50000-40000\n", "gw.conf:5:", "rtp-ports"),
+        ("color = blue\n", "gw.conf:5:", "color"),
+    ])
+    func bad(text: String, prefix: String, key: String) throws {
+        let error = try #require(throws: ConfigurationError.self) { try configuration(text) }
+        #expect("\(error)".hasPrefix(prefix), "\(error)")
+        #expect("\(error)".contains(key), "\(error)")
+        #expect(!"\(error)".contains("\n"))
+    }
+}
