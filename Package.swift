@@ -198,7 +198,7 @@ let package = Package(
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
                 "RoutingCore", "RoutingStore", "RoutingService",
                 "RoutingAPI", "RoutingAdapters", "SMPPClient", postgresNIO, logging,
-                "RoutingClient", "Interworking",
+                "RoutingClient", "Interworking", "SIPRegistrar", "SIPRegistrarService", "SIPTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

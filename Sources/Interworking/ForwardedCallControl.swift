@@ -166,3 +166,29 @@ public struct ForwardedCallControl: Hashable, Sendable {
         }
     }
 }
+
+extension ForwardedCallControl.Unanswered: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .noAnswer: "no answer (ring timeout)"
+        case .rejected(let cause): "every device refused (cause \(cause.rawValue))"
+        case .noDevice: "no device to ring"
+        }
+    }
+}
+
+extension ForwardedCallControl.Event: CustomStringConvertible {
+    /// One phrase for logs and the demo's ladder.
+    public var description: String {
+        switch self {
+        case .deviceAlerting: "a device rings"
+        case .deviceEarlyMedia: "a device sends early media"
+        case .deviceAnswered: "a device answered"
+        case .unanswered(let why): "unanswered: \(why)"
+        case .deviceReleased(let cause): "the device hung up (cause \(cause.rawValue))"
+        case .networkReleased(let cause): "the MSC released (cause \(cause.rawValue))"
+        case .earlyAddressCompleteTimerFired: "T11: no device rang yet"
+        case .voicemailFinished(let cause): "voicemail over (cause \(cause.rawValue))"
+        }
+    }
+}

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import SignallingCapture
 
-/// `reroute demo`: for now, decodes the bundled captures, shows Reroute's answers to the MSC capture, and runs a live
-/// M3UA link with calls on loopback. Later issues turn this into the whole forwarded-call story on one machine.
+/// `reroute demo`: decodes the bundled captures, shows Reroute's answers to the MSC capture, runs a live M3UA link
+/// with calls on loopback, then the forwarded-call story end to end (routing server on a private PostgreSQL,
+/// registrar, SIP fork to sipp devices); exits 1 when a call of the story did not behave as expected.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Decode the bundled captures, answer their calls, and run calls over a live M3UA link on loopback."
+        abstract: "Decode the bundled captures, run calls over a live M3UA link, then forwarded calls end to end."
     )
 
     @Option(help: "Folder of captures to decode.")
@@ -16,8 +17,11 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Calls to place over the live loopback link (0: skip it).")
     var calls: Int = 200
 
-    @Flag(help: "Skip the routing-server story (it starts a private PostgreSQL).")
-    var noRouting = false
+    @Flag(help: "Skip the forwarded-call story (it starts a private PostgreSQL and sipp devices).")
+    var noCalls = false
+
+    @Option(help: "Where the story writes each call's ladder.")
+    var out: String = "demo-output"
 
     func run() throws {
         let names: [String]
@@ -73,7 +77,14 @@ struct DemoCommand: ParsableCommand {
         }
         output.flush()
         if calls > 0 { Self.showLiveLink(calls: calls, output: &output) }
-        if !noRouting { Self.showRouting(output: &output) }
+        if !noCalls {
+            let ok = Self.showCalls(out: URL(fileURLWithPath: out), output: &output)
+            output.flush()
+            if !ok {
+                printError("reroute demo: a forwarded call did not behave as expected (see the summary above)")
+                throw ExitCode(1)
+            }
+        }
     }
 
     /// "IAM×94 ACM×94 …" in order of first appearance.
