@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GatewayReplay
 import Interworking
 public import ISUPProtocol
@@ -8,6 +8,16 @@ import M3UAWire
 public import NIOCore
 import SIGTRANTransport
 public import TelecomTypes
+
+/// One M3UA message the gateway sent or received, for captures (the demo's per-call pcaps): the M3UA bytes as they
+/// crossed the association, the SCTP stream and the time.
+public struct SignallingWireRecord: Sendable {
+    public enum Direction: Sendable { case sent, received }
+    public var time: Date
+    public var direction: Direction
+    public var stream: UInt16
+    public var m3ua: ByteBuffer
+}
 
 /// What a running gateway reports to whoever watches it (logs, tests, the demo).
 public enum GatewayEvent: Sendable, Hashable {
@@ -49,6 +59,8 @@ public final class SignallingGateway: @unchecked Sendable {
     private var nextSerial: UInt64 = 0
     /// Where calls with available devices are rung (`[sip] mode = fork`); nil: the `[calls]` rule answers them.
     let forking: (any SubscriberForking)?
+    /// Sees every M3UA message sent or received (nil: no copies are made).
+    private let wireTap: (@Sendable (SignallingWireRecord) -> Void)?
     /// The forwarded calls being rung or answered on a device, by CIC (see ``ForwardedCallControl``).
     var forwarded: [CircuitIdentificationCode: ForwardedLeg] = [:]
 
@@ -63,7 +75,7 @@ public final class SignallingGateway: @unchecked Sendable {
 
     public init(
         configuration: GatewayConfiguration, eventLoop: any EventLoop, router: IncomingCallRouter? = nil,
-        forking: (any SubscriberForking)? = nil,
+        forking: (any SubscriberForking)? = nil, wireTap: (@Sendable (SignallingWireRecord) -> Void)? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (GatewayEvent) -> Void = { _ in }
     ) {
@@ -71,6 +83,7 @@ public final class SignallingGateway: @unchecked Sendable {
         self.eventLoop = eventLoop
         self.router = router
         self.forking = forking
+        self.wireTap = wireTap
         self.log = log
         self.observe = observe
         let spans = ISUPSpan.spans(equipping: configuration.circuits)
@@ -230,6 +243,7 @@ public final class SignallingGateway: @unchecked Sendable {
                 linkWentDown()
                 performASP(asp.transportDown())
             case .message(let bytes, let stream, _):
+                wireTap?(SignallingWireRecord(time: Date(), direction: .received, stream: stream, m3ua: bytes))
                 performASP(asp.receive(bytes: bytes, stream: stream))
             case .peerAddressChanged(let address, let state):
                 log("SCTP: peer address \(address) \(state)")
@@ -250,6 +264,7 @@ public final class SignallingGateway: @unchecked Sendable {
                 associations[id] = nil
                 performSG(sg.transportDown(association: id))
             case .message(let bytes, let stream, _):
+                wireTap?(SignallingWireRecord(time: Date(), direction: .received, stream: stream, m3ua: bytes))
                 performSG(sg.receive(bytes: bytes, stream: stream, from: id))
             case .peerAddressChanged, .sendFailed:
                 break
@@ -263,7 +278,9 @@ public final class SignallingGateway: @unchecked Sendable {
         for action in actions {
             switch action {
             case .send(let message, let stream):
-                association?.send(message: message.encoded(), stream: stream, ppid: 3)
+                let bytes = message.encoded()
+                wireTap?(SignallingWireRecord(time: Date(), direction: .sent, stream: stream, m3ua: bytes))
+                association?.send(message: bytes, stream: stream, ppid: 3)
             case .deliver(let data):
                 deliver(data)
             case .startTimer(let timer, let after):
@@ -296,7 +313,9 @@ public final class SignallingGateway: @unchecked Sendable {
         for action in actions {
             switch action {
             case .send(let message, let id, let stream):
-                associations[id]?.send(message: message.encoded(), stream: stream, ppid: 3)
+                let bytes = message.encoded()
+                wireTap?(SignallingWireRecord(time: Date(), direction: .sent, stream: stream, m3ua: bytes))
+                associations[id]?.send(message: bytes, stream: stream, ppid: 3)
             case .deliver(let data, _, _):
                 deliver(data)
             case .startTimer(let timer, let after):

@@ -39,6 +39,8 @@ extension DemoCommand {
         var ok = false
         var ladder: [(Date, String)] = []
         var notes: [String] = []
+        /// The SIP messages between Reroute and the devices (for the pcap).
+        var sip: [DemoCapture.SIPRecord] = []
     }
 
     /// Runs the story; prints each call's ladder and the summary; true when every call behaved as expected.
@@ -117,6 +119,9 @@ private final class CallStory: @unchecked Sendable {
     let gatewayLog = NIOLockedValueBox<[(Date, String)]>([])
     /// What the MSC saw, per CIC.
     let mscEvents = NIOLockedValueBox<[(Date, GatewayEvent)]>([])
+    /// Every M3UA message Reroute's gateway sent or received (for the per-call pcaps).
+    let wire = NIOLockedValueBox<[SignallingWireRecord]>([])
+    var capture = DemoCapture(reroutePort: 0, mscPort: 0, udpEncapsulationPort: 0, sipPort: 0)
 
     init(service: RoutingService, sms: InMemorySMSSink, out: URL) throws {
         self.service = service
@@ -157,21 +162,24 @@ private final class CallStory: @unchecked Sendable {
         let gateway = SignallingGateway(
             configuration: try Self.configuration(.asp, port: port, udpPort: udpPort, sip: sip), eventLoop: loop,
             router: IncomingCallRouter(routing: InProcessCallRouting(service: service), plan: plan, timeout: .seconds(5)),
-            forking: sipSide.forking,
+            forking: sipSide.forking, wireTap: { [wire] record in wire.withLockedValue { $0.append(record) } },
             log: { [gatewayLog] line in gatewayLog.withLockedValue { $0.append((Date(), line)) } })
+        capture = DemoCapture(
+            reroutePort: UInt16(port + 1), mscPort: UInt16(port), udpEncapsulationPort: UInt16(udpPort),
+            sipPort: UInt16(sipSide.port))
         var calls: [DemoCommand.StoryCall] = []
         do {
             try await msc.start().get()
             try await gateway.start().get()
             try await waitForLink()
-            calls.append(try await missedCallValidation(msc, validation: validation.id.description))
+            calls.append(captured(try await missedCallValidation(msc, validation: validation.id.description), 1))
             try await addSecondNumberAndDevices(registrarPort: registrarPort)
-            calls.append(try await answeredCall(msc))
-            calls.append(try await unansweredCall(msc))
+            calls.append(captured(try await answeredCall(msc), 2))
+            calls.append(captured(try await unansweredCall(msc), 3))
             for device in devices {
                 _ = try await device.register(registrar: registrarPort, domain: DemoCommand.storyDomain, expires: 0)
             }
-            calls.append(try await noDeviceCall(msc))
+            calls.append(captured(try await noDeviceCall(msc), 4))
         } catch {
             await stop(gateway, msc, registrar, sipSide)
             throw error
@@ -274,7 +282,8 @@ private final class CallStory: @unchecked Sendable {
             + "REL \(cause.map { "\($0.rawValue)" } ?? "none"); phone \(phoneStatus == 0 ? "ok" : "failed"), "
             + "tablet \(tabletStatus == 0 ? "cancelled" : "failed")"
         call.ok = answered && sawAddressComplete(cic, since: from) && phoneStatus == 0 && tabletStatus == 0
-        call.ladder = ladder(cic, since: from) + sip(phone, "phone") + sip(tablet, "tablet")
+        call.ladder = ladder(cic, since: from) + sip(phone, "phone", port: devices[0].callPort, into: &call)
+            + sip(tablet, "tablet", port: devices[1].callPort, into: &call)
         call.notes = ["voice is not bridged yet (the E1 ↔ RTP media bridge is issue 6 item 5)"]
         return call
     }
@@ -292,7 +301,8 @@ private final class CallStory: @unchecked Sendable {
         call.observed = (sawAddressComplete(cic, since: from) ? "ACM, " : "") + "REL \(cause.map { "\($0.rawValue)" } ?? "none")"
             + "; devices \(statuses == (0, 0) ? "both cancelled" : "phone \(statuses.0), tablet \(statuses.1)")"
         call.ok = cause == .noAnswerFromUser && sawAddressComplete(cic, since: from) && statuses == (0, 0)
-        call.ladder = ladder(cic, since: from) + sip(phone, "phone") + sip(tablet, "tablet")
+        call.ladder = ladder(cic, since: from) + sip(phone, "phone", port: devices[0].callPort, into: &call)
+            + sip(tablet, "tablet", port: devices[1].callPort, into: &call)
         call.notes = ["voicemail and the missed-call SMS are not in yet (issue 7 item 2): the call is released"]
         return call
     }
@@ -312,6 +322,25 @@ private final class CallStory: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Writes `call-N.pcap`: the M3UA messages from the call's first to its last ladder line, and its SIP.
+    private func captured(_ call: DemoCommand.StoryCall, _ number: Int) -> DemoCommand.StoryCall {
+        var call = call
+        guard let first = call.ladder.map(\.0).min(), let last = call.ladder.map(\.0).max() else { return call }
+        let m3ua = wire.withLockedValue { records in
+            records.filter { $0.time >= first.addingTimeInterval(-0.05) && $0.time <= last.addingTimeInterval(0.05) }
+        }
+        let file = out.appendingPathComponent("call-\(number).pcap")
+        do {
+            try capture.write(m3ua: m3ua, sip: call.sip, to: file)
+            call.notes.append(
+                "\(file.lastPathComponent): \(m3ua.count) M3UA and \(call.sip.count) SIP messages "
+                    + "(tshark -r \(file.lastPathComponent) -d udp.port==\(capture.udpEncapsulationPort),sctp)")
+        } catch {
+            call.notes.append("could not write \(file.path): \(error)")
+        }
+        return call
+    }
 
     private func place(_ msc: SignallingGateway, calling: String, called: String, originalCalled: String?)
         async throws -> (CircuitIdentificationCode, Date)
@@ -397,10 +426,18 @@ private final class CallStory: @unchecked Sendable {
         }
     }
 
-    private func sip(_ uas: DemoDevice.RunningUAS, _ name: String) -> [(Date, String)] {
-        uas.messages.map { time, direction, first in
+    /// The device's SIP messages as ladder lines; they also go into the call's pcap.
+    private func sip(_ uas: DemoDevice.RunningUAS, _ name: String, port: Int, into call: inout DemoCommand.StoryCall)
+        -> [(Date, String)]
+    {
+        let messages = uas.messages
+        call.sip += messages.map {
+            DemoCapture.SIPRecord(time: $0.time, toDevice: $0.toDevice, devicePort: UInt16(port), message: $0.bytes)
+        }
+        return messages.map { message in
+            let (time, direction) = (message.time, message.toDevice ? "→ device" : "← device")
             // "INVITE sip:… SIP/2.0" → "INVITE sip:…"; "SIP/2.0 180 Ringing" → "180 Ringing".
-            var line = first
+            var line = message.firstLine
             if line.hasPrefix("SIP/2.0 ") { line.removeFirst("SIP/2.0 ".count) }
             if line.hasSuffix(" SIP/2.0") { line.removeLast(" SIP/2.0".count) }
             return (time, direction == "→ device" ? "Reroute → \(name)  SIP \(line)" : "\(name) → Reroute  SIP \(line)")
@@ -422,7 +459,7 @@ private final class CallStory: @unchecked Sendable {
             role = \(role.rawValue)
             transport = sctp-udp
             local-addresses = 127.0.0.1
-            local-port = \(role == .sg ? port : 0)
+            local-port = \(role == .sg ? port : port + 1)
             remote-addresses = 127.0.0.1
             remote-port = \(port)
             udp-port = \(udpPort)

@@ -72,8 +72,8 @@ final class DemoDevice: @unchecked Sendable {
             return process.terminationStatus
         }
 
-        /// The SIP messages sipp saw, as (time, direction, first line), for the ladder.
-        var messages: [(Date, String, String)] { DemoScenarios.parseTrace(trace) }
+        /// The SIP messages sipp saw, for the ladder and the call's pcap.
+        var messages: [DemoScenarios.TraceMessage] { DemoScenarios.parseTrace(trace) }
     }
 
     private func start(_ scenario: String, name: String, arguments: [String], seconds: Int) throws -> Process {
@@ -212,31 +212,60 @@ enum DemoScenarios {
             """)
     }
 
+    /// One message of sipp's `-trace_msg` file.
+    struct TraceMessage {
+        var time: Date
+        /// Received by the device (sent by Reroute).
+        var toDevice: Bool
+        /// The start line.
+        var firstLine: String
+        /// The message as on the wire: CRLF line ends, the body cut at its Content-Length.
+        var bytes: [UInt8]
+    }
+
     /// sipp's `-trace_msg` file: blocks starting `----- YYYY-MM-DD HH:MM:SS.ffffff`, then `UDP message
     /// received|sent …`, a blank line and the message.
-    static func parseTrace(_ url: URL) -> [(Date, String, String)] {
+    static func parseTrace(_ url: URL) -> [TraceMessage] {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone.current
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS"
-        var result: [(Date, String, String)] = []
         // Split on every line end: in a Swift String "\r\n" is one Character, so splitting on "\n" alone keeps
         // a CRLF-framed SIP message in one piece.
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        var index = 0
-        while index < lines.count {
-            let line = lines[index]
-            if line.hasPrefix("-----"), let stamp = line.split(separator: " ", maxSplits: 1).last,
-                let date = formatter.date(from: String(stamp).trimmingCharacters(in: .whitespaces)),
-                index + 3 < lines.count
-            {
-                let direction = lines[index + 1].contains("received") ? "→ device" : "← device"
-                let first = lines[(index + 2)..<min(lines.count, index + 6)].first { !$0.isEmpty } ?? ""
-                result.append((date, direction, first.trimmingCharacters(in: .whitespaces)))
-            }
-            index += 1
+        var starts: [(index: Int, date: Date)] = []
+        for (index, line) in lines.enumerated() where line.hasPrefix("-----") {
+            guard let stamp = line.split(separator: " ", maxSplits: 1).last,
+                let date = formatter.date(from: String(stamp).trimmingCharacters(in: .whitespaces))
+            else { continue }
+            starts.append((index, date))
+        }
+        var result: [TraceMessage] = []
+        for (position, start) in starts.enumerated() {
+            let end = position + 1 < starts.count ? starts[position + 1].index : lines.count
+            guard start.index + 2 < end else { continue }
+            let toDevice = lines[start.index + 1].contains("received")
+            var body = Array(lines[(start.index + 2)..<end])
+            while body.first?.isEmpty == true { body.removeFirst() }
+            guard let first = body.first else { continue }
+            result.append(TraceMessage(
+                time: start.date, toDevice: toDevice, firstLine: first, bytes: wireBytes(body)))
         }
         return result
+    }
+
+    /// The header lines, the blank line, and Content-Length bytes of body (sipp pads its log with blank lines).
+    private static func wireBytes(_ lines: [String]) -> [UInt8] {
+        guard let blank = lines.firstIndex(of: "") else { return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) }
+        let head = lines[..<blank].joined(separator: "\r\n") + "\r\n\r\n"
+        let length = lines[..<blank].lazy.compactMap { line -> Int? in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, ["content-length", "l"].contains(parts[0].lowercased().trimmingCharacters(in: .whitespaces))
+            else { return nil }
+            return Int(parts[1].trimmingCharacters(in: .whitespaces))
+        }.first ?? 0
+        let body = Array(lines[(blank + 1)...].joined(separator: "\r\n").utf8)
+        return Array(head.utf8) + Array(body.prefix(length))
     }
 }

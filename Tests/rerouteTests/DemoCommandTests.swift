@@ -27,5 +27,22 @@ struct DemoCommandTests {
         #expect(output.contains("ok     4. forwarded call while no device is online"), "\(output.suffix(3000))")
         #expect(output.contains("Reroute → tablet  SIP CANCEL"), "the ladder shows the SIP side")
         #expect(output.contains("Reroute → MSC   ISUP ANM"), "the ladder shows the ISUP side")
+        // The answered call's pcap, read by tshark (written elsewhere): its ISUP (M3UA in SCTP over UDP) and SIP.
+        let capture = out.appendingPathComponent("call-2.pcap")
+        #expect(FileManager.default.fileExists(atPath: capture.path))
+        let port = try #require(output.firstMatch(of: /udp\.port==(\d+),sctp/)?.1, "the note names the port")
+        if let tshark = ToolRunner.tshark {
+            let read = try ToolRunner.run(
+                tshark, ["-r", capture.path, "-d", "udp.port==\(port),sctp", "-T", "fields", "-e", "isup.message_type",
+                    "-e", "sip.Method", "-e", "sip.Status-Code"])
+            let fields = String(decoding: read.stdout, as: UTF8.self)
+            #expect(read.status == 0, "\(read.stderr)")
+            // Q.763 message types: IAM 1, ACM 6, ANM 9, REL 12, RLC 16.
+            for type in ["1", "6", "9", "12", "16"] {
+                #expect(fields.split(separator: "\n").contains { $0.hasPrefix(type + "\t") }, "ISUP \(type): \(fields)")
+            }
+            for method in ["INVITE", "ACK", "CANCEL", "BYE"] { #expect(fields.contains(method), "\(fields)") }
+            for status in ["180", "200", "487"] { #expect(fields.contains(status), "\(fields)") }
+        }
     }
 }
