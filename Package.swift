@@ -212,6 +212,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Benchmark peer (not a test): Reroute's registrar for `scripts/benchmark-sip.sh` (against Kamailio).
+        .executableTarget(
+            name: "sip-bench",
+            dependencies: ["SIPRegistrar", "SIPRegistrarService", "SIPTransport", nioCore, nioPosix],
+            path: "Benchmarks/sip-bench",
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "reroute-fuzz",
             dependencies: ["SignallingCapture", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire", nioCore],

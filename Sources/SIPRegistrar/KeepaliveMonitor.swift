@@ -78,6 +78,8 @@ public struct KeepaliveMonitor: Sendable {
 
     public let configuration: Configuration
     private var entries: [SIPBindingID: Entry] = [:]
+    /// The bindings on each flow: activity on a flow touches its bindings only, never a scan of all of them.
+    private var byFlow: [SIPRegistrarFlow: Set<SIPBindingID>] = [:]
     private var generation: UInt64 = 0
 
     public init(configuration: Configuration = Configuration()) {
@@ -93,6 +95,7 @@ public struct KeepaliveMonitor: Sendable {
         var actions = unwatch(id)
         generation += 1
         entries[id] = Entry(flow: flow, lastSeen: now, speaksCRLF: speaksCRLF, state: .waiting, generation: generation)
+        byFlow[flow, default: []].insert(id)
         let timer = KeepaliveTimer(binding: id, generation: generation)
         actions.append(.startTimer(timer, after: configuration.probeInterval))
         return actions
@@ -100,6 +103,8 @@ public struct KeepaliveMonitor: Sendable {
 
     public mutating func unwatch(_ id: SIPBindingID) -> [Action] {
         guard let entry = entries.removeValue(forKey: id) else { return [] }
+        byFlow[entry.flow]?.remove(id)
+        if byFlow[entry.flow]?.isEmpty == true { byFlow[entry.flow] = nil }
         return [.cancelTimer(KeepaliveTimer(binding: id, generation: entry.generation))]
     }
 
@@ -107,7 +112,7 @@ public struct KeepaliveMonitor: Sendable {
     /// `crlfPing` records that the device speaks RFC 5626 keepalives.
     public mutating func activity(on flow: SIPRegistrarFlow, crlfPing: Bool = false, now: NIODeadline) -> [Action] {
         var actions: [Action] = []
-        for id in entries.keys.sorted() where entries[id]?.flow == flow {
+        for id in (byFlow[flow] ?? []).sorted() {
             if crlfPing { entries[id]?.speaksCRLF = true }
             actions += alive(id, now: now)
         }
@@ -120,7 +125,7 @@ public struct KeepaliveMonitor: Sendable {
     /// A stream flow closed: RFC 5626 §4.4.1 a flow failure means the device is unreachable on it.
     public mutating func flowClosed(_ flow: SIPRegistrarFlow) -> [Action] {
         var actions: [Action] = []
-        for id in entries.keys.sorted() where entries[id]?.flow == flow {
+        for id in (byFlow[flow] ?? []).sorted() {
             actions += unwatch(id)
             actions.append(.lost(id, reason: "flow closed"))
         }

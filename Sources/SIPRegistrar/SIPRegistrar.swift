@@ -21,6 +21,10 @@ public struct SIPRegistrar: Sendable {
     private var rateLimiter: SIPRateLimiter
     private var monitor: KeepaliveMonitor
     private var table: [SIPBindingID: SIPBinding] = [:]
+    /// Indexes of `table` by address-of-record and by account: a REGISTER and a fork look at one user's bindings,
+    /// never scan all of them (a registrar holds a binding per device of every subscriber).
+    private var byAOR: [String: Set<SIPBindingID>] = [:]
+    private var byAccount: [String: Set<SIPBindingID>] = [:]
     private var expiryGenerations: [SIPBindingID: UInt64] = [:]
     private var lastBindingID: UInt64 = 0
     private var lastGeneration: UInt64 = 0
@@ -45,11 +49,13 @@ public struct SIPRegistrar: Sendable {
     /// Every binding, oldest first.
     public var bindings: [SIPBinding] { table.values.sorted { $0.id < $1.id } }
 
-    /// The bindings of one address-of-record (SIP username).
-    public func bindings(aor: String) -> [SIPBinding] { bindings.filter { $0.aor == aor } }
+    /// The bindings of one address-of-record (SIP username), oldest first.
+    public func bindings(aor: String) -> [SIPBinding] { (byAOR[aor] ?? []).sorted().compactMap { table[$0] } }
 
-    /// The bindings of every device of an account: where the call side forks to.
-    public func bindings(account: String) -> [SIPBinding] { bindings.filter { $0.accountID == account } }
+    /// The bindings of every device of an account, oldest first: where the call side forks to.
+    public func bindings(account: String) -> [SIPBinding] {
+        (byAccount[account] ?? []).sorted().compactMap { table[$0] }
+    }
 
     public func binding(_ id: SIPBindingID) -> SIPBinding? { table[id] }
 
@@ -186,7 +192,10 @@ public struct SIPRegistrar: Sendable {
         }
         lastGeneration += 1
         expiryGenerations[binding.id] = lastGeneration
+        if let old = table[binding.id] { unindex(old) }
         table[binding.id] = binding
+        byAOR[binding.aor, default: []].insert(binding.id)
+        byAccount[binding.accountID, default: []].insert(binding.id)
         actions.append(.startTimer(.expiry(binding.id, generation: lastGeneration), after: binding.expiresAt - now))
         if watch {
             actions += translate(monitor.watch(binding.id, flow: binding.flow, speaksCRLF: speaksCRLF, now: now))
@@ -194,10 +203,17 @@ public struct SIPRegistrar: Sendable {
         return actions
     }
 
+    private mutating func unindex(_ binding: SIPBinding) {
+        byAOR[binding.aor]?.remove(binding.id)
+        if byAOR[binding.aor]?.isEmpty == true { byAOR[binding.aor] = nil }
+        byAccount[binding.accountID]?.remove(binding.id)
+        if byAccount[binding.accountID]?.isEmpty == true { byAccount[binding.accountID] = nil }
+    }
+
     /// Drops a binding with its timers.
     mutating func remove(_ binding: SIPBinding) -> [SIPRegistrarAction] {
         var actions: [SIPRegistrarAction] = []
-        table[binding.id] = nil
+        if let old = table.removeValue(forKey: binding.id) { unindex(old) }
         if let old = expiryGenerations.removeValue(forKey: binding.id) {
             actions.append(.cancelTimer(.expiry(binding.id, generation: old)))
         }
