@@ -21,7 +21,7 @@ public import SDPWire
 /// 1. Bandwidth: a running Opus above the rate that fits is lowered at once; a codec that no longer fits is
 ///    switched for the best that does; a better codec that now fits is switched to when no loss is being seen.
 /// 2. Sustained loss (``CodecPolicyConfiguration``: ≥ 3 % for 15 s, every report ≥ 1.5 %): Opus first gets FEC and
-///    the expected loss (RFC 6716 §2.1.7, RFC 7587 §3.1.2), then 25 % bitrate cuts down to 12 kbit/s, and only
+///    the expected loss (RFC 6716 §2.1.7, RFC 7587 §3.1.2), then 25 % bitrate cuts down to 16 kbit/s (the FEC floor), and only
 ///    then a switch to a lower-rate codec; other codecs switch down at once.
 /// 3. Sustained recovery (< 1 % for 60 s, longer after a step up that failed): Opus bitrate back up first, then one
 ///    step up to the next better codec.
