@@ -521,7 +521,7 @@ let package = Package(
             name: "CodecPolicyTests",
             dependencies: [
                 "CodecPolicy", "SDPNegotiation", "SDPWire", "MediaSessions", "MediaCodecs", "RTPWire",
-                "RerouteTestSupport",
+                "RerouteTestSupport", "SIPForking", "SIPTransactions", "SIPWire", nioCore,
             ],
             swiftSettings: strict
         ),

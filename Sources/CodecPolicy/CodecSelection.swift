@@ -128,8 +128,9 @@ public struct CodecSelection: Hashable, Sendable {
         return first(lower, by: { rank($0) > rank($1) })
     }
 
-    /// The next better fitting choice to step up to after recovery: the lowest-ranked of those ranked above
-    /// `current` (one step at a time). Nil when `current` is the best.
+    /// The next better fitting choice to step up to after recovery: among those ranked above `current`, the lowest
+    /// rate on the wire (one step of rate at a time), and of equal rates the best-ranked (G.729 → PCMA, not PCMU
+    /// then PCMA: two re-INVITEs for no change of rate). Nil when `current` is the best.
     public func higher(than current: CodecChoice, bandwidth: SDPDeviceBandwidth, excluding excluded: Set<String>)
         -> CodecChoice?
     {
@@ -137,7 +138,7 @@ public struct CodecSelection: Hashable, Sendable {
         let better = others(than: current, excluding: excluded).map { choice($0, bandwidth: bandwidth) }.filter {
             $0.fitsBandwidth && rank($0) > currentRank
         }
-        return first(better, by: { rank($0) < rank($1) })
+        return first(better, by: { onWire($0) < onWire($1) || (onWire($0) == onWire($1) && rank($0) > rank($1)) })
     }
 
     func onWire(_ choice: CodecChoice) -> UInt64 { choice.onWire(packetTime: packetTime) }
