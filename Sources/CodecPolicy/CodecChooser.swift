@@ -136,7 +136,8 @@ public struct CodecChooser: Sendable {
         } else {
             current = selection.choice(negotiated.codec, bandwidth: bandwidth)
         }
-        if pending.to.codec.quality > pending.from.codec.quality { lastUpStep = now }
+        // A step up in rate is what a congested link punishes (see `flapMemory`).
+        if selection.onWire(current) > selection.onWire(pending.from) { lastUpStep = now }
         loss.reset(at: now)
         return [.codecInEffect(current)]
     }
@@ -271,12 +272,6 @@ public struct CodecChooser: Sendable {
         loss.reset(at: now)
         return [.switchCodec(decision)]
     }
-}
-
-/// Why a chooser cannot be built for a leg.
-public enum CodecPolicyError: Error, Hashable, Sendable {
-    /// The negotiated codec is not one both sides support (or the device's SDP has no audio).
-    case notSupported(String)
 }
 
 extension CodecSelection {

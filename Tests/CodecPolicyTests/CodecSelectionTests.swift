@@ -31,7 +31,7 @@ struct CodecSelectionTests {
     }
 
     @Test(
-        "b=TIAS (RFC 3890 §6.2, no IP/UDP overhead: payload + 4.8 kbit/s RTP header at 20 ms) admits more payload",
+        "b=TIAS (RFC 3890 §6.2, no IP/UDP overhead; SDPBitrate adds the 4.8 kbit/s RTP header at 20 ms) admits more payload",
         arguments: [
             (UInt64(16_000), "opus", 11_000),  // 11 000 + 4 800 ≤ 16 000; as b=AS:16 nothing fit
             (UInt64(24_000), "opus", 19_000),
