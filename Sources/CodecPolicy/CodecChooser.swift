@@ -177,9 +177,16 @@ public struct CodecChooser: Sendable {
 
     /// Step 1: nil when the bandwidth asks for nothing.
     private mutating func fitBandwidth(at now: MediaTime, bandwidthChanged: Bool) -> [CodecPolicyAction]? {
-        if var settings = current.opus, let rate = selection.opusBitrate(fitting: bandwidth), settings.bitrate > rate {
-            settings.bitrate = rate
-            return [adapt(settings, reason: .bandwidthChanged, at: now)]
+        if var settings = current.opus, let rate = selection.opusBitrate(fitting: bandwidth) {
+            if settings.bitrate > rate {
+                settings.bitrate = rate
+                return [adapt(settings, reason: .bandwidthChanged, at: now)]
+            }
+            // More room and no loss being seen: an Opus that was held down by bandwidth (not by loss) goes up now.
+            if bandwidthChanged, settings.bitrate < rate, settings.packetLossPercent == 0, loss.lossyRun == nil {
+                settings.bitrate = rate
+                return [adapt(settings, reason: .bandwidthChanged, at: now)]
+            }
         }
         current.fitsBandwidth = bandwidth.fits(current.codec, packetTime: selection.packetTime)
         if !current.fitsBandwidth, let best = selection.best(bandwidth: bandwidth, excluding: refused),

@@ -87,4 +87,31 @@ struct CodecChooserPropertyTests {
             #expect(names.contains(leg.current.codec.encodingName.lowercased()))
         }
     }
+
+    @Test("Hostile report blocks (RFC 3550 §6.4.1 fields at random: negative, wrapping, 100 % loss) never break the chooser")
+    func hostileReports() throws {
+        var rng = SeededGenerator(seed: 0xBAD)
+        var leg = try chooser(device: [.opus, .pcma, .g729], bandwidth: .applicationSpecific(kbps: 64))
+        var time = MediaTime.zero
+        var last: MediaTime?
+        for _ in 0..<5000 {
+            time = time + .milliseconds(Int64.random(in: 0..<8000, using: &rng))
+            let block = RTCPReportBlock(
+                ssrc: UInt32.random(in: 0...UInt32.max, using: &rng), fractionLost: UInt8.random(in: 0...255, using: &rng),
+                cumulativeLost: Int32.random(in: -0x80_0000...0x7F_FFFF, using: &rng),
+                extendedHighestSequence: UInt32.random(in: 0...UInt32.max, using: &rng),
+                jitter: UInt32.random(in: 0...UInt32.max, using: &rng),
+                lastSenderReport: UInt32.random(in: 0...UInt32.max, using: &rng),
+                delaySinceLastSenderReport: UInt32.random(in: 0...UInt32.max, using: &rng))
+            let arrival = NTPTimestamp(rawValue: UInt64.random(in: 0...UInt64.max, using: &rng))
+            for action in leg.receiveReport(block, arrival: arrival, at: time) {
+                guard let decision = action.switchDecision else { continue }
+                if let last { #expect(time - last >= leg.selection.configuration.minimumSwitchInterval) }
+                last = time
+                _ = leg.receiveAnswer(try answer(decision.offer), at: time)
+            }
+            #expect(["opus", "PCMA", "G729"].contains(leg.current.codec.encodingName))
+            if let rtt = leg.roundTripTime { #expect(rtt >= .zero) }
+        }
+    }
 }

@@ -187,6 +187,10 @@ struct CodecChooserTests {
         #expect(lowered.compactMap(\.opusSettings) == [
             OpusSettingsView(bitrate: 14_000, fec: true, loss: 0, reason: .bandwidthChanged)
         ])
+        // More room again, no loss: straight back up to what fits.
+        #expect(opus.bandwidthChanged(.applicationSpecific(kbps: 64), at: .seconds(2)).compactMap(\.opusSettings) == [
+            OpusSettingsView(bitrate: 20_000, fec: true, loss: 0, reason: .bandwidthChanged)
+        ])
         var g711 = try g711Leg()
         // Too early (the call began at 0, minimum interval 30 s): nothing yet, the next report retries.
         #expect(g711.bandwidthChanged(.applicationSpecific(kbps: 50), at: .seconds(10)).isEmpty)
