@@ -519,6 +519,22 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end media-codecs
+        // MARK: codec-policy
+        // Layer 2: the codec chooser per app leg (bandwidth fit, RTCP loss → Opus adaptation / re-INVITE), pure.
+        .target(
+            name: "CodecPolicy",
+            dependencies: ["SDPNegotiation", "SDPWire", "MediaSessions", "MediaCodecs", "RTPWire"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CodecPolicyTests",
+            dependencies: [
+                "CodecPolicy", "SDPNegotiation", "SDPWire", "MediaSessions", "MediaCodecs", "RTPWire",
+                "RerouteTestSupport", "SIPForking", "SIPTransactions", "SIPWire", nioCore,
+            ],
+            swiftSettings: strict
+        ),
+        // MARK: end codec-policy
     ],
     swiftLanguageModes: [.v6]
 )
