@@ -131,6 +131,8 @@ public final class SRTPContext: @unchecked Sendable {
         case srtp_err_status_replay_fail: .replayed
         case srtp_err_status_replay_old: .tooOld
         case srtp_err_status_bad_param, srtp_err_status_parse_err: .malformed("refused by libsrtp")
+        // libsrtp answers this when an SRTCP packet's E flag says "not encrypted" under a policy that encrypts.
+        case srtp_err_status_cant_check: .malformed("SRTCP E flag does not match the policy")
         default: .library(code: Int32(status.rawValue))
         }
     }
