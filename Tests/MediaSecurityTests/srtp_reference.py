@@ -6,6 +6,11 @@ package's AES block cipher and HMAC-SHA1 primitives are used; everything SRTP-sp
   srtp_reference.py selftest                        RFC 3711 Appendix B.2 (keystream) and B.3 (key derivation)
   srtp_reference.py protect   SUITE KEY FILE        plaintext lines -> protected lines
   srtp_reference.py unprotect SUITE KEY FILE        protected lines -> plaintext lines, or "drop REASON"
+  srtp_reference.py udp-peer SUITE SENDKEY RECVKEY PORT COUNT
+                                                    a phone on 127.0.0.1: sends COUNT SRTP packets (PCMA, SSRC
+                                                    0x5EED) to PORT, then prints the RTP/RTCP it receives back
+                                                    ("rtp HEX" / "rtcp HEX" / "drop REASON") until COUNT RTP
+                                                    packets arrived or 10 s pass without one
 
 KEY is the base64 master key||salt of an SDES inline key (RFC 4568 §6.1). Lines are "rtp HEX" or "rtcp HEX".
 """
@@ -181,9 +186,40 @@ def selftest():
     return 0 if not failures else 1
 
 
+def udp_peer(suite, send_inline, receive_inline, port, count):
+    import socket
+    out_keys, in_keys = Keys(suite, send_inline), Keys(suite, receive_inline)
+    sender, rtp_in, rtcp_in = RTPSender(out_keys), RTPReceiver(in_keys), RTCPReceiver(in_keys)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(10)  # a deadline for the whole exchange, not a pacing delay
+    for n in range(count):
+        seq = (65534 + n) % 65536  # across the wrap: the leg's ROC must follow (RFC 3711 §3.3.1)
+        header = bytes([0x80, 0x08]) + seq.to_bytes(2, "big") + (n * 160).to_bytes(4, "big") + (0x5EED).to_bytes(4, "big")
+        sock.sendto(sender.protect(header + bytes([0xD5]) * 160), ("127.0.0.1", port))
+    received = 0
+    while received < count:
+        try:
+            data, _ = sock.recvfrom(2048)
+        except socket.timeout:
+            print("timeout")
+            break
+        if 192 <= data[1] <= 223:  # RFC 5761 §4: RTCP under rtcp-mux
+            plain, reason = rtcp_in.unprotect(data)
+            print("rtcp " + plain.hex() if plain is not None else "drop " + reason)
+        else:
+            plain, reason = rtp_in.unprotect(data)
+            print("rtp " + plain.hex() if plain is not None else "drop " + reason)
+            received += 1
+    sys.stdout.flush()
+    return 0
+
+
 def main():
     if sys.argv[1] == "selftest":
         return selftest()
+    if sys.argv[1] == "udp-peer":
+        return udp_peer(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
     mode, suite, inline, path = sys.argv[1:5]
     keys = Keys(suite, inline)
     if mode == "protect":
