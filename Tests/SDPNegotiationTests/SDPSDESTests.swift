@@ -30,6 +30,20 @@ struct SDPSDESTests {
         #expect(plain.media[0].proto == "RTP/AVP" && plain.media[0].cryptos.isEmpty)
     }
 
+    @Test("RFC 4568 §8.3: a leg whose device signalled over TLS offers fresh SDES keys; any other leg plain RTP")
+    func securing() throws {
+        var random = SystemRandomNumberGenerator()  // production's source; only the shape is checked
+        let secured = local.securing(true, using: &random)
+        let offer = SDPOfferAnswer.offer(secured)
+        #expect(offer.media[0].proto == "RTP/SAVP")
+        #expect(offer.media[0].cryptos.map(\.tag) == [1, 2])
+        for line in offer.media[0].cryptos { _ = try SDESKey(crypto: line) }
+        let again = local.securing(true, using: &random)
+        #expect(again.cryptos.map(\.keyParameters) != secured.cryptos.map(\.keyParameters))
+        let plain = SDPOfferAnswer.offer(secured.securing(false, using: &random))
+        #expect(plain.media[0].proto == "RTP/AVP" && plain.media[0].cryptos.isEmpty)
+    }
+
     @Test("RFC 4568 §7.1.2: the answer takes the first acceptable offered line, under its tag, with our own key")
     func answersFirstAcceptable() throws {
         let offer = try deviceOffer(
@@ -72,3 +86,4 @@ struct SDPSDESTests {
         #expect(audio.crypto == nil && audio.localCrypto == nil)
     }
 }
+
