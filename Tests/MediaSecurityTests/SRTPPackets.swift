@@ -24,11 +24,12 @@ enum SRTPPackets {
         [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
     }
 
-    /// The RFC 3711 Appendix B.3 master key and salt, as an SDES key of `suite`.
+    /// The RFC 3711 Appendix B.3 master key and salt, as an SDES key of `suite` (AEAD_AES_128_GCM's 96-bit salt:
+    /// its first 12 octets).
     static func appendixB3(_ suite: SDESCryptoSuite) -> SDESKey {
         SDESKey(
             suite: suite, masterKey: hex("E1F97A0D3E018BE0D64FA32C06DE4139"),
-            masterSalt: hex("0EC675AD498AFEEBB6960B3AABE6"))
+            masterSalt: Array(hex("0EC675AD498AFEEBB6960B3AABE6").prefix(suite.saltLength)))
     }
 
     static func hex(_ text: String) -> [UInt8] {

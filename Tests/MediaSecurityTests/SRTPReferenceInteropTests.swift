@@ -12,7 +12,7 @@ import Testing
 struct SRTPReferenceInteropTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("srtp_reference.py").path
-    static let suites: [SDESCryptoSuite] = [.aesCM128HMACSHA1_80, .aesCM128HMACSHA1_32]
+    static let suites: [SDESCryptoSuite] = [.aesCM128HMACSHA1_80, .aesCM128HMACSHA1_32, .aeadAES128GCM]
 
     /// 12 RTP packets from sequence 65 530 across the wrap to 5 (RFC 3711 §3.3.1: ROC 0 → 1), with RTCP between.
     static func plaintexts() -> [(rtcp: Bool, bytes: [UInt8])] {

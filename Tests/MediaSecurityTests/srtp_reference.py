@@ -19,9 +19,13 @@ import hmac
 import hashlib
 import sys
 
+import os
+
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 TAGS = {"AES_CM_128_HMAC_SHA1_80": (10, 10), "AES_CM_128_HMAC_SHA1_32": (4, 10)}  # RFC 4568 §6.2.1, §6.2.2
+GCM = "AEAD_AES_128_GCM"  # RFC 7714 §14.2: 128-bit key, 96-bit salt, 16-octet tag
 
 
 def aes_cm(key, iv, length):
@@ -47,6 +51,16 @@ def derive(master_key, master_salt, label, length, index=0, kdr=0):
 class Keys:
     def __init__(self, suite, inline):
         material = base64.b64decode(inline)
+        self.gcm = suite == GCM
+        if self.gcm:
+            # RFC 7714 §11: the RFC 3711 KDF with the 96-bit master salt; the salt fills the 112-bit field from the
+            # left (zero-padded on the right) as libsrtp does; SRTP_GCM_SALT_ALIGN=right tries the other reading.
+            mk, salt = material[:16], material[16:28]
+            ms = salt + b"\0\0" if os.environ.get("SRTP_GCM_SALT_ALIGN") != "right" else b"\0\0" + salt
+            self.rtp_tag = self.rtcp_tag = 16
+            self.rtp_enc, self.rtp_salt = derive(mk, ms, 0, 16), derive(mk, ms, 2, 12)
+            self.rtcp_enc, self.rtcp_salt = derive(mk, ms, 3, 16), derive(mk, ms, 5, 12)
+            return
         self.rtp_tag, self.rtcp_tag = TAGS[suite]
         mk, ms = material[:16], material[16:30]
         # RFC 3711 §4.3.2 labels 0x00..0x05; n_e = 128, n_a = 160, n_s = 112 (§5.3 defaults).
@@ -80,6 +94,10 @@ class RTPSender:
         self.last = seq
         index = (self.roc << 16) | seq
         h = rtp_header_length(packet)
+        if self.keys.gcm:
+            # RFC 7714 §8.1: IV = (0x0000 || SSRC || ROC || SEQ) XOR salt; §8.2: AAD = the RTP header.
+            nonce = xor(b"\0\0" + packet[8:12] + self.roc.to_bytes(4, "big") + packet[2:4], self.keys.rtp_salt)
+            return packet[:h] + AESGCM(self.keys.rtp_enc).encrypt(nonce, packet[h:], packet[:h])
         body = xor(packet[h:], aes_cm(self.keys.rtp_enc, iv(self.keys.rtp_salt, ssrc, index), len(packet) - h))
         out = packet[:h] + body
         # RFC 3711 §4.2: the tag covers the authenticated portion || ROC.
@@ -109,12 +127,25 @@ class RTPReceiver:
         index = (v << 16) | seq
         if index in self.seen:
             return None, "replay"
+        if self.keys.gcm:
+            h = rtp_header_length(packet)
+            nonce = xor(b"\0\0" + packet[8:12] + v.to_bytes(4, "big") + packet[2:4], self.keys.rtp_salt)
+            try:
+                plain = packet[:h] + AESGCM(self.keys.rtp_enc).decrypt(nonce, packet[h:], packet[:h])
+            except Exception:
+                return None, "auth"
+            self.advance(v, seq, index)
+            return plain, None
         body, tag = packet[:-tag_length], packet[-tag_length:]
         expected = hmac.new(self.keys.rtp_auth, body + v.to_bytes(4, "big"), hashlib.sha1).digest()[:tag_length]
         if not hmac.compare_digest(expected, tag):
             return None, "auth"
         h = rtp_header_length(body)
         plain = body[:h] + xor(body[h:], aes_cm(self.keys.rtp_enc, iv(self.keys.rtp_salt, ssrc, index), len(body) - h))
+        self.advance(v, seq, index)
+        return plain, None
+
+    def advance(self, v, seq, index):
         # §3.3.1, after authentication: v = ROC + 1 -> s_l = SEQ, ROC = v; v = ROC and SEQ > s_l -> s_l = SEQ.
         if self.s_l is None:
             self.s_l = seq
@@ -123,7 +154,6 @@ class RTPReceiver:
         elif v == self.roc and seq > self.s_l:
             self.s_l = seq
         self.seen.add(index)
-        return plain, None
 
 
 class RTCPSender:
@@ -133,6 +163,13 @@ class RTCPSender:
     def protect(self, packet):
         """RFC 3711 §3.4: encrypt after the first 8 octets, then E=1 || SRTCP index, then the tag over all that."""
         ssrc = int.from_bytes(packet[4:8], "big")
+        if self.keys.gcm:
+            # RFC 7714 §9.1: IV = (0x0000 || SSRC || 0x0000 || 0 + index) XOR salt; AAD = header || E‖index;
+            # the packet is header || ciphertext+tag || E‖index.
+            trailer = ((1 << 31) | self.index).to_bytes(4, "big")
+            nonce = xor(b"\0\0" + packet[4:8] + b"\0\0" + self.index.to_bytes(4, "big"), self.keys.rtcp_salt)
+            self.index += 1
+            return packet[:8] + AESGCM(self.keys.rtcp_enc).encrypt(nonce, packet[8:], packet[:8] + trailer) + trailer
         body = xor(packet[8:], aes_cm(self.keys.rtcp_enc, iv(self.keys.rtcp_salt, ssrc, self.index), len(packet) - 8))
         out = packet[:8] + body + ((1 << 31) | self.index).to_bytes(4, "big")
         self.index += 1
@@ -147,6 +184,18 @@ class RTCPReceiver:
         tag_length = self.keys.rtcp_tag
         if len(packet) < 8 + 4 + tag_length:
             return None, "short"
+        if self.keys.gcm:
+            trailer = packet[-4:]
+            index = int.from_bytes(trailer, "big") & 0x7FFFFFFF
+            if index in self.seen:
+                return None, "replay"
+            nonce = xor(b"\0\0" + packet[4:8] + b"\0\0" + index.to_bytes(4, "big"), self.keys.rtcp_salt)
+            try:
+                plain = AESGCM(self.keys.rtcp_enc).decrypt(nonce, packet[8:-4], packet[:8] + trailer)
+            except Exception:
+                return None, "auth"
+            self.seen.add(index)
+            return packet[:8] + plain, None
         body, tag = packet[:-tag_length], packet[-tag_length:]
         expected = hmac.new(self.keys.rtcp_auth, body, hashlib.sha1).digest()[:tag_length]
         if not hmac.compare_digest(expected, tag):
