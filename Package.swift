@@ -250,8 +250,8 @@ let package = Package(
         .testTarget(
             name: "MediaTransportTests",
             dependencies: [
-                "MediaTransport", "MediaSessions", "MediaSecurity", "SDPNegotiation", "RTPWire", "RerouteTestSupport",
-                nioCore, nioPosix, nioConcurrencyHelpers,
+                "MediaTransport", "MediaSessions", "MediaSecurity", "SDPNegotiation", "SDPWire", "RTPWire",
+                "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
             ],
             swiftSettings: strict
         ),

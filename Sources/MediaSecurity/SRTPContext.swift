@@ -107,7 +107,7 @@ public final class SRTPContext: @unchecked Sendable {
             switch error {
             case .authenticationFailed: counters.authenticationFailures += 1
             case .replayed, .tooOld: counters.replays += 1
-            case .malformed, .keyRejected, .library: counters.malformed += 1
+            case .malformed, .noKeys, .keyRejected, .library: counters.malformed += 1
             }
             throw error
         }

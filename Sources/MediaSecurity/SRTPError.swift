@@ -9,6 +9,9 @@ public enum SRTPError: Error, Hashable, Sendable, CustomStringConvertible {
     case tooOld
     /// Too short for its header and tag, or not RTP/RTCP version 2; the reason names the check.
     case malformed(String)
+    /// SRTP was negotiated but no key is installed yet: nothing can be authenticated, so nothing is accepted
+    /// (RFC 3711 §3.3 step 5) and nothing is sent in clear.
+    case noKeys
     /// The key could not start a session (libsrtp refused the policy).
     case keyRejected(code: Int32)
     /// Any other libsrtp status (a code from `srtp_err_status_t`).
@@ -20,6 +23,7 @@ public enum SRTPError: Error, Hashable, Sendable, CustomStringConvertible {
         case .replayed: "replayed packet"
         case .tooOld: "packet older than the replay window"
         case .malformed(let reason): "malformed: \(reason)"
+        case .noKeys: "no SRTP keys yet"
         case .keyRejected(let code): "key rejected (libsrtp status \(code))"
         case .library(let code): "libsrtp status \(code)"
         }

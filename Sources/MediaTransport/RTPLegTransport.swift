@@ -34,18 +34,21 @@ public final class RTPLegTransport: @unchecked Sendable {
     public var localAddress: SocketAddress? { channel.localAddress }
     private var session: RTPSession
     private var latch: SymmetricRTPLatch<SocketAddress>
-    private let security: SRTPContext?
+    private var security: SRTPContext?
+    /// An SRTP leg whose keys are not known yet (the offer is out, the answer is not in): drop everything.
+    private var awaitingKeys: Bool
     private let start: NIODeadline
     private var reportTimer: Scheduled<Void>?
     private let onEvent: @Sendable (Event) -> Void
 
     private init(
         channel: any Channel, session: RTPSession, signalled: SocketAddress?, security: SRTPContext?,
-        onEvent: @escaping @Sendable (Event) -> Void
+        awaitingKeys: Bool, onEvent: @escaping @Sendable (Event) -> Void
     ) {
         self.channel = channel
         self.session = session
         self.security = security
+        self.awaitingKeys = awaitingKeys && security == nil
         self.latch = SymmetricRTPLatch(signalled: signalled)
         self.start = .now()
         self.onEvent = onEvent
@@ -53,11 +56,13 @@ public final class RTPLegTransport: @unchecked Sendable {
 
     /// Binds the first free even port of `range` on `host` and starts RTCP.
     /// The session's `ntpEpoch` is replaced by the wallclock at bind time. `security` makes it an SRTP leg; the
-    /// context is used on the leg's event loop only from then on.
+    /// context is used on the leg's event loop only from then on. `awaitingKeys` makes it an SRTP leg whose keys
+    /// come later (``secure(with:)``, once the answer is in): until then every RTP/RTCP datagram is rejected with
+    /// ``MediaSecurity/SRTPError/noKeys`` and nothing is sent — an unkeyed packet must not latch the leg.
     public static func bind(
         host: String, range: RTPPortRange, offset: Int = 0, configuration: RTPSession.Configuration,
-        signalled: SocketAddress?, security: SRTPContext? = nil, group: any EventLoopGroup,
-        onEvent: @escaping @Sendable (Event) -> Void
+        signalled: SocketAddress?, security: SRTPContext? = nil, awaitingKeys: Bool = false,
+        group: any EventLoopGroup, onEvent: @escaping @Sendable (Event) -> Void
     ) async throws -> RTPLegTransport {
         var configuration = configuration
         let now = Date().timeIntervalSince1970 + 2_208_988_800  // NTP era 0 starts 1900 (RFC 5905 §6)
@@ -75,7 +80,7 @@ public final class RTPLegTransport: @unchecked Sendable {
                     .bind(host: host, port: Int(port)).get()
                 let leg = RTPLegTransport(
                     channel: channel, session: RTPSession(configuration: configuration), signalled: signalled,
-                    security: security, onEvent: onEvent)
+                    security: security, awaitingKeys: awaitingKeys, onEvent: onEvent)
                 try await channel.eventLoop.submit {
                     box.leg = leg
                     leg.perform(leg.session.start(at: leg.now))
@@ -105,6 +110,15 @@ public final class RTPLegTransport: @unchecked Sendable {
         try await channel.close()
     }
 
+    /// Installs the SRTP keys the offer/answer settled (``SRTPContext/init(local:remote:)``); from now on every
+    /// datagram is unprotected on the way in and protected on the way out.
+    public func secure(with context: SRTPContext) async throws {
+        try await channel.eventLoop.submit {
+            self.security = context
+            self.awaitingKeys = false
+        }.get()
+    }
+
     /// The SRTP counters (packets through, dropped by kind), `nil` on a plain RTP leg.
     public func securityCounters() async throws -> SRTPCounters? {
         try await channel.eventLoop.submit { self.security?.counters }.get()
@@ -122,6 +136,10 @@ public final class RTPLegTransport: @unchecked Sendable {
         let kind = RTPMultiplexing.classify(bytes)
         // RFC 3711 §3.3: authenticate (and decrypt) first; the first two octets that classified the packet are in
         // clear in SRTP and SRTCP alike (RFC 5761 §4).
+        if awaitingKeys, kind == .rtp || kind == .rtcp {
+            onEvent(.rejected(.noKeys))
+            return
+        }
         if let security, kind == .rtp || kind == .rtcp {
             do {
                 let raw = Array(bytes.readableBytesView)
@@ -191,7 +209,7 @@ public final class RTPLegTransport: @unchecked Sendable {
     }
 
     private func write(_ bytes: ByteBuffer, rtcp: Bool) {
-        guard let destination = latch.destination else { return }
+        guard let destination = latch.destination, !awaitingKeys else { return }
         var bytes = bytes
         if let security {
             let raw = Array(bytes.readableBytesView)
