@@ -81,6 +81,51 @@ struct SRTPLegTransportTests {
         try await group.shutdownGracefully()
     }
 
+    @Test("RFC 3711 §3.3 step 5: a leg awaiting its SRTP keys accepts nothing (no latch) and sends nothing in clear")
+    func awaitingKeys() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var random = SeededGenerator(seed: 0xAA)
+        let aliceKey = SDESKey.generate(suite: .aesCM128HMACSHA1_32, using: &random)
+        let bobKey = SDESKey.generate(suite: .aesCM128HMACSHA1_32, using: &random)
+        let range = Self.range()
+        let aliceLog = EventLog()
+        let bobLog = EventLog()
+        let alice = try await RTPLegTransport.bind(
+            host: "127.0.0.1", range: range, configuration: legConfiguration(ssrc: 0xA11CE), signalled: nil,
+            awaitingKeys: true, group: group, onEvent: aliceLog.handler)
+        // A plain RTP sender (no SRTP) at Alice's address: every packet is refused, none latches.
+        let plain = try await RTPLegTransport.bind(
+            host: "127.0.0.1", range: range, offset: 3, configuration: legConfiguration(ssrc: 0xB0B),
+            signalled: alice.localAddress, group: group, onEvent: { _ in })
+        let silence = ByteBuffer(bytes: [UInt8](repeating: 0xD5, count: 160))
+        for _ in 0..<3 { plain.send(payloadType: .pcma, payload: silence, samples: 160) }
+        for _ in 0..<3 {
+            let event = try await aliceLog.next { if case .rejected = $0 { true } else if case .latched = $0 { true } else { false } }
+            guard case .rejected(.noKeys) = event else {
+                Issue.record("expected noKeys, got \(event)")
+                return
+            }
+        }
+        try await plain.close()
+        // Keys installed: Bob's SRTP latches and flows.
+        try await alice.secure(with: SRTPContext(sending: aliceKey, receiving: bobKey))
+        let bob = try await RTPLegTransport.bind(
+            host: "127.0.0.1", range: range, offset: 6, configuration: legConfiguration(ssrc: 0xB0B),
+            signalled: alice.localAddress, security: SRTPContext(sending: bobKey, receiving: aliceKey), group: group,
+            onEvent: bobLog.handler)
+        for _ in 0..<3 { bob.send(payloadType: .pcma, payload: silence, samples: 160) }
+        let latched = try await aliceLog.next { if case .latched = $0 { true } else { false } }
+        guard case .latched(let address) = latched else { return }
+        #expect(address == bob.localAddress)
+        alice.send(payloadType: .pcma, payload: silence, samples: 160)
+        let media = try await bobLog.next { if case .media = $0 { true } else { false } }
+        guard case .media(let packet, _) = media else { return }
+        #expect(packet.header.ssrc == 0xA11CE)
+        try await alice.close()
+        try await bob.close()
+        try await group.shutdownGracefully()
+    }
+
     @Test(
         "RFC 3711 §3.3/§3.3.1 with an independent peer: the Python RFC 3711 phone's SRTP (across the sequence wrap) latches the leg, and its replies verify there",
         arguments: [SDESCryptoSuite.aesCM128HMACSHA1_80, .aesCM128HMACSHA1_32])
