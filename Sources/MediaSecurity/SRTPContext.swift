@@ -115,7 +115,8 @@ public final class SRTPContext: @unchecked Sendable {
 
     /// Runs one libsrtp call in place on a copy with `extra` writable bytes after the packet.
     private func run(
-        _ packet: [UInt8], extra: Int, _ call: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int32>) -> srtp_err_status_t
+        _ packet: [UInt8], extra: Int,
+        _ call: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int32>) -> srtp_err_status_t
     ) throws(SRTPError) -> [UInt8] {
         var buffer = packet + [UInt8](repeating: 0, count: extra)
         var length = Int32(packet.count)

@@ -143,7 +143,8 @@ public final class RTPLegTransport: @unchecked Sendable {
         if let security, kind == .rtp || kind == .rtcp {
             do {
                 let raw = Array(bytes.readableBytesView)
-                bytes = ByteBuffer(bytes: kind == .rtp ? try security.unprotectRTP(raw) : try security.unprotectRTCP(raw))
+                bytes = ByteBuffer(
+                    bytes: kind == .rtp ? try security.unprotectRTP(raw) : try security.unprotectRTCP(raw))
             } catch {
                 onEvent(.rejected(error))
                 return

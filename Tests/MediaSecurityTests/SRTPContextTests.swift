@@ -98,7 +98,8 @@ struct SRTPContextTests {
             let (alice, bob) = try Self.pair(suite, seed: random.next())
             var originals: [(rtcp: Bool, bytes: [UInt8])] = []
             for sequence in UInt16(1)...8 {
-                originals.append((false, try alice.protectRTP(SRTPPackets.rtp(sequence: sequence, timestamp: 0, ssrc: 9))))
+                originals.append(
+                    (false, try alice.protectRTP(SRTPPackets.rtp(sequence: sequence, timestamp: 0, ssrc: 9))))
                 originals.append((true, try alice.protectRTCP(SRTPPackets.rtcp(ssrc: 9))))
             }
             for _ in 0..<6_667 {

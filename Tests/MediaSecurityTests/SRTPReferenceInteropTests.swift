@@ -56,7 +56,8 @@ struct SRTPReferenceInteropTests {
         let sender = try SRTPContext(sending: key, receiving: SDESKey.generate(suite: suite, using: &other))
         let plain = Self.plaintexts()
         var lines = try plain.map { packet in
-            Self.line(packet.rtcp, packet.rtcp ? try sender.protectRTCP(packet.bytes) : try sender.protectRTP(packet.bytes))
+            Self.line(
+                packet.rtcp, packet.rtcp ? try sender.protectRTCP(packet.bytes) : try sender.protectRTP(packet.bytes))
         }
         var tampered = try sender.protectRTP(SRTPPackets.rtp(sequence: 6, timestamp: 0, ssrc: 0xCAFE))
         tampered[14] ^= 0x80
@@ -82,7 +83,8 @@ struct SRTPReferenceInteropTests {
         try #require(output.count == plain.count)
         for (index, packet) in plain.enumerated() {
             let protected = SRTPPackets.hex(String(output[index].split(separator: " ")[1]))
-            #expect(protected.count == packet.bytes.count + (packet.rtcp ? 4 + suite.rtcpTagLength : suite.rtpTagLength))
+            #expect(
+                protected.count == packet.bytes.count + (packet.rtcp ? 4 + suite.rtcpTagLength : suite.rtpTagLength))
             let recovered = packet.rtcp ? try receiver.unprotectRTCP(protected) : try receiver.unprotectRTP(protected)
             #expect(recovered == packet.bytes, "packet \(index)")
         }

@@ -42,25 +42,26 @@ struct BaresipSRTPTests {
     )
     func baresipCall() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.baresip), "baresip is in scripts/setup.sh")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baresip-srtp-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "baresip-srtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let sipPort = LoopbackPorts.freeUDPPort()
         try Self.silenceWAV(seconds: 30).write(to: directory.appendingPathComponent("silence.wav"))
         // Modules before account.so: the account line names codecs and mediaenc those modules register.
         try """
-            module_path /usr/lib/baresip/modules
-            sip_listen 127.0.0.1:\(sipPort)
-            audio_player aubridge,x
-            audio_source aufile,\(directory.path)/silence.wav
-            rtcp_mux yes
-            module g711.so
-            module srtp.so
-            module aufile.so
-            module aubridge.so
-            module account.so
+        module_path /usr/lib/baresip/modules
+        sip_listen 127.0.0.1:\(sipPort)
+        audio_player aubridge,x
+        audio_source aufile,\(directory.path)/silence.wav
+        rtcp_mux yes
+        module g711.so
+        module srtp.so
+        module aufile.so
+        module aubridge.so
+        module account.so
 
-            """.write(to: directory.appendingPathComponent("config"), atomically: true, encoding: .utf8)
+        """.write(to: directory.appendingPathComponent("config"), atomically: true, encoding: .utf8)
         try "<sip:bob@127.0.0.1>;regint=0;answermode=auto;mediaenc=srtp-mand;audio_codecs=PCMA\n"
             .write(to: directory.appendingPathComponent("accounts"), atomically: true, encoding: .utf8)
         let logURL = directory.appendingPathComponent("baresip.log")
@@ -115,11 +116,14 @@ struct BaresipSRTPTests {
         var ok: String?
         while ok == nil, ContinuousClock.now < deadline {
             if ContinuousClock.now >= nextSend, inbox.messages.withLockedValue({ $0.isEmpty }) {
-                try await sip.writeAndFlush(AddressedEnvelope(remoteAddress: baresipAddress, data: ByteBuffer(string: invite)))
+                try await sip.writeAndFlush(
+                    AddressedEnvelope(remoteAddress: baresipAddress, data: ByteBuffer(string: invite)))
                 nextSend = ContinuousClock.now + .milliseconds(500)
             }
             ok = inbox.messages.withLockedValue { $0.first { $0.hasPrefix("SIP/2.0 200") } }
-            if let final = inbox.messages.withLockedValue({ $0.first { !$0.hasPrefix("SIP/2.0 1") && !$0.hasPrefix("SIP/2.0 200") } }) {
+            if let final = inbox.messages.withLockedValue({
+                $0.first { !$0.hasPrefix("SIP/2.0 1") && !$0.hasPrefix("SIP/2.0 200") }
+            }) {
                 Issue.record("baresip refused: \(final)\n\(baresipLog())")
                 return
             }

@@ -42,7 +42,9 @@ struct SRTPLegTransportTests {
         let silence = ByteBuffer(bytes: [UInt8](repeating: 0xD5, count: 160))
         for _ in 0..<4 { mallory.send(payloadType: .pcma, payload: silence, samples: 160) }
         for _ in 0..<4 {
-            let event = try await aliceLog.next { if case .rejected = $0 { true } else if case .latched = $0 { true } else { false } }
+            let event = try await aliceLog.next {
+                if case .rejected = $0 { true } else if case .latched = $0 { true } else { false }
+            }
             guard case .rejected(.authenticationFailed) = event else {
                 Issue.record("expected an authentication failure, got \(event)")
                 return
@@ -100,7 +102,9 @@ struct SRTPLegTransportTests {
         let silence = ByteBuffer(bytes: [UInt8](repeating: 0xD5, count: 160))
         for _ in 0..<3 { plain.send(payloadType: .pcma, payload: silence, samples: 160) }
         for _ in 0..<3 {
-            let event = try await aliceLog.next { if case .rejected = $0 { true } else if case .latched = $0 { true } else { false } }
+            let event = try await aliceLog.next {
+                if case .rejected = $0 { true } else if case .latched = $0 { true } else { false }
+            }
             guard case .rejected(.noKeys) = event else {
                 Issue.record("expected noKeys, got \(event)")
                 return

@@ -11,8 +11,10 @@ private func deviceOffer(proto: String, cryptos: [String]) throws -> SDPSessionD
 private let securedLocal: SDPLocalMedia = {
     var media = local
     media.cryptos = [
-        SDPCrypto(tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyParameters: ["inline:" + String(repeating: "A", count: 40)]),
-        SDPCrypto(tag: 2, suite: "AES_CM_128_HMAC_SHA1_32", keyParameters: ["inline:" + String(repeating: "B", count: 40)]),
+        SDPCrypto(
+            tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyParameters: ["inline:" + String(repeating: "A", count: 40)]),
+        SDPCrypto(
+            tag: 2, suite: "AES_CM_128_HMAC_SHA1_32", keyParameters: ["inline:" + String(repeating: "B", count: 40)]),
     ]
     return media
 }()
@@ -86,4 +88,3 @@ struct SDPSDESTests {
         #expect(audio.crypto == nil && audio.localCrypto == nil)
     }
 }
-
