@@ -253,14 +253,14 @@ let package = Package(
         // Layer 3: RTP legs on UDP sockets from a port range (rtcp-mux, symmetric RTP) driving MediaSessions.
         .target(
             name: "MediaTransport",
-            dependencies: ["MediaSessions", "RTPWire", nioCore, nioPosix],
+            dependencies: ["MediaSessions", "MediaSecurity", "RTPWire", nioCore, nioPosix],
             swiftSettings: strict
         ),
         .testTarget(
             name: "MediaTransportTests",
             dependencies: [
-                "MediaTransport", "MediaSessions", "RTPWire", "RerouteTestSupport", nioCore, nioPosix,
-                nioConcurrencyHelpers,
+                "MediaTransport", "MediaSessions", "MediaSecurity", "SDPNegotiation", "SDPWire", "RTPWire",
+                "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
             ],
             swiftSettings: strict
         ),
@@ -535,6 +535,20 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end codec-policy
+        // MARK: srtp
+        // Layer 2: SRTP/SRTCP (RFC 3711, RFC 7714) on libsrtp2, keyed by SDES (RFC 4568); no I/O, no clock.
+        .target(
+            name: "MediaSecurity",
+            dependencies: ["CSRTP", "SDPNegotiation", "SDPWire"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MediaSecurityTests",
+            dependencies: ["MediaSecurity", "SDPNegotiation", "SDPWire", "RTPWire", "RerouteTestSupport", nioCore],
+            exclude: ["srtp_reference.py"],
+            swiftSettings: strict
+        ),
+        // MARK: end srtp
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,6 +24,7 @@ REROUTE_APT_PACKAGES=(
     libopus-dev     # MediaCodecs: Opus (RFC 6716)
     libbcg729-dev   # MediaCodecs: G.729 / Annex B
     libsrtp2-dev    # CSRTP: SRTP (RFC 3711) for the RTP sessions
+    python3-cryptography  # MediaSecurityTests: the independent RFC 3711 SRTP peer (srtp_reference.py)
 )
 
 # The SMSC the SMPP client tests talk to: the smpp34 package (PyPI, a Rust-backed SMPP 3.4 server) in a venv.

@@ -1,10 +1,17 @@
 import Foundation
+public import MediaSecurity
 public import MediaSessions
 public import NIOCore
 import NIOPosix
 public import RTPWire
 
-/// One RTP leg on a UDP socket with rtcp-mux (RFC 5761): decode → latch → `RTPSession` → actions performed.
+/// One RTP leg on a UDP socket with rtcp-mux (RFC 5761): [SRTP unprotect] → decode → latch → `RTPSession` →
+/// actions performed.
+///
+/// With an ``SRTPContext`` (an SDES-keyed leg, RFC 4568) every datagram is unprotected before anything else looks
+/// at it, and everything sent is protected last. A packet failing authentication or the replay check is dropped
+/// and reported as ``Event/rejected(_:)`` (RFC 3711 §3.3 step 5) — it never reaches the latch, so a forged source
+/// cannot steer our media (docs/media.md, latching).
 ///
 /// The shell of `RTPSession` and `SymmetricRTPLatch`: it reads the event loop's clock, runs the RTCP timer, and
 /// sends media and RTCP to where the peer's packets come from (RFC 4961), or to the signalled address before any.
@@ -18,32 +25,44 @@ public final class RTPLegTransport: @unchecked Sendable {
         case sourceLeft(UInt32)
         /// A datagram that failed decoding (RFC 3550 §A.1/§A.2: discarded).
         case discarded(RTPDecodingError)
+        /// An SRTP/SRTCP datagram that failed authentication, the replay check or framing (RFC 3711 §3.3 step 5:
+        /// discarded; counted in the context).
+        case rejected(SRTPError)
     }
 
     public let channel: any Channel
     public var localAddress: SocketAddress? { channel.localAddress }
     private var session: RTPSession
     private var latch: SymmetricRTPLatch<SocketAddress>
+    private var security: SRTPContext?
+    /// An SRTP leg whose keys are not known yet (the offer is out, the answer is not in): drop everything.
+    private var awaitingKeys: Bool
     private let start: NIODeadline
     private var reportTimer: Scheduled<Void>?
     private let onEvent: @Sendable (Event) -> Void
 
     private init(
-        channel: any Channel, session: RTPSession, signalled: SocketAddress?,
-        onEvent: @escaping @Sendable (Event) -> Void
+        channel: any Channel, session: RTPSession, signalled: SocketAddress?, security: SRTPContext?,
+        awaitingKeys: Bool, onEvent: @escaping @Sendable (Event) -> Void
     ) {
         self.channel = channel
         self.session = session
+        self.security = security
+        self.awaitingKeys = awaitingKeys && security == nil
         self.latch = SymmetricRTPLatch(signalled: signalled)
         self.start = .now()
         self.onEvent = onEvent
     }
 
     /// Binds the first free even port of `range` on `host` and starts RTCP.
-    /// The session's `ntpEpoch` is replaced by the wallclock at bind time.
+    /// The session's `ntpEpoch` is replaced by the wallclock at bind time. `security` makes it an SRTP leg; the
+    /// context is used on the leg's event loop only from then on. `awaitingKeys` makes it an SRTP leg whose keys
+    /// come later (``secure(with:)``, once the answer is in): until then every RTP/RTCP datagram is rejected with
+    /// ``MediaSecurity/SRTPError/noKeys`` and nothing is sent — an unkeyed packet must not latch the leg.
     public static func bind(
         host: String, range: RTPPortRange, offset: Int = 0, configuration: RTPSession.Configuration,
-        signalled: SocketAddress?, group: any EventLoopGroup, onEvent: @escaping @Sendable (Event) -> Void
+        signalled: SocketAddress?, security: SRTPContext? = nil, awaitingKeys: Bool = false,
+        group: any EventLoopGroup, onEvent: @escaping @Sendable (Event) -> Void
     ) async throws -> RTPLegTransport {
         var configuration = configuration
         let now = Date().timeIntervalSince1970 + 2_208_988_800  // NTP era 0 starts 1900 (RFC 5905 §6)
@@ -61,7 +80,7 @@ public final class RTPLegTransport: @unchecked Sendable {
                     .bind(host: host, port: Int(port)).get()
                 let leg = RTPLegTransport(
                     channel: channel, session: RTPSession(configuration: configuration), signalled: signalled,
-                    onEvent: onEvent)
+                    security: security, awaitingKeys: awaitingKeys, onEvent: onEvent)
                 try await channel.eventLoop.submit {
                     box.leg = leg
                     leg.perform(leg.session.start(at: leg.now))
@@ -79,7 +98,7 @@ public final class RTPLegTransport: @unchecked Sendable {
         channel.eventLoop.execute {
             let packet = self.session.sendRTP(
                 payloadType: payloadType, payload: payload, samples: samples, marker: marker, at: self.now)
-            self.write(packet.encoded)
+            self.write(packet.encoded, rtcp: false)
         }
     }
 
@@ -91,6 +110,20 @@ public final class RTPLegTransport: @unchecked Sendable {
         try await channel.close()
     }
 
+    /// Installs the SRTP keys the offer/answer settled (``SRTPContext/init(local:remote:)``); from now on every
+    /// datagram is unprotected on the way in and protected on the way out.
+    public func secure(with context: SRTPContext) async throws {
+        try await channel.eventLoop.submit {
+            self.security = context
+            self.awaitingKeys = false
+        }.get()
+    }
+
+    /// The SRTP counters (packets through, dropped by kind), `nil` on a plain RTP leg.
+    public func securityCounters() async throws -> SRTPCounters? {
+        try await channel.eventLoop.submit { self.security?.counters }.get()
+    }
+
     /// A snapshot of the session (read on the event loop).
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (RTPSession) -> T) async throws -> T {
         try await channel.eventLoop.submit { body(self.session) }.get()
@@ -99,8 +132,25 @@ public final class RTPLegTransport: @unchecked Sendable {
     private var now: MediaTime { MediaTime(nanoseconds: (NIODeadline.now() - start).nanoseconds) }
 
     fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        let bytes = envelope.data
-        switch RTPMultiplexing.classify(bytes) {
+        var bytes = envelope.data
+        let kind = RTPMultiplexing.classify(bytes)
+        // RFC 3711 §3.3: authenticate (and decrypt) first; the first two octets that classified the packet are in
+        // clear in SRTP and SRTCP alike (RFC 5761 §4).
+        if awaitingKeys, kind == .rtp || kind == .rtcp {
+            onEvent(.rejected(.noKeys))
+            return
+        }
+        if let security, kind == .rtp || kind == .rtcp {
+            do {
+                let raw = Array(bytes.readableBytesView)
+                bytes = ByteBuffer(
+                    bytes: kind == .rtp ? try security.unprotectRTP(raw) : try security.unprotectRTCP(raw))
+            } catch {
+                onEvent(.rejected(error))
+                return
+            }
+        }
+        switch kind {
         case .rtp:
             do {
                 let packet = try RTPPacket.decode(bytes)
@@ -144,7 +194,7 @@ public final class RTPLegTransport: @unchecked Sendable {
         for action in actions {
             switch action {
             case .sendRTCP(let compound):
-                write(compound.encoded)
+                write(compound.encoded, rtcp: true)
             case .startTimer(.report, let after):
                 reportTimer?.cancel()
                 reportTimer = channel.eventLoop.scheduleTask(in: .nanoseconds(after.nanosecondsValue)) {
@@ -159,8 +209,15 @@ public final class RTPLegTransport: @unchecked Sendable {
         }
     }
 
-    private func write(_ bytes: ByteBuffer) {
-        guard let destination = latch.destination else { return }
+    private func write(_ bytes: ByteBuffer, rtcp: Bool) {
+        guard let destination = latch.destination, !awaitingKeys else { return }
+        var bytes = bytes
+        if let security {
+            let raw = Array(bytes.readableBytesView)
+            // A packet libsrtp will not protect (key usage limit reached) is not sent in clear.
+            guard let protected = try? (rtcp ? security.protectRTCP(raw) : security.protectRTP(raw)) else { return }
+            bytes = ByteBuffer(bytes: protected)
+        }
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: bytes), promise: nil)
     }
 }

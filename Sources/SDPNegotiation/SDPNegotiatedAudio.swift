@@ -24,5 +24,8 @@ public struct SDPNegotiatedAudio: Hashable, Sendable {
     public var direction: SDPDirection
     public var packetTime: UInt32
     public var remoteICE: RemoteICE?
+    /// The peer's SDES key line (RFC 4568): the key its SRTP is sent with.
     public var crypto: SDPCrypto?
+    /// Our SDES key line under the same tag and suite: the key our SRTP is sent with.
+    public var localCrypto: SDPCrypto? = nil
 }

@@ -33,11 +33,8 @@ extension SDPOfferAnswer {
         var mirrored = local
         mirrored.rtcpMux = local.rtcpMux && offered.rtcpMux
         let direction = offer.effectiveDirection(of: offered).reversed
-        let cryptos = offered.cryptos.prefix(1).compactMap { theirs in
-            local.cryptos.first { $0.suite == theirs.suite }.map {
-                SDPCrypto(tag: theirs.tag, suite: $0.suite, keyParameters: $0.keyParameters)
-            }
-        }
+        let keys = try crypto(offered: offered, local: local)
+        let cryptos = keys.map { [$0.local] } ?? []
         var answer = mirrored.description(
             codecs: [audioCodec] + (telephoneEvent.map { [$0] } ?? []), direction: direction, cryptos: cryptos)
         answer.media[0].proto = offered.proto
@@ -53,7 +50,23 @@ extension SDPOfferAnswer {
             remotePort: offered.port,
             remoteRTCPPort: mirrored.rtcpMux ? offered.port : (offered.rtcp?.port ?? offered.port &+ 1),
             rtcpMux: mirrored.rtcpMux, direction: offer.effectiveDirection(of: offered),
-            packetTime: offered.packetTime ?? local.packetTime, remoteICE: nil, crypto: offered.cryptos.first)
+            packetTime: offered.packetTime ?? local.packetTime, remoteICE: nil, crypto: keys?.remote,
+            localCrypto: keys?.local)
         return (answer, negotiated)
+    }
+
+    /// RFC 4568 §7.1.2 for a secure offer (RTP/SAVP, RTP/SAVPF): the first offered crypto line whose suite we
+    /// have a fresh local key for and whose key we can run is accepted, answered under its tag with our key;
+    /// none acceptable → 488. A plain RTP/AVP offer is answered without SRTP (crypto lines there are ignored:
+    /// RFC 4568 §3.1.4 defines them for the secure profiles).
+    private static func crypto(offered: SDPMediaDescription, local: SDPLocalMedia)
+        throws(SDPNegotiationError) -> (remote: SDPCrypto, local: SDPCrypto)?
+    {
+        guard offered.proto.contains("SAVP") else { return nil }
+        for theirs in offered.cryptos where (try? SDESKey(crypto: theirs)) != nil {
+            guard let ours = local.cryptos.first(where: { $0.suite == theirs.suite }) else { continue }
+            return (theirs, SDPCrypto(tag: theirs.tag, suite: ours.suite, keyParameters: ours.keyParameters))
+        }
+        throw .noCryptoAccepted
     }
 }

@@ -48,6 +48,7 @@ public enum SDPOfferAnswer {
         }
         guard let chosen else { throw .noCommonCodec }
         let rtcpMux = offered.rtcpMux && answered.rtcpMux
+        let keys = try crypto(answered: answered, offered: offered)
         return SDPNegotiatedAudio(
             codec: chosen.codec, payloadType: chosen.payloadType, telephoneEventPayloadType: telephoneEvent,
             remoteAddress: connection.address, remotePort: answered.port,
@@ -58,7 +59,7 @@ public enum SDPOfferAnswer {
                     usernameFragment: ufrag, password: answered.icePassword ?? "", candidates: answered.candidates,
                     lite: answer.hasAttribute("ice-lite"))
             },
-            crypto: try crypto(answered: answered, offered: offered))
+            crypto: keys?.remote, localCrypto: keys?.local)
     }
 
     /// The offered codec a format of the answer names: by rtpmap when the answer has one (dynamic types may be
@@ -80,15 +81,27 @@ public enum SDPOfferAnswer {
         return offeredCodecs.first { $0.payloadType == payloadType && payloadType < 96 }
     }
 
-    /// RFC 4568 §7.1.3: the answer's crypto line must carry the tag and suite of one offered line.
+    /// RFC 4568 §7.1.3 checks on the answer to an SDES offer: the profile stays secure (RTP/SAVP), and "the
+    /// answer MUST ... contain exactly one" crypto line whose tag and suite are those of an offered line, with a
+    /// key we can run. Returns (theirs, ours).
     private static func crypto(answered: SDPMediaDescription, offered: SDPMediaDescription)
-        throws(SDPNegotiationError) -> SDPCrypto?
+        throws(SDPNegotiationError) -> (remote: SDPCrypto, local: SDPCrypto)?
     {
         guard !offered.cryptos.isEmpty else { return nil }
-        guard let crypto = answered.cryptos.first else { throw .noCryptoAccepted }
-        guard offered.cryptos.contains(where: { $0.tag == crypto.tag && $0.suite == crypto.suite }) else {
-            throw .noCryptoAccepted
+        guard answered.proto.contains("SAVP"), answered.cryptos.count == 1, let crypto = answered.cryptos.first,
+            let ours = offered.cryptos.first(where: { $0.tag == crypto.tag && $0.suite == crypto.suite }),
+            (try? SDESKey(crypto: crypto)) != nil
+        else { throw .noCryptoAccepted }
+        return (crypto, ours)
+    }
+
+    /// Fresh `a=crypto` lines for an offer: one per suite, tags 1, 2, ... in preference order (RFC 4568 §5.1.1),
+    /// each with its own key from `random` (RFC 4568 §8.1: a key is never reused across suites or sessions).
+    public static func freshCryptos<R: RandomNumberGenerator>(
+        suites: [SDESCryptoSuite] = SDESCryptoSuite.offered, using random: inout R
+    ) -> [SDPCrypto] {
+        suites.enumerated().map { index, suite in
+            SDESKey.generate(suite: suite, using: &random).crypto(tag: UInt32(index + 1))
         }
-        return crypto
     }
 }

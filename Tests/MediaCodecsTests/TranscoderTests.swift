@@ -53,10 +53,11 @@ struct TranscoderTests {
         #expect(!g711.fits(kbps: 64) && g711.fits(kbps: 80))
     }
 
-    // The CSRTP module map links libsrtp2 (RFC 3711) for the RTP session code; prove it initialises.
-    @Test("libsrtp2 links and initialises (RFC 3711 library for SRTP legs)")
+    // The CSRTP module map links libsrtp2 (RFC 3711) for the RTP session code; prove it links. Its global state is
+    // initialised once per process by MediaSecurity and never shut down: an srtp_shutdown() here would pull the
+    // crypto kernel from under SRTP contexts of tests running in the same process.
+    @Test("libsrtp2 links (RFC 3711 library for SRTP legs)")
     func srtpLinks() {
-        #expect(srtp_init() == srtp_err_status_ok)
-        #expect(srtp_shutdown() == srtp_err_status_ok)
+        #expect(srtp_get_version() >= 0x0002_0000)
     }
 }

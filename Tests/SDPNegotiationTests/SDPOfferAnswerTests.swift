@@ -115,10 +115,33 @@ struct SDPOfferAnswerTests {
         #expect(throws: SDPNegotiationError.noCryptoAccepted) {
             try SDPOfferAnswer.evaluate(answer: plain, offer: offer)
         }
-        let keyed = try answer(
+        // A 27-byte key-salt is not the suite's 16 + 14 (RFC 4568 §6.1): refused.
+        let short = try answer(
             "m=audio 40000 RTP/SAVP 8\r\n"
                 + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo1\r\n")
-        #expect(try SDPOfferAnswer.evaluate(answer: keyed, offer: offer).crypto?.tag == 1)
+        #expect(throws: SDPNegotiationError.noCryptoAccepted) {
+            try SDPOfferAnswer.evaluate(answer: short, offer: offer)
+        }
+        let keyed = try answer(
+            "m=audio 40000 RTP/SAVP 8\r\n"
+                + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo1MjM0\r\n")
+        let settled = try SDPOfferAnswer.evaluate(answer: keyed, offer: offer)
+        #expect(settled.crypto?.tag == 1)
+        // Our sending key is the offered line under the answered tag.
+        #expect(settled.localCrypto == secure.cryptos[0])
+        // A tag we never offered, or a plain RTP/AVP answer to RTP/SAVP, accepts nothing.
+        let otherTag = try answer(
+            "m=audio 40000 RTP/SAVP 8\r\n"
+                + "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo1MjM0\r\n")
+        #expect(throws: SDPNegotiationError.noCryptoAccepted) {
+            try SDPOfferAnswer.evaluate(answer: otherTag, offer: offer)
+        }
+        let downgraded = try answer(
+            "m=audio 40000 RTP/AVP 8\r\n"
+                + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo1MjM0\r\n")
+        #expect(throws: SDPNegotiationError.noCryptoAccepted) {
+            try SDPOfferAnswer.evaluate(answer: downgraded, offer: offer)
+        }
     }
 
     @Test("RFC 3264 §6, §8.4: answering a device's hold offer mirrors the direction and keeps its first codec")
