@@ -80,7 +80,10 @@ let package = Package(
         ),
         .target(
             name: "RoutingService",
-            dependencies: ["RoutingCore", "RoutingStore", "SMSFileSink", crypto, postgresNIO, logging],
+            dependencies: [
+                "RoutingCore", "RoutingStore", "SMSFileSink", crypto, postgresNIO, logging, "VoicemailStore",
+                "AudioFileWire",
+            ],
             swiftSettings: strict
         ),
 
@@ -398,7 +401,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RoutingStoreTests",
-            dependencies: ["RoutingStore", "RoutingService", "RoutingCore", "RerouteTestSupport", postgresNIO, logging],
+            dependencies: [
+                "RoutingStore", "RoutingService", "RoutingCore", "RerouteTestSupport", postgresNIO, logging,
+                "VoicemailStore", "AudioFileWire",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -510,6 +516,15 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end media-codecs
+        // MARK: voicemail-store
+        // Layer 3: voicemail audio files: spool with sidecars, fsync + atomic rename, crash recovery (docs/voicemail.md).
+        .target(name: "VoicemailStore", dependencies: ["AudioFileWire"], swiftSettings: strict),
+        .testTarget(
+            name: "VoicemailStoreTests",
+            dependencies: ["VoicemailStore", "AudioFileWire", "RerouteTestSupport"],
+            swiftSettings: strict
+        ),
+        // MARK: end voicemail-store
     ],
     swiftLanguageModes: [.v6]
 )
