@@ -25,6 +25,11 @@ public struct AlertOutboxWorker: Sendable {
     public struct Report: Hashable, Sendable {
         public var delivered = 0
         public var failed = 0
+
+        public init(delivered: Int = 0, failed: Int = 0) {
+            self.delivered = delivered
+            self.failed = failed
+        }
     }
 
     /// One pass: every alert due now, in batches, each delivered or rescheduled.

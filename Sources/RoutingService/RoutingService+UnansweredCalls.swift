@@ -136,7 +136,7 @@ extension RoutingService {
         // Serialises the account's alert collation (two calls missed at once join one alert, never make two).
         _ = try await tx.account(account, lock: true)
         let time = now()
-        let (row, inserted) = try await tx.insertMissedCall(MissedCallRow(
+        var (row, inserted) = try await tx.insertMissedCall(MissedCallRow(
             id: newUUID(), callRef: call.callRef, accountID: account, called: number.description, caller: call.caller,
             presentation: call.presentation, at: call.at, reason: call.reason,
             durationMilliseconds: call.durationMilliseconds, voicemailExpected: voicemailFollows && voicemail == nil))
@@ -149,6 +149,7 @@ extension RoutingService {
                 createdAt: time))
             voicemailID = stored.id
             voicemailAdded = new
+            row.voicemail = stored
         }
         if inserted {
             try await queueAlerts(

@@ -70,6 +70,11 @@ public struct VoicemailRecovery: Hashable, Sendable {
     public var registered: [UUID] = []
     /// Spool entries that could not be registered, with why (left in place for an operator).
     public var failed: [String] = []
+
+    public init(registered: [UUID] = [], failed: [String] = []) {
+        self.registered = registered
+        self.failed = failed
+    }
 }
 
 /// The sidecar written next to a recording: everything needed to store the call if the process dies.
