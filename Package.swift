@@ -411,6 +411,7 @@ let package = Package(
             name: "RoutingAPITests",
             dependencies: [
                 "RoutingAPI", "RoutingService", "RoutingStore", "RoutingCore", postgresNIO, logging, nioCore,
+                "VoicemailStore", "AudioFileWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -57,7 +57,7 @@ extension RoutingService {
 
     /// A whole voicemail file for an already reported call (`PUT /v1/gateway/unanswered-calls/{call_ref}/voicemail`):
     /// a WAVE file or an Ogg Opus stream, stored through the spool like a recording. A second upload for the same
-    /// call keeps the first.
+    /// call keeps the first (`new` false).
     public func storeVoicemail(callRef: String, audio bytes: [UInt8]) async throws -> UnansweredCallRecorded {
         guard let voicemails else { throw RoutingError.invalidRequest("no voicemail directory is configured") }
         guard let call = try await database.read({ tx in try await tx.missedCall(callRef: callRef) }) else {
@@ -83,7 +83,9 @@ extension RoutingService {
         }
         voicemails.complete(id: name)
         if recorded.voicemailID != id { try? voicemails.delete(fileName: audio.fileName) }
-        return recorded
+        // For an upload, "new" is about the voicemail: the call itself was reported before.
+        return UnansweredCallRecorded(
+            missedCallID: recorded.missedCallID, voicemailID: recorded.voicemailID, new: recorded.voicemailID == id)
     }
 
     /// At start: every spool entry a dead process left is finished and stored (missed call, voicemail, alerts),
