@@ -1,5 +1,5 @@
-public import Foundation
-public import RoutingCore
+import Foundation
+import RoutingCore
 import RoutingStore
 
 /// Delivers the alert outbox (layer 3): claims due alerts, sends each through ``SMSSender`` (SMPP `submit_sm`) or

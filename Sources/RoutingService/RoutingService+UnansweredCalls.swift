@@ -1,6 +1,6 @@
 public import AudioFileWire
-public import Foundation
-public import RoutingCore
+import Foundation
+import RoutingCore
 import RoutingStore
 import VoicemailStore
 
