@@ -25,8 +25,11 @@ extension ICRSHandlers {
         let type = request.headers[.contentType]?.split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         }
-        guard let type, ["audio/wav", "audio/wave", "audio/x-wav", "audio/ogg"].contains(type) else {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "the body must be audio/wav or audio/ogg")
+        guard let type, ["audio/wav", "audio/wave", "audio/x-wav", "audio/ogg", "application/octet-stream"].contains(type)
+        else {
+            throw APIError(
+                .unsupportedMediaType, "unsupported_media_type",
+                "the body must be audio/wav, audio/ogg or application/octet-stream")
         }
         let buffer: ByteBuffer
         do {

@@ -49,13 +49,19 @@ extension RoutingService {
 
     /// The "available again" hook: a device of `account` registered while none was available. Every open alert of
     /// the account (calls gathered while the user was offline) is closed, rendered as the "available again"
-    /// alert, and made due now.
+    /// alert, and made due now; SIP MESSAGE alerts waiting for a retry because no device was registered are made
+    /// due now too (a device now is).
     func releaseCollatedAlerts(_ tx: RoutingTransaction, account: AccountID, at time: Date) async throws {
         for var alert in try await tx.openAlerts(account: account) {
             alert.collationKey = nil
             alert.availableAgain = true
             alert.nextAttemptAt = time
             alert.body = try await renderAlert(tx, alert)
+            try await tx.saveAlert(alert)
+        }
+        for var alert in try await tx.retryingAlerts(account: account, channel: .sipMessage)
+        where alert.nextAttemptAt > time {
+            alert.nextAttemptAt = time
             try await tx.saveAlert(alert)
         }
     }

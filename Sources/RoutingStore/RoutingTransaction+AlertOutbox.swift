@@ -95,6 +95,17 @@ extension RoutingTransaction {
             """)
     }
 
+    /// The account's pending alerts of one channel that are no longer open (already tried at least once), locked.
+    public func retryingAlerts(account: AccountID, channel: AlertChannel) async throws -> [AlertRow] {
+        try await alerts(
+            """
+            SELECT \(unescaped: Self.alertColumns) FROM alert_outbox
+            WHERE account_id = \(account.uuid) AND channel = \(channel.rawValue) AND state = 'pending'
+                AND collation_key IS NULL AND attempts > 0
+            ORDER BY id FOR UPDATE
+            """)
+    }
+
     public func alerts(account: AccountID) async throws -> [AlertRow] {
         try await alerts(
             "SELECT \(unescaped: Self.alertColumns) FROM alert_outbox WHERE account_id = \(account.uuid) ORDER BY created_at, id")

@@ -112,7 +112,7 @@ import VoicemailStore
                 // Uploads: the media type is checked, and the call must have been reported.
                 var headers = HTTPFields()
                 headers[HTTPField.Name("X-Service-Token")!] = Self.service
-                headers[.contentType] = "application/octet-stream"
+                headers[.contentType] = "text/plain"
                 let (wrongType, _, _) = try await api.sendBytes(
                     .put, "/v1/gateway/unanswered-calls/1-6-a/voicemail", body: [1, 2, 3], headers: headers)
                 #expect(wrongType == .unsupportedMediaType)

@@ -91,6 +91,24 @@ import VoicemailStore
         }
     }
 
+    @Test func issue7Item2AMessageThatFoundNoDeviceIsSentAtOnceWhenADeviceRegisters() async throws {
+        try await withDatabase { database in
+            let h = Harness(database: database)
+            let (account, login) = try await h.validatedAccount(Self.subscriber)
+            let sip = RecordingSIPMessageSender(devices: 0)
+            let worker = AlertOutboxWorker(service: h.service, sms: h.sms, sipMessages: sip)
+            _ = try await h.service.reportUnansweredCall(call("pc-11-a", h))
+            h.clock.advance(900)
+            #expect(try await worker.deliverDue() == .init(delivered: 1, failed: 1))
+            // The retry would be in 30 s; the device registers after 10 s and the MESSAGE goes at once.
+            h.clock.advance(10)
+            await sip.setDevices(1)
+            try await h.service.deviceRegistered(sipUsername: login.sip.username, contact: Self.contact)
+            #expect(try await worker.deliverDue() == .init(delivered: 1, failed: 0))
+            #expect(try await h.service.alerts(account: account.accountID).allSatisfy { $0.state == "delivered" })
+        }
+    }
+
     @Test func issue7Item2ReachableUserIsAlertedAtOnceAndARepeatedReportStoresAndAlertsOnce() async throws {
         try await withDatabase { database in
             let h = Harness(database: database)
