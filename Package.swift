@@ -403,7 +403,8 @@ let package = Package(
             name: "RoutingStoreTests",
             dependencies: [
                 "RoutingStore", "RoutingService", "RoutingCore", "RerouteTestSupport", postgresNIO, logging,
-                "VoicemailStore", "AudioFileWire",
+                "VoicemailStore", "AudioFileWire", "RoutingAdapters", "SMPPClient", "SMPPProtocol", "SMPPWire",
+                nioConcurrencyHelpers,
             ],
             swiftSettings: strict
         ),
