@@ -80,7 +80,10 @@ let package = Package(
         ),
         .target(
             name: "RoutingService",
-            dependencies: ["RoutingCore", "RoutingStore", "SMSFileSink", crypto, postgresNIO, logging],
+            dependencies: [
+                "RoutingCore", "RoutingStore", "SMSFileSink", crypto, postgresNIO, logging, "VoicemailStore",
+                "AudioFileWire",
+            ],
             swiftSettings: strict
         ),
 
@@ -407,13 +410,18 @@ let package = Package(
         ),
         .testTarget(
             name: "RoutingStoreTests",
-            dependencies: ["RoutingStore", "RoutingService", "RoutingCore", "RerouteTestSupport", postgresNIO, logging],
+            dependencies: [
+                "RoutingStore", "RoutingService", "RoutingCore", "RerouteTestSupport", postgresNIO, logging,
+                "VoicemailStore", "AudioFileWire", "RoutingAdapters", "SMPPClient", "SMPPProtocol", "SMPPWire",
+                nioConcurrencyHelpers,
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "RoutingAPITests",
             dependencies: [
                 "RoutingAPI", "RoutingService", "RoutingStore", "RoutingCore", postgresNIO, logging, nioCore,
+                "VoicemailStore", "AudioFileWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -549,6 +557,15 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end srtp
+        // MARK: voicemail-store
+        // Layer 3: voicemail audio files: spool with sidecars, fsync + atomic rename, crash recovery (docs/voicemail.md).
+        .target(name: "VoicemailStore", dependencies: ["AudioFileWire"], swiftSettings: strict),
+        .testTarget(
+            name: "VoicemailStoreTests",
+            dependencies: ["VoicemailStore", "AudioFileWire", "RerouteTestSupport"],
+            swiftSettings: strict
+        ),
+        // MARK: end voicemail-store
     ],
     swiftLanguageModes: [.v6]
 )

@@ -35,6 +35,8 @@ public struct RoutingConfiguration: Sendable {
     public var sipRegistrar: String
     /// PBKDF2 iterations for new password hashes (at least 200,000).
     public var passwordIterations: Int
+    /// Collation, retry and expiry of missed-call alerts (docs/voicemail.md).
+    public var alertPolicy = AlertPolicy()
 
     public init(
         dialingPlan: DialingPlan? = nil,

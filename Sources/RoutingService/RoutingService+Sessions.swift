@@ -80,9 +80,13 @@ extension RoutingService {
         try await database.transaction { tx in try await session(tx, token: token) }
     }
 
-    /// The SIP registrar accepted a REGISTER from the device holding these SIP credentials.
+    /// The SIP registrar accepted a REGISTER from the device holding these SIP credentials. When no device of the
+    /// account was available before, the alerts gathered while the user was offline are released as the
+    /// "available again" alert (issue 7 item 2, docs/voicemail.md).
     public func deviceRegistered(sipUsername: String, contact: DeviceContact) async throws {
-        try await deviceEvent(sipUsername: sipUsername) { device, time in device.registered(contact: contact, at: time) }
+        try await deviceEvent(sipUsername: sipUsername, releasesAlerts: true) { device, time in
+            device.registered(contact: contact, at: time)
+        }
     }
 
     /// The device's registration was removed or expired.
@@ -95,15 +99,25 @@ extension RoutingService {
         try await deviceEvent(sipUsername: sipUsername) { device, time in device.connectionLost(at: time) }
     }
 
-    private func deviceEvent(sipUsername: String, _ change: (inout Device, Date) -> DeviceEvent) async throws {
+    private func deviceEvent(
+        sipUsername: String, releasesAlerts: Bool = false, _ change: (inout Device, Date) -> DeviceEvent
+    ) async throws {
         let time = now()
         try await database.transaction { tx in
             guard var stored = try await tx.device(sipUsername: sipUsername, lock: true),
                 stored.device.loginState == .loggedIn
             else { throw RoutingError.notFound("device") }
+            let account = stored.device.accountID
+            var wasReachable = true
+            if releasesAlerts {
+                wasReachable = try await tx.devices(of: account).contains {
+                    $0.device.isAvailable && $0.device.contact != nil
+                }
+            }
             let event = change(&stored.device, time)
             try await tx.saveDevice(stored)
-            try await tx.appendDeviceEvent(event, account: stored.device.accountID, device: stored.device.id)
+            try await tx.appendDeviceEvent(event, account: account, device: stored.device.id)
+            if !wasReachable { try await releaseCollatedAlerts(tx, account: account, at: time) }
         }
     }
 

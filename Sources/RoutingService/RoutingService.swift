@@ -1,6 +1,7 @@
 public import RoutingCore
 public import RoutingStore
 public import Foundation
+public import VoicemailStore
 
 /// The routing server's use cases, one method each: what the HTTP API (and later the SIP registrar and the
 /// gateway) call. Client-visible failures are thrown as ``RoutingError``; anything else is an internal error.
@@ -15,12 +16,16 @@ public final class RoutingService: Sendable {
     let provisioning: any ProvisioningPlatform
     let clock: any RoutingClock
     let random: any RandomSource
+    /// Where voicemail audio lives; `nil`: this server stores no voicemail (reports of missed calls still work).
+    let voicemails: VoicemailDirectory?
 
     public init(
         database: RoutingDatabase, configuration: RoutingConfiguration = RoutingConfiguration(),
         sms: any SMSSender, calls: any OutboundCallSink, provisioning: any ProvisioningPlatform,
-        clock: any RoutingClock = SystemRoutingClock(), random: any RandomSource = SystemRandomSource()
+        clock: any RoutingClock = SystemRoutingClock(), random: any RandomSource = SystemRandomSource(),
+        voicemails: VoicemailDirectory? = nil
     ) {
+        self.voicemails = voicemails
         self.database = database
         self.configuration = configuration
         self.sms = sms
@@ -58,5 +63,17 @@ public final class RoutingService: Sendable {
 //   requestForwardingActivation(token:number:) -> ForwardingView
 //   reportForwardingResult(token:number:succeeded:detail:) -> ForwardingView
 //   forwardedCallSeen(originalCalledNumber:) -> ForwardingView?
+// Missed calls and voicemails, gateway side (RoutingService+UnansweredCalls.swift, docs/voicemail.md)
+//   reportUnansweredCall(_:voicemailFollows:) -> UnansweredCallRecorded
+//   beginVoicemail(for:encoding:sampleRate:) -> VoicemailCapture; capture.append(_:)
+//   finishVoicemail(_:) -> UnansweredCallRecorded / discardVoicemail(_:)
+//   storeVoicemail(callRef:audio:) -> UnansweredCallRecorded (whole file, the HTTP upload)
+//   recoverVoicemails() -> VoicemailRecovery
+// Missed calls and voicemails, client side (RoutingService+Voicemails.swift)
+//   missedCalls(token:limit:cursor:) / voicemails(token:limit:cursor:) / voicemailAudio(token:id:)
+//   markVoicemailHeard(token:id:) / deleteVoicemail(token:id:) / deleteMissedCall(token:id:)
+// Alert outbox (RoutingService+AlertOutbox.swift, AlertOutboxWorker.swift)
+//   claimDueAlerts(limit:) / alertDelivered(_:) / alertFailed(_:error:) / alerts(account:)
+//   deviceRegistered releases the account's collated alerts as "available again"
 // Carriers (RoutingService+Carriers.swift)
 //   listCarriers() / carrier(id:) / createCarrier(_:) / updateCarrier(id:_:) / deleteCarrier(id:) / importCarriers(csv:)

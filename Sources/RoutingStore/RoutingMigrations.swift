@@ -8,7 +8,7 @@ public struct RoutingMigration: Sendable {
 }
 
 public enum RoutingMigrations {
-    public static let all: [RoutingMigration] = [initial, callRecords]
+    public static let all: [RoutingMigration] = [initial, callRecords, voicemails]
 
     static let initial = RoutingMigration(
         version: 1, name: "accounts, numbers, validations, devices, sessions, carriers, forwarding",
@@ -176,5 +176,72 @@ public enum RoutingMigrations {
             )
             """,
             "CREATE INDEX call_records_original_called ON call_records (original_called, at)",
+        ])
+
+    /// Missed calls, voicemails and the durable alert outbox (issue 7 item 2, `docs/voicemail.md`). A missed call
+    /// is keyed by the gateway's `call_ref`, the key of `call_records` too (which says what the gateway did with
+    /// the call; this table adds whose it was, how the caller was presented and how long it lasted).
+    static let voicemails = RoutingMigration(
+        version: 3, name: "missed calls, voicemails, alert outbox",
+        statements: [
+            """
+            CREATE TABLE missed_calls (
+                id uuid PRIMARY KEY,
+                call_ref text NOT NULL UNIQUE,
+                account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                called text NOT NULL,
+                caller text,
+                presentation text NOT NULL CHECK (presentation IN ('allowed', 'restricted', 'unavailable')),
+                at timestamptz NOT NULL,
+                reason text NOT NULL,
+                duration_ms integer NOT NULL CHECK (duration_ms >= 0),
+                voicemail_expected boolean NOT NULL DEFAULT false
+            )
+            """,
+            "CREATE INDEX missed_calls_account ON missed_calls (account_id, at DESC, id DESC)",
+            """
+            CREATE TABLE voicemails (
+                id uuid PRIMARY KEY,
+                missed_call_id uuid NOT NULL UNIQUE REFERENCES missed_calls (id) ON DELETE CASCADE,
+                account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                file_name text NOT NULL UNIQUE,
+                format text NOT NULL CHECK (format IN ('wav', 'ogg')),
+                bytes bigint NOT NULL CHECK (bytes >= 0),
+                duration_ms integer NOT NULL CHECK (duration_ms >= 0),
+                created_at timestamptz NOT NULL,
+                heard_at timestamptz
+            )
+            """,
+            "CREATE INDEX voicemails_account ON voicemails (account_id, created_at DESC, id DESC)",
+            """
+            CREATE TABLE alert_outbox (
+                id uuid PRIMARY KEY,
+                account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                channel text NOT NULL CHECK (channel IN ('sms', 'sip-message')),
+                destination text NOT NULL,
+                body text NOT NULL,
+                collation_key text,
+                available_again boolean NOT NULL DEFAULT false,
+                attempts integer NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                state text NOT NULL CHECK (state IN ('pending', 'delivered', 'expired')),
+                created_at timestamptz NOT NULL,
+                delivered_at timestamptz,
+                last_error text
+            )
+            """,
+            // At most one open (collating) alert per key: concurrent missed calls join it or one of them makes it.
+            "CREATE UNIQUE INDEX alert_outbox_open ON alert_outbox (collation_key) WHERE collation_key IS NOT NULL",
+            "CREATE INDEX alert_outbox_due ON alert_outbox (next_attempt_at) WHERE state = 'pending'",
+            // Which missed calls an alert tells of (several when collated); its body is rendered from them.
+            """
+            CREATE TABLE alert_outbox_calls (
+                alert_id uuid NOT NULL REFERENCES alert_outbox (id) ON DELETE CASCADE,
+                missed_call_id uuid NOT NULL REFERENCES missed_calls (id) ON DELETE CASCADE,
+                PRIMARY KEY (alert_id, missed_call_id)
+            )
+            """,
+            "CREATE INDEX alert_outbox_calls_call ON alert_outbox_calls (missed_call_id)",
         ])
 }

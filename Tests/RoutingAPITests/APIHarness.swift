@@ -11,6 +11,7 @@ import RoutingService
 import RoutingStore
 import Synchronization
 import Testing
+import VoicemailStore
 
 /// One private PostgreSQL cluster per test process (removed at exit), a fresh database per test.
 enum TestCluster {
@@ -60,6 +61,7 @@ struct APIHarness: Sendable {
         _ setup: TestingSetup = .router, listener: ICRSListener = ICRSListener(host: "127.0.0.1", port: 0),
         configure: (inout RoutingConfiguration) -> Void = { _ in },
         provisioning: FakeProvisioningPlatform = FakeProvisioningPlatform(),
+        voicemails: VoicemailDirectory? = nil,
         _ body: @escaping @Sendable (APIClient, APIHarness) async throws -> T
     ) async throws -> T {
         let url = try DatabaseURL(try TestCluster.freshDatabase())
@@ -82,7 +84,7 @@ struct APIHarness: Sendable {
             let harness = APIHarness(
                 service: RoutingService(
                     database: database, configuration: configuration, sms: sms, calls: calls,
-                    provisioning: provisioning, clock: clock),
+                    provisioning: provisioning, clock: clock, voicemails: voicemails),
                 clock: clock, sms: sms, calls: calls, provisioning: provisioning)
             let app = try ICRSServer.application(
                 service: harness.service, serviceToken: serviceToken, listener: listener,
@@ -134,6 +136,15 @@ struct APIClient: Sendable {
         let response = try await client.execute(
             uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
         return APIResponse(status: response.status, headers: response.headers, text: String(buffer: response.body))
+    }
+
+    /// Sends raw bytes (an audio upload) and keeps the answer's body as bytes too.
+    func sendBytes(
+        _ method: HTTPRequest.Method, _ path: String, body: [UInt8]? = nil, headers: HTTPFields = [:]
+    ) async throws -> (HTTPResponse.Status, HTTPFields, [UInt8]) {
+        let response = try await client.execute(
+            uri: path, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
+        return (response.status, response.headers, Array(response.body.readableBytesView))
     }
 
     func post(_ path: String, _ json: String, token: String? = nil) async throws -> APIResponse {

@@ -6,6 +6,7 @@ import RoutingCore
 import RoutingService
 import RoutingStore
 import Synchronization
+import VoicemailStore
 
 /// One private PostgreSQL cluster per test process (removed at exit), a fresh database per test.
 enum TestCluster {
@@ -76,17 +77,16 @@ struct Harness {
     init(
         database: RoutingDatabase, configuration: RoutingConfiguration? = nil,
         provisioning: FakeProvisioningPlatform = FakeProvisioningPlatform(), sms: InMemorySMSSink = InMemorySMSSink(),
-        seed: UInt64 = 1
+        seed: UInt64 = 1, voicemails: VoicemailDirectory? = nil, clock: ManualClock = ManualClock()
     ) {
         var configuration = configuration ?? RoutingConfiguration()
         configuration.validationSMSNumber = Self.validationSMSNumber
         configuration.missedCallNumber = Self.missedCallNumber
         configuration.dialingPlan = DialingPlan(countryCode: "44")
-        let clock = ManualClock()
         let calls = InMemoryOutboundCallSink()
         self.service = RoutingService(
             database: database, configuration: configuration, sms: sms, calls: calls, provisioning: provisioning,
-            clock: clock, random: SeededSource(seed: seed))
+            clock: clock, random: SeededSource(seed: seed), voicemails: voicemails)
         self.database = database
         self.clock = clock
         self.sms = sms
