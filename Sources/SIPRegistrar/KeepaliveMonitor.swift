@@ -78,9 +78,18 @@ public struct KeepaliveMonitor: Sendable {
 
     public let configuration: Configuration
     private var entries: [SIPBindingID: Entry] = [:]
-    /// The bindings on each flow: activity on a flow touches its bindings only, never a scan of all of them.
-    private var byFlow: [SIPRegistrarFlow: Set<SIPBindingID>] = [:]
+    /// What is known per flow. Traffic on a flow is the sign of life of every binding on it (RFC 5626 §4.4), so it
+    /// is recorded once per flow — O(1) per message however many bindings share the flow — and a binding's timer
+    /// reads it when it fires; only bindings already probing need an action when traffic arrives.
+    private var flows: [SIPRegistrarFlow: FlowState] = [:]
     private var generation: UInt64 = 0
+
+    private struct FlowState: Hashable, Sendable {
+        var lastSeen: NIODeadline
+        var speaksCRLF = false
+        var bindings: Set<SIPBindingID> = []
+        var probing: Set<SIPBindingID> = []
+    }
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -95,7 +104,7 @@ public struct KeepaliveMonitor: Sendable {
         var actions = unwatch(id)
         generation += 1
         entries[id] = Entry(flow: flow, lastSeen: now, speaksCRLF: speaksCRLF, state: .waiting, generation: generation)
-        byFlow[flow, default: []].insert(id)
+        flows[flow, default: FlowState(lastSeen: now)].bindings.insert(id)
         let timer = KeepaliveTimer(binding: id, generation: generation)
         actions.append(.startTimer(timer, after: configuration.probeInterval))
         return actions
@@ -103,19 +112,26 @@ public struct KeepaliveMonitor: Sendable {
 
     public mutating func unwatch(_ id: SIPBindingID) -> [Action] {
         guard let entry = entries.removeValue(forKey: id) else { return [] }
-        byFlow[entry.flow]?.remove(id)
-        if byFlow[entry.flow]?.isEmpty == true { byFlow[entry.flow] = nil }
+        forget(id, on: entry.flow)
         return [.cancelTimer(KeepaliveTimer(binding: id, generation: entry.generation))]
+    }
+
+    private mutating func forget(_ id: SIPBindingID, on flow: SIPRegistrarFlow) {
+        flows[flow]?.bindings.remove(id)
+        flows[flow]?.probing.remove(id)
+        if flows[flow]?.bindings.isEmpty == true { flows[flow] = nil }
     }
 
     /// Something arrived on `flow` (a request, a response, a CRLF ping or pong): every binding on it is alive.
     /// `crlfPing` records that the device speaks RFC 5626 keepalives.
     public mutating func activity(on flow: SIPRegistrarFlow, crlfPing: Bool = false, now: NIODeadline) -> [Action] {
+        guard var state = flows[flow] else { return [] }
+        state.lastSeen = max(state.lastSeen, now)
+        if crlfPing { state.speaksCRLF = true }
+        let probing = state.probing
+        flows[flow] = state
         var actions: [Action] = []
-        for id in (byFlow[flow] ?? []).sorted() {
-            if crlfPing { entries[id]?.speaksCRLF = true }
-            actions += alive(id, now: now)
-        }
+        for id in probing.sorted() { actions += alive(id, now: now) }
         return actions
     }
 
@@ -125,7 +141,7 @@ public struct KeepaliveMonitor: Sendable {
     /// A stream flow closed: RFC 5626 §4.4.1 a flow failure means the device is unreachable on it.
     public mutating func flowClosed(_ flow: SIPRegistrarFlow) -> [Action] {
         var actions: [Action] = []
-        for id in (byFlow[flow] ?? []).sorted() {
+        for id in (flows[flow]?.bindings ?? []).sorted() {
             actions += unwatch(id)
             actions.append(.lost(id, reason: "flow closed"))
         }
@@ -136,12 +152,14 @@ public struct KeepaliveMonitor: Sendable {
         guard var entry = entries[timer.binding], entry.generation == timer.generation else { return [] }
         switch entry.state {
         case .waiting:
-            let due = entry.lastSeen + configuration.probeInterval
+            let lastSeen = max(entry.lastSeen, flows[entry.flow]?.lastSeen ?? entry.lastSeen)
+            let due = lastSeen + configuration.probeInterval
             if due > now {
                 // Traffic arrived since the timer was armed: wait out the rest of the interval.
                 return rearm(timer.binding, &entry, after: due - now)
             }
             entry.state = .probing(misses: 0)
+            flows[entry.flow]?.probing.insert(timer.binding)
             var actions = rearm(timer.binding, &entry, after: configuration.answerTimeout)
             actions.insert(.probe(timer.binding, probeKind(entry)), at: 0)
             return actions
@@ -149,6 +167,7 @@ public struct KeepaliveMonitor: Sendable {
             let missed = misses + 1
             guard missed < configuration.allowedMisses else {
                 entries[timer.binding] = nil
+                forget(timer.binding, on: entry.flow)
                 return [.lost(timer.binding, reason: "\(missed) keepalive probes unanswered")]
             }
             entry.state = .probing(misses: missed)
@@ -159,7 +178,7 @@ public struct KeepaliveMonitor: Sendable {
     }
 
     private func probeKind(_ entry: Entry) -> KeepaliveProbeKind {
-        entry.flow.isStream && entry.speaksCRLF ? .crlfPing : .options
+        entry.flow.isStream && (entry.speaksCRLF || flows[entry.flow]?.speaksCRLF == true) ? .crlfPing : .options
     }
 
     private mutating func alive(_ id: SIPBindingID, now: NIODeadline) -> [Action] {
@@ -171,6 +190,7 @@ public struct KeepaliveMonitor: Sendable {
             return []
         case .probing:
             entry.state = .waiting
+            flows[entry.flow]?.probing.remove(id)
             var actions: [Action] = [.cancelTimer(KeepaliveTimer(binding: id, generation: entry.generation))]
             actions += rearm(id, &entry, after: configuration.probeInterval)
             return actions
