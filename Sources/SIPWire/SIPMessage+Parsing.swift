@@ -108,14 +108,20 @@ enum SIPMessageParser {
         var headers = SIPHeaders()
         var pendingName: String?
         var pendingValue: [UInt8] = []
-        func flush() {
+        func flush() throws(SIPDecodingError) {
             guard let name = pendingName else { return }
+            // Checked on the unfolded value: a quoted string may span a folded line.
+            guard !containsBareControl(pendingValue[...]) else {
+                throw SIPDecodingError(
+                    .malformedHeader, reason: "control character in a header line", isRequest: isRequest,
+                    headers: headers)
+            }
             headers.add(name, SIPListSplitter.trimmed(pendingValue))
             pendingName = nil
             pendingValue.removeAll(keepingCapacity: true)
         }
         for line in lines.dropFirst() {
-            guard !containsBareControl(line) else {
+            guard !line.contains(0x0D) else {
                 throw SIPDecodingError(
                     .malformedHeader, reason: "control character in a header line", isRequest: isRequest,
                     headers: headers)
@@ -131,7 +137,7 @@ enum SIPMessageParser {
                 pendingValue.append(contentsOf: line.drop(while: SIPGrammar.isWhitespace))
                 continue
             }
-            flush()
+            try flush()
             // message-header = field-name HCOLON field-value; HCOLON = *( SP / HTAB ) ":" SWS
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                 throw SIPDecodingError(
@@ -146,7 +152,7 @@ enum SIPMessageParser {
             pendingName = String(decoding: nameBytes, as: UTF8.self)
             pendingValue.append(contentsOf: line[(colon + 1)...])
         }
-        flush()
+        try flush()
         guard let startLine else {
             var error = startLineError ?? SIPDecodingError(.malformedStartLine, reason: "bad start line")
             error.headers = headers

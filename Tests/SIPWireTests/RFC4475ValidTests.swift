@@ -70,6 +70,8 @@ struct RFC4475ValidTests {
         #expect(Array(to.displayName!.utf8) == Array("BEL:".utf8) + [0x07] + Array(" NUL:".utf8) + [0x00]
             + Array(" DEL:".utf8) + [0x7F])
         #expect(to.uri.user == "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*")
+        // Written out again (e.g. into a response with a To tag), the control characters stay quoted pairs.
+        #expect(SIPAddress(to.description) == to)
         // "multiple tokens (instead of a quoted string)" and a UTF-8 parameter value.
         let from = try request.headers.from()
         #expect(from.displayName == "token1~` token2'+_ token3*%!.-")
