@@ -478,7 +478,7 @@ let package = Package(
             dependencies: [
                 "SIPRegistrarService", "SIPRegistrar", "SIPTransport", "SIPTransactions", "SIPWire", "RoutingAdapters",
                 "RoutingService", "RoutingCore", "RoutingStore", "RerouteTestSupport", postgresNIO, logging, nioCore,
-                nioPosix,
+                nioPosix, crypto,
             ],
             swiftSettings: strict
         ),
