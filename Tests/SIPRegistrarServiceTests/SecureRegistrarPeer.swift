@@ -34,7 +34,7 @@ final class SecureRegistrarPeer: @unchecked Sendable {
 
     static let script = #"""
         import asyncio, hashlib, re, ssl, sys, uuid
-        mode, port, cafile, user, password, domain = sys.argv[1:7]
+        mode, port, cafile, user, password, domain, keepalive = sys.argv[1:8]
 
         def request(cseq, via_transport, local, authorization=None):
             lines = [
@@ -106,6 +106,22 @@ final class SecureRegistrarPeer: @unchecked Sendable {
             print("SECOND", second.splitlines()[0], algorithm, flush=True)
             port_used = writer.get_extra_info("sockname")[1] if mode == "tls" else local_port
             print("REGISTERED", port_used, flush=True)
+            if mode == "tls" and keepalive == "keepalive":
+                # RFC 5626 §3.5.1: show we speak CRLF keep-alives (ping), then answer the registrar's pings.
+                async def pongs():
+                    while True:
+                        data = await reader.read(1000)
+                        if not data:
+                            return
+                        if b"\r\n\r\n" in data:
+                            writer.write(b"\r\n")
+                            await writer.drain()
+                            print("PINGED", flush=True)
+                        elif data == b"\r\n":
+                            print("PONG", flush=True)
+                writer.write(b"\r\n\r\n")
+                await writer.drain()
+                asyncio.get_running_loop().create_task(pongs())
             await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
             result = close()
             if asyncio.iscoroutine(result):
@@ -121,10 +137,14 @@ final class SecureRegistrarPeer: @unchecked Sendable {
     private var collected = Data()
     private let lock = NSLock()
 
-    init(mode: String, port: Int, caFile: String, user: String, password: String, domain: String) throws {
+    init(
+        mode: String, port: Int, caFile: String, user: String, password: String, domain: String,
+        keepalive: Bool = false
+    ) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = [
             "--signal=KILL", "60", Self.python, "-c", Self.script, mode, "\(port)", caFile, user, password, domain,
+            keepalive ? "keepalive" : "quiet",
         ]
         process.standardInput = input
         process.standardOutput = output

@@ -15,7 +15,8 @@ import Testing
 struct SecureRegistrarTests {
     static let haveOpenSSL = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
 
-    static func startRegistrar(certificate: RegistrarTestCertificate) async throws
+    static func startRegistrar(certificate: RegistrarTestCertificate, lossDetection: TimeAmount = .seconds(30))
+        async throws
         -> (SIPRegistrarService, RecordingDeviceStateRecorder)
     {
         let recorder = RecordingDeviceStateRecorder()
@@ -23,7 +24,8 @@ struct SecureRegistrarTests {
             username: "alice", password: "s3cret", realm: "reroute.test", accountID: "acct-alice",
             deviceID: "dev-alice")
         let service = try await SIPRegistrarService.start(
-            configuration: SIPRegistrarConfiguration(realm: "reroute.test", minimumExpires: 0),
+            configuration: SIPRegistrarConfiguration(
+                realm: "reroute.test", minimumExpires: 0, keepalive: .init(lossDetection: lossDetection)),
             transport: SIPTransportConfiguration(
                 host: "127.0.0.1", udpPort: nil, tcpPort: nil, tlsPort: 0, webSocketPort: 0, secureWebSocketPort: 0,
                 tls: SIPTLSSettings(
@@ -71,6 +73,36 @@ struct SecureRegistrarTests {
         let lost = await recorder.wait(for: 10) { $0.isLost }
         #expect(lost != nil, "closing the \(mode) connection must lose the binding")
         #expect(await service.availableBindings(aor: "alice").isEmpty)
+        try await service.shutdown()
+    }
+
+    @Test(
+        "RFC 5626 §3.5.1 / RFC 7118 §6: a quiet device that answers keep-alives (CRLF on TLS, WebSocket Ping on WS) keeps its binding past the loss-detection time",
+        .enabled(if: haveOpenSSL, "openssl is not installed"),
+        arguments: ["tls", "ws"])
+    func keepalive(mode: String) async throws {
+        try #require(mode == "tls" || SecureRegistrarPeer.haveWebSockets, "python3-websockets is not installed")
+        let certificate = try RegistrarTestCertificate.make()
+        defer { certificate.remove() }
+        let (service, recorder) = try await Self.startRegistrar(certificate: certificate, lossDetection: .seconds(3))
+        let kind: SIPTransportKind = mode == "tls" ? .tls : .ws
+        let port = try #require(service.address(of: kind)?.port)
+        let peer = try SecureRegistrarPeer(
+            mode: mode, port: port, caFile: certificate.certificatePath, user: "alice", password: "s3cret",
+            domain: "reroute.test", keepalive: true)
+        #expect(await peer.registeredPort(within: 30) != nil, "peer output: \(peer.text)")
+        // Sends nothing but keep-alive answers for twice the loss-detection time (a bounded wait for a loss that
+        // must not come): the registrar's probes are answered, so the device stays available.
+        let lost = await recorder.wait(for: 6) { $0.isLost }
+        #expect(lost == nil, "\(mode): \(String(describing: lost?.1)); peer: \(peer.text)")
+        #expect(await service.availableBindings(aor: "alice").count == 1)
+        if mode == "tls" {
+            // Our ping got the registrar's pong, and the registrar's pings got ours.
+            #expect(peer.text.contains("PONG"), "\(peer.text)")
+            #expect(peer.text.contains("PINGED"), "\(peer.text)")
+        }
+        await peer.closeConnection()
+        #expect(await recorder.wait(for: 10) { $0.isLost } != nil)
         try await service.shutdown()
     }
 }
