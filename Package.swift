@@ -495,7 +495,7 @@ let package = Package(
             dependencies: [
                 "SIPRegistrarService", "SIPRegistrar", "SIPTransport", "SIPTransactions", "SIPWire", "RoutingAdapters",
                 "RoutingService", "RoutingCore", "RoutingStore", "RerouteTestSupport", postgresNIO, logging, nioCore,
-                nioPosix,
+                nioPosix, crypto,
             ],
             swiftSettings: strict
         ),

@@ -1,8 +1,10 @@
 public import NIOCore
+import SIPTransactions
 
 /// How a device's liveness is probed (RFC 5626 §4.4 keepalives; RFC 3261 §11 OPTIONS).
 public enum KeepaliveProbeKind: Hashable, Sendable {
-    /// A double-CRLF ping on the device's stream flow; the device answers with a single CRLF (RFC 5626 §4.4.1).
+    /// A double-CRLF ping on the device's stream flow; the device answers with a single CRLF (RFC 5626 §4.4.1). On
+    /// WebSocket flows the shell sends a WebSocket Ping instead, answered by a Pong (RFC 6455 §5.5.2, RFC 7118 §6).
     case crlfPing
     /// An OPTIONS request to the binding's reachable address; any response proves the device is there.
     case options
@@ -177,8 +179,12 @@ public struct KeepaliveMonitor: Sendable {
         }
     }
 
+    /// A WebSocket flow is always probed with a ping: the shell sends it as a WebSocket Ping, which every RFC 6455
+    /// endpoint must answer with a Pong (§5.5.2), and RFC 7118 §6 names it the SIP WebSocket keep-alive.
     private func probeKind(_ entry: Entry) -> KeepaliveProbeKind {
-        entry.flow.isStream && (entry.speaksCRLF || flows[entry.flow]?.speaksCRLF == true) ? .crlfPing : .options
+        let webSocket = entry.flow.source.transport == "WS" || entry.flow.source.transport == "WSS"
+        return entry.flow.isStream && (entry.speaksCRLF || flows[entry.flow]?.speaksCRLF == true || webSocket)
+            ? .crlfPing : .options
     }
 
     private mutating func alive(_ id: SIPBindingID, now: NIODeadline) -> [Action] {

@@ -8,7 +8,8 @@ public import SIPWire
 ///
 /// ```
 ///   receive(request) ── not REGISTER ──▶ OPTIONS 200 · INVITE 403 (or call side) · ACK – · other 405
-///         │ REGISTER: rate limit ▶ 503 · Require ▶ 420 · headers ▶ 400 · no credentials ▶ 401
+///         │ OPTIONS and REGISTER: Request-URI not sip/sips ▶ 416 · Require unknown ▶ 420
+///         │ REGISTER: rate limit ▶ 503 · headers ▶ 400 · no credentials ▶ 401
 ///         ▼ .authenticate(username)          (the shell fetches the user's HA1)
 ///   register(request, credentials) ── digest ▶ 401 / 401 stale · To ≠ user ▶ 403
 ///         ▼ §10.3 steps 5–7 (Contact *, 423, Call-ID/CSeq 500), atomically
@@ -69,6 +70,7 @@ public struct SIPRegistrar: Sendable {
         case .register:
             break
         case .options:
+            if let refusal = inspectHeaders(request) { return .respond(refusal) }
             // RFC 3261 §11.2: the response to OPTIONS lists capabilities in Allow and Supported.
             var response = SIPResponse(answering: request, status: .ok, toTag: toTag(request))
             response.headers.add("Allow", "REGISTER, OPTIONS")
@@ -88,6 +90,7 @@ public struct SIPRegistrar: Sendable {
             response.headers.add("Allow", "REGISTER, OPTIONS")
             return .respond(response)
         }
+        if let refusal = inspectHeaders(request) { return .respond(refusal) }
         if let wait = rateLimiter.admit(source: flow.source.host, now: now) {
             // RFC 3261 §21.5.4 with §20.33 Retry-After.
             var response = answer(request, .serviceUnavailable, reason: "Service Unavailable (rate limited)")
@@ -120,6 +123,22 @@ public struct SIPRegistrar: Sendable {
             return .respond(challenge(request, now: now, stale: false))
         }
         return .authenticate(username: username)
+    }
+
+    /// RFC 3261 §8.2.2 header inspection a UAS owes every request but ACK and CANCEL, before answering it: an
+    /// unknown Request-URI scheme → 416 (§8.2.2.1 "If the Request-URI uses a scheme not supported by the UAS, it
+    /// SHOULD reject the request with a 416 (Unsupported URI Scheme)"), an option tag in Require it
+    /// does not know → 420 with Unsupported (§8.2.2.3, "MUST"). RFC 4475 §3.3.2, §3.3.3, §3.3.5.
+    private func inspectHeaders(_ request: SIPRequest) -> SIPResponse? {
+        guard request.uri.isSIP else {
+            return answer(request, .unsupportedURIScheme, reason: "Unsupported URI Scheme (\(request.uri.scheme))")
+        }
+        guard let tags = try? request.headers.optionTags("require") else { return nil }
+        let unsupported = tags.filter { $0.lowercased() != "outbound" }
+        guard !unsupported.isEmpty else { return nil }
+        var response = answer(request, .badExtension)
+        response.headers.add("Unsupported", unsupported.joined(separator: ", "))
+        return response
     }
 
     /// A REGISTER whose claimed user's credentials were fetched (nil: unknown user): RFC 3261 §10.3 steps 3–8.

@@ -9,6 +9,11 @@ import SIPWire
 
 /// The registrar on a socket: SIPTransport below, SIPTransactionLayer for RFC 3261 §17, ``SIPRegistrar`` deciding.
 ///
+/// It serves on every listener the `SIPTransportConfiguration` enables: UDP, TCP, TLS, WS and WSS. A binding made
+/// over a connection keeps that connection as its flow (RFC 5626 §5.3): OPTIONS probes go back on it, keepalives are
+/// CRLF CRLF pings on TCP/TLS (RFC 5626 §3.5.1) and WebSocket Pings on WS/WSS (RFC 6455 §5.5.2, RFC 7118 §6), and
+/// its close removes the binding (connection lost).
+///
 /// Every input (message, CRLF ping or pong, flow close, timer) runs on the transport's event loop: decode, one
 /// machine call, perform the actions. Credential look-ups and device-state writes are async and leave the loop;
 /// their results come back to it. Device-state changes are written in order by one consumer task.
@@ -21,6 +26,8 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
     private var transactionTimers: [SIPTransactionTimer: Scheduled<Void>] = [:]
     private var registrarTimers: [SIPRegistrarTimer: Scheduled<Void>] = [:]
     private var probes: [SIPTransactionID: SIPBindingID] = [:]
+    /// The stream connection each OPTIONS probe must use: the binding's own flow (RFC 5626 §5.3), never a new one.
+    private var probeConnections: [SIPTransactionID: UInt64] = [:]
     private let credentials: any SIPCredentialStore
     private let logger: Logger
     private let changes: AsyncStream<(SIPDeviceStateChange, Date)>.Continuation
@@ -62,6 +69,15 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
 
     public var udpAddress: SocketAddress? { transport?.udpAddress }
     public var tcpAddress: SocketAddress? { transport?.tcpAddress }
+    /// The TLS listener (RFC 3261 §26.2), when `SIPTransportConfiguration.tlsPort` and `tls` are set.
+    public var tlsAddress: SocketAddress? { transport?.address(of: .tls) }
+    /// The WebSocket listener (RFC 7118), when `webSocketPort` is set.
+    public var webSocketAddress: SocketAddress? { transport?.address(of: .ws) }
+    /// The secure WebSocket listener (RFC 7118 §5.1 WSS), when `secureWebSocketPort` and `tls` are set.
+    public var secureWebSocketAddress: SocketAddress? { transport?.address(of: .wss) }
+
+    /// The listener of any transport the registrar serves on.
+    public func address(of kind: SIPTransportKind) -> SocketAddress? { transport?.address(of: kind) }
 
     /// Closes the sockets, cancels the timers and lets the recorder finish writing.
     public func shutdown() async throws {
@@ -139,6 +155,7 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
                 }
             case .timeout(let id, _), .transportError(let id), .terminated(let id):
                 probes[id] = nil
+                probeConnections[id] = nil
             case .deliverStrayACK, .deliverStrayResponse, .discarded:
                 continue
             }
@@ -179,7 +196,10 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
     }
 
     private func send(_ outbound: SIPOutboundMessage) {
-        guard let transport, let flow = Self.transportFlow(outbound.destination) else { return }
+        let connection = outbound.transaction.flatMap { probeConnections[$0] }
+        guard let transport, let flow = Self.transportFlow(outbound.destination, connection: connection) else {
+            return
+        }
         transport.send(outbound.message, over: flow).whenFailure { [weak self] error in
             guard let self, let id = outbound.transaction, !self.stopped else { return }
             self.logger.debug("send to \(outbound.destination) failed: \(error)")
@@ -221,14 +241,17 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
             _ = transport.ping(flow)
         case .options:
             let kindName = binding.flow.source.transport
-            let local = kindName == "UDP" ? transport.udpAddress : transport.tcpAddress
+            let local = SIPTransportKind(rawValue: kindName).flatMap { transport.address(of: $0) }
             let via = SIPVia(
                 transport: kindName, host: local?.ipAddress ?? "127.0.0.1", port: local?.port,
                 parameters: SIPParameters([.init(name: "rport", value: nil)]))
             let request = registrar.optionsProbe(for: binding, via: via)
             do {
                 let (id, actions) = try transactions.send(request, to: binding.reachableAddress)
-                if let id { probes[id] = binding.id }
+                if let id {
+                    probes[id] = binding.id
+                    probeConnections[id] = binding.flow.connection
+                }
                 run(actions, flow: nil)
             } catch {
                 logger.debug("OPTIONS probe for \(binding.id) not sent: \(error)")

@@ -56,15 +56,18 @@ public struct SIPDecodingError: Error, Hashable, Sendable, CustomStringConvertib
         (header.map { "\($0): " } ?? "") + reason
     }
 
-    /// The answer to send, or nil when there is none to send (a response in error, or a request whose Via, From,
-    /// To, Call-ID or CSeq was unreadable). The reason phrase says what was wrong (RFC 3261 §21.4.1 "The Reason-Phrase
-    /// SHOULD identify the syntax problem in more detail").
+    /// The answer to send, or nil when there is none to send (a response in error, or a request whose Via is
+    /// unreadable or that has no CSeq: a client transaction matches its responses by the top Via branch and the CSeq
+    /// method, RFC 3261 §17.1.3, so without them an answer could not reach a transaction). The reason phrase says
+    /// what was wrong (RFC 3261 §21.4.1 "The Reason-Phrase SHOULD identify the syntax problem in more detail").
+    ///
+    /// CSeq, From, To and Call-ID rows are copied as received, even when they are the problem (RFC 3261 §8.2.6.2:
+    /// they "MUST equal" the request's), and From, To and Call-ID are left out when missing: RFC 4475 §3.1.2.4 (an
+    /// overlarge CSeq), §3.1.2.6 (a broken To), §3.3.1 (no From, To or Call-ID) and §3.3.8 (two of each) all expect
+    /// a 400.
     public func errorResponse(toTag: String? = nil) -> SIPResponse? {
         guard isRequest == true else { return nil }
-        // The answer copies these five; if one of them is unreadable, a copy would be as broken as the request.
-        guard (try? headers.topVia()) != nil, (try? headers.from()) != nil, (try? headers.to()) != nil,
-            (try? headers.callID()) != nil, (try? headers.cseq()) != nil
-        else { return nil }
+        guard (try? headers.topVia()) != nil, headers.contains("cseq") else { return nil }
         let detail = description.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }
         let phrase = status.reasonPhrase + " (" + String(String.UnicodeScalarView(detail)) + ")"
         return SIPResponse(answering: headers, status: status, reason: phrase, toTag: toTag)

@@ -91,6 +91,24 @@ extension SIPHeaders {
         return out
     }
 
+    /// Checks Date when present (RFC 3261 §20.17: `Date = "Date" HCOLON SIP-date`, `SIP-date = rfc1123-date`,
+    /// `rfc1123-date = wkday "," SP date1 SP time SP "GMT"`). RFC 3261 §20.17 "SIP only supports recent dates, and
+    /// the date MUST be expressed in GMT" — RFC 4475 §3.1.2.12 sends "EST".
+    public func checkDate() throws(SIPDecodingError) {
+        guard contains("date") else { return }
+        let value = try single("date")
+        let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let parts = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 6 else { throw malformed("date", "not an RFC 1123 date") }
+        let digits = { (text: String, count: Int) in text.utf8.count == count && text.utf8.allSatisfy(SIPGrammar.isDigit) }
+        let time = parts[4].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts[0].hasSuffix(","), weekdays.contains(String(parts[0].dropLast())), digits(parts[1], 2),
+            months.contains(parts[2]), digits(parts[3], 4), time.count == 3, time.allSatisfy({ digits($0, 2) })
+        else { throw malformed("date", "not an RFC 1123 date") }
+        guard parts[5] == "GMT" else { throw malformed("date", "time zone \(parts[5]) is not GMT") }
+    }
+
     // MARK: - Helpers
 
     private func single(_ name: String) throws(SIPDecodingError) -> String {

@@ -95,25 +95,33 @@ enum SIPMessageParser {
             throw SIPDecodingError(.malformedStartLine, reason: "control character in the start line", isRequest: isRequest)
         }
         // A request of another SIP version is still answered (505), so its headers are read before giving up.
+        // A request whose start line is broken (another SIP version, a bad Request-URI) is still answered (505,
+        // 400), so its headers are read before giving up (RFC 4475 §3.1.2.7–§3.1.2.11, §3.1.2.16).
         var startLine: StartLine?
         var startLineError: SIPDecodingError?
         do {
             startLine = try parseStartLine(first, isRequest: isRequest)
         } catch {
-            guard error.kind == .unsupportedVersion else { throw error }
+            guard isRequest || error.kind == .unsupportedVersion else { throw error }
             startLineError = error
         }
         var headers = SIPHeaders()
         var pendingName: String?
         var pendingValue: [UInt8] = []
-        func flush() {
+        func flush() throws(SIPDecodingError) {
             guard let name = pendingName else { return }
+            // Checked on the unfolded value: a quoted string may span a folded line.
+            guard !containsBareControl(pendingValue[...]) else {
+                throw SIPDecodingError(
+                    .malformedHeader, reason: "control character in a header line", isRequest: isRequest,
+                    headers: headers)
+            }
             headers.add(name, SIPListSplitter.trimmed(pendingValue))
             pendingName = nil
             pendingValue.removeAll(keepingCapacity: true)
         }
         for line in lines.dropFirst() {
-            guard !line.contains(where: isControl) else {
+            guard !line.contains(0x0D) else {
                 throw SIPDecodingError(
                     .malformedHeader, reason: "control character in a header line", isRequest: isRequest,
                     headers: headers)
@@ -129,7 +137,7 @@ enum SIPMessageParser {
                 pendingValue.append(contentsOf: line.drop(while: SIPGrammar.isWhitespace))
                 continue
             }
-            flush()
+            try flush()
             // message-header = field-name HCOLON field-value; HCOLON = *( SP / HTAB ) ":" SWS
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                 throw SIPDecodingError(
@@ -144,7 +152,7 @@ enum SIPMessageParser {
             pendingName = String(decoding: nameBytes, as: UTF8.self)
             pendingValue.append(contentsOf: line[(colon + 1)...])
         }
-        flush()
+        try flush()
         guard let startLine else {
             var error = startLineError ?? SIPDecodingError(.malformedStartLine, reason: "bad start line")
             error.headers = headers
@@ -155,6 +163,28 @@ enum SIPMessageParser {
 
     private static func isControl(_ byte: UInt8) -> Bool {
         (byte < 0x20 && byte != 0x09) || byte == 0x7F
+    }
+
+    /// Whether a header line holds a control character outside a quoted pair. RFC 3261 §25.1 allows them only as
+    /// `quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)` inside a quoted string (RFC 4475 §3.1.1.2 sends BEL, NUL
+    /// and DEL that way); anywhere else, a bare CR included, they are an error.
+    private static func containsBareControl(_ line: ArraySlice<UInt8>) -> Bool {
+        var inQuotes = false
+        var escaped = false
+        for byte in line {
+            if escaped {
+                escaped = false
+                if byte == 0x0A || byte == 0x0D { return true }
+                continue
+            }
+            if inQuotes, byte == UInt8(ascii: "\\") {
+                escaped = true
+                continue
+            }
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if isControl(byte) { return true }
+        }
+        return false
     }
 
     /// `Request-Line = Method SP Request-URI SP SIP-Version`, `Status-Line = SIP-Version SP Status-Code SP
@@ -176,6 +206,12 @@ enum SIPMessageParser {
             let uri: SIPURI
             do { uri = try SIPURI(parsing: String(decoding: parts[1], as: UTF8.self)) } catch {
                 throw SIPDecodingError(.malformedStartLine, reason: "Request-URI: \(error.reason)", isRequest: true)
+            }
+            // RFC 3261 §19.1.1 (table of where URI components may appear): headers are "not allowed" in a
+            // Request-URI; RFC 4475 §3.1.2.11 lets an element answer such a request 400.
+            guard uri.headers.isEmpty else {
+                throw SIPDecodingError(
+                    .malformedStartLine, reason: "Request-URI carries escaped headers", isRequest: true)
             }
             return .request(SIPMethod(rawValue: String(decoding: parts[0], as: UTF8.self)), uri)
         }
@@ -224,6 +260,10 @@ enum SIPMessageParser {
             _ = try headers.callID()
             let cseq = try headers.cseq()
             _ = try headers.maxForwards()
+            // Contact and Date are checked too, so a request that a registrar or UA would choke on later is
+            // answered 400 here, naming the header (RFC 4475 §3.1.2.12, §3.1.2.13).
+            if headers.contains("contact") { _ = try headers.contacts() }
+            try headers.checkDate()
             switch head.startLine {
             case .request(let method, let uri):
                 // RFC 3261 §8.1.1.5: "The method MUST match that of the request."

@@ -79,7 +79,13 @@ enum SIPQuoting {
     static func quote(_ text: String) -> String {
         var out = "\""
         for character in text {
-            if character == "\"" || character == "\\" { out.append("\\") }
+            // quoted-pair = "\\" (%x00-09 / %x0B-0C / %x0E-7F): quotes, backslashes and control characters
+            // (RFC 4475 §3.1.1.2 puts NUL, BEL and DEL in a display name) go out as quoted pairs.
+            if character == "\"" || character == "\\"
+                || character.unicodeScalars.allSatisfy({ $0.value < 0x20 || $0.value == 0x7F })
+            {
+                out.append("\\")
+            }
             out.append(character)
         }
         return out + "\""

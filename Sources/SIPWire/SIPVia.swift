@@ -2,6 +2,9 @@
 public struct SIPVia: Hashable, Sendable, CustomStringConvertible {
     /// The transport, upper-cased (`UDP`, `TCP`, `TLS`, `WS`, `WSS`, `SCTP`).
     public var transport: String
+    /// `protocol-name SLASH protocol-version`, upper-cased; `SIP/2.0` but for a peer of another version, whose
+    /// request is still answered (505) with its Via copied (RFC 3261 §8.2.6.2, RFC 4475 §3.1.2.16).
+    public var sentProtocol: String = "SIP/2.0"
     public var host: String
     public var port: Int?
     public var parameters: SIPParameters
@@ -32,7 +35,7 @@ public struct SIPVia: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var out = "SIP/2.0/" + transport + " " + host
+        var out = sentProtocol + "/" + transport + " " + host
         if let port { out += ":\(port)" }
         return out + parameters.wireText
     }
@@ -52,7 +55,7 @@ public struct SIPVia: Hashable, Sendable, CustomStringConvertible {
         let version = try scanner.requireToken("the Via protocol version")
         try scanner.expect(UInt8(ascii: "/"), aroundWhitespace: true, "/ in the Via protocol")
         let transport = try scanner.requireToken("the Via transport")
-        guard name.uppercased() == "SIP", version == "2.0" else { throw SIPSyntaxError("Via protocol is not SIP/2.0") }
+        // sent-protocol = protocol-name SLASH protocol-version SLASH transport, each a token (RFC 3261 §25.1).
         scanner.skipWhitespace()
         var host: String
         if scanner.consume(UInt8(ascii: "[")) {
@@ -75,5 +78,9 @@ public struct SIPVia: Hashable, Sendable, CustomStringConvertible {
         let parameters = try scanner.parameters()
         try scanner.requireEnd("a Via entry")
         self.init(transport: transport, host: host, port: port, parameters: parameters)
+        sentProtocol = name.uppercased() + "/" + version.uppercased()
     }
+
+    /// Whether this Via names SIP/2.0 (RFC 3261 §8.1.1.7).
+    public var isSIP20: Bool { sentProtocol == "SIP/2.0" }
 }

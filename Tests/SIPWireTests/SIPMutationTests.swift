@@ -50,8 +50,12 @@ struct SIPMutationTests {
             } catch {
                 if error.isRequest == true, let response = error.errorResponse(toTag: "x") {
                     answered += 1
-                    // The answer itself must be a valid message.
-                    #expect((try? SIPMessage(datagram: SIPMessage.response(response).encoded)) != nil, "round \(round)")
+                    // The answer itself must be a valid message, but for the CSeq, From, To and Call-ID rows it
+                    // copies as received even when they are what was wrong (RFC 3261 §8.2.6.2; RFC 4475 §3.1.2.4,
+                    // §3.1.2.6, §3.3.1).
+                    do { _ = try SIPMessage(datagram: SIPMessage.response(response).encoded) } catch {
+                        #expect(["cseq", "from", "to", "call-id"].contains(error.header ?? ""), "round \(round): \(error)")
+                    }
                 }
             }
         }
