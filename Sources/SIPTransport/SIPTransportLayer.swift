@@ -76,7 +76,7 @@ public final class SIPTransportLayer: Sendable {
             binding.append(
                 ServerBootstrap(group: eventLoop)
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                    .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
                     .childChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try pipelines.addServerHandlers(to: channel, kind: kind, tls: serverTLS)
@@ -200,7 +200,7 @@ public final class SIPTransportLayer: Sendable {
         let pipelines = SIPPipelines(configuration: configuration, registry: registry, handler: handler)
         let idBox = NIOLockedValueBox<SIPConnectionID?>(nil)
         return ClientBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(configuration.connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
