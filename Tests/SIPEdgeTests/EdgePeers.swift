@@ -123,7 +123,10 @@ enum BaresipDevice {
         let account = "<sip:\(user)@reroute.test;transport=\(transport)>;auth_pass=\(password);"
             + "outbound=\"sip:127.0.0.1:\(edgePort);transport=\(transport)\";regint=300;answermode=auto\n"
         try account.write(to: directory.appendingPathComponent("accounts"), atomically: true, encoding: .utf8)
-        return try EdgePeer(EdgePeer.baresip!, ["-f", directory.path], seconds: seconds, directory: directory)
+        // Line-buffered stdout (stdbuf), so its call log reaches the test while it runs.
+        return try EdgePeer(
+            "/usr/bin/stdbuf", ["-oL", "-eL", EdgePeer.baresip!, "-f", directory.path], seconds: seconds,
+            directory: directory)
     }
 }
 
