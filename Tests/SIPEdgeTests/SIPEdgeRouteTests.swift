@@ -1,3 +1,4 @@
+import RerouteTestSupport
 import SIPEdge
 import SIPWire
 import Testing
@@ -77,5 +78,33 @@ struct SIPEdgeRouteTests {
         let response = try #require(SIPEdgeRoute.answer(outOfDialog: Self.request("FROBNICATE"), toTag: "t"))
         #expect(response.status == .notImplemented)
         #expect(SIPEdgeRoute.answer(outOfDialog: Self.request("ACK"), toTag: "t") == nil)
+    }
+
+    @Test("Hostile input (seeded mutation loop): every request the edge owns gets one answer from RFC 3261's set, with its Call-ID and CSeq")
+    func mutationLoop() {
+        var rng = SeededGenerator(seed: 0x5EED_ED6E)
+        let seeds = ["OPTIONS", "BYE", "SUBSCRIBE", "CANCEL", "INFO"].map { SIPMessage.request(Self.request($0)).encoded }
+        var owned = 0
+        for round in 0..<3000 {
+            let bytes = Mutator.mutate(seeds[round % seeds.count], using: &rng)
+            guard case .request(let request) = try? SIPMessage(datagram: bytes) else { continue }
+            guard SIPEdgeRoute.owner(of: .request(request), isCall: false, isEdgeTransaction: false) == .edge else {
+                continue
+            }
+            owned += 1
+            let response = SIPEdgeRoute.answer(outOfDialog: request, toTag: "t")
+            if request.method == .ack {
+                #expect(response == nil)
+                continue
+            }
+            guard let response else {
+                Issue.record("no answer to \(request.method.rawValue)")
+                continue
+            }
+            #expect([200, 405, 481, 501].contains(response.status.rawValue), "\(request.method.rawValue)")
+            #expect(response.headers["call-id"] == request.headers["call-id"])
+            #expect(response.headers["cseq"] == request.headers["cseq"])
+        }
+        #expect(owned > 100)
     }
 }
