@@ -227,8 +227,8 @@ public final class SIPEdge: @unchecked Sendable {
         return SIPFlow(kind: kind, remote: remote)
     }
 
-    /// Where requests to a device go: down the flow it registered on (RFC 5626 §5.3) — the connection's remote end on
-    /// TCP, TLS and WebSocket (the transport reuses that connection), the `received`/`rport` source on UDP (NAT).
+    /// Where requests to a device go: down the flow it registered on (RFC 5626 §5.3) — the connection's remote end
+    /// on TCP, TLS and WebSocket (the transport reuses that connection), the `received`/`rport` source on UDP (NAT).
     static func nextHop(_ binding: SIPBinding) -> SIPTransportAddress {
         binding.flow.source.transport == "UDP" ? binding.reachableAddress : binding.flow.source
     }

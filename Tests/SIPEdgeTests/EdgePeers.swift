@@ -94,7 +94,8 @@ enum SIPpEdgeDevice {
             [
                 "127.0.0.1:\(edgePort)", "-sf", main.path, "-oocsf", ooc.path, "-t", "u1", "-i", "127.0.0.1", "-p",
                 "\(local)", "-m", "1", "-s", user, "-au", user, "-ap", password, "-aa", "-nostdin", "-timeout",
-                "\(seconds + 10)s", "-trace_msg", "-message_file", directory.appendingPathComponent("messages.log").path,
+                "\(seconds + 10)s", "-trace_msg", "-message_file",
+                directory.appendingPathComponent("messages.log").path,
                 "-trace_err", "-error_file", directory.appendingPathComponent("errors.log").path,
             ],
             seconds: seconds + 15, directory: directory)

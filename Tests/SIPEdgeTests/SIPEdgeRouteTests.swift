@@ -83,7 +83,9 @@ struct SIPEdgeRouteTests {
     @Test("Hostile input (seeded mutation loop): every request the edge owns gets one answer from RFC 3261's set, with its Call-ID and CSeq")
     func mutationLoop() {
         var rng = SeededGenerator(seed: 0x5EED_ED6E)
-        let seeds = ["OPTIONS", "BYE", "SUBSCRIBE", "CANCEL", "INFO"].map { SIPMessage.request(Self.request($0)).encoded }
+        let seeds = ["OPTIONS", "BYE", "SUBSCRIBE", "CANCEL", "INFO"].map {
+            SIPMessage.request(Self.request($0)).encoded
+        }
         var owned = 0
         for round in 0..<3000 {
             let bytes = Mutator.mutate(seeds[round % seeds.count], using: &rng)
