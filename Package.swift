@@ -500,6 +500,27 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end registrar
+        // MARK: sip-edge (one SIP address for registrar and calls; push wake-up, late forking, MESSAGE)
+        // Layer 3: the shared SIP address: dispatch, forkCall with push wake-up and late forking, RFC 3428 MESSAGE.
+        .target(
+            name: "SIPEdge",
+            dependencies: [
+                "SIPCallService", "SIPRegistrarService", "SIPRegistrar", "SIPForking", "SIPTransport", "SIPTransactions",
+                "SIPWire", "SDPWire", "PushNotifier", "RoutingCore", "TelecomTypes", nioCore, nioConcurrencyHelpers,
+                logging,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SIPEdgeTests",
+            dependencies: [
+                "SIPEdge", "SIPCallService", "SIPRegistrarService", "SIPRegistrar", "SIPForking", "SIPTransport",
+                "SIPTransactions", "SIPWire", "SDPNegotiation", "SDPWire", "PushNotifier", "RoutingCore",
+                "TelecomTypes", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+            ],
+            swiftSettings: strict
+        ),
+        // MARK: end sip-edge
         // MARK: media-codecs
         // C libraries of the media path (module maps only, pkg-config names per docs/codecs.md).
         .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),

@@ -52,7 +52,7 @@ extension SIPCallService {
         guard let transport,
             let remote = try? SocketAddress(ipAddress: outbound.destination.host, port: outbound.destination.port)
         else { return }
-        let kind: SIPTransportKind = outbound.destination.transport == "TCP" ? .tcp : .udp
+        let kind = SIPTransportKind(rawValue: outbound.destination.transport.uppercased()) ?? .udp
         transport.send(outbound.message, over: SIPFlow(kind: kind, remote: remote)).whenFailure { _ in
             guard let transaction = outbound.transaction else { return }
             self.perform(self.transactions.transportError(transaction))
@@ -105,6 +105,7 @@ extension SIPCallService {
             switch action {
             case .sendRequest(let request, let fork, let destination), .sendACK(let request, let fork, let destination):
                 if let callID = request.headers["call-id"] { callBySIPCallID[callID] = id }
+                let request = localized(request, for: destination.transport)
                 guard let (transaction, layerActions) = try? transactions.send(request, to: destination) else {
                     continue
                 }
@@ -139,6 +140,29 @@ extension SIPCallService {
             }
         }
         forgetWhenEnded(id)
+    }
+
+    /// Our Via sent-by and Contact for the transport a request takes (RFC 3261 §18.1.1: the Via names the transport
+    /// and the port we listen on for it; RFC 5626 §5.3: the device answers and sends in-dialog requests on that
+    /// transport). The leg builds them with the UDP port; TCP, TLS and WebSocket listeners may have ports of their own.
+    /// Deterministic, so the CANCEL of an INVITE (built from the leg's copy) gets the same Via as the INVITE.
+    func localized(_ request: SIPRequest, for transportName: String) -> SIPRequest {
+        guard let kind = SIPTransportKind(rawValue: transportName.uppercased()),
+            let port = transport?.address(of: kind)?.port
+        else { return request }
+        var request = request
+        if var via = try? request.headers.topVia(), via.port != port || via.transport != kind.viaToken {
+            via.port = port
+            via.transport = kind.viaToken
+            request.headers.removeFirstValue("via")
+            request.headers.prepend("Via", via.description)
+        }
+        if request.headers.contains("contact") {
+            var uri = SIPURI(user: "reroute", host: configuration.host, port: port)
+            if kind != .udp { uri.parameters.set("transport", kind.rawValue.lowercased()) }
+            request.headers.replace("Contact", with: "<\(uri.description)>")
+        }
+        return request
     }
 
     private func notify(_ id: SIPCallID, _ event: SIPCallEvent) { calls[id]?.events(event) }

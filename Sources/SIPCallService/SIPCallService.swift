@@ -3,8 +3,8 @@ import SDPNegotiation
 public import SDPWire
 public import SIPForking
 import SIPTransactions
-import SIPTransport
-import SIPWire
+public import SIPTransport
+public import SIPWire
 public import TelecomTypes
 
 /// The shell that runs forked calls towards the devices: SIP over ``SIPTransportLayer``, RFC 3261 transactions
@@ -31,6 +31,8 @@ public final class SIPCallService: @unchecked Sendable {
     var transactionTimers: [SIPTransactionTimer: Scheduled<Void>] = [:]
     var legTimers: [LegTimer: Scheduled<Void>] = [:]
     var nextCall: UInt64 = 1
+    /// False when the transport belongs to someone else (``attach(configuration:transport:)``).
+    var ownsTransport = true
     /// The bound UDP port (Via and Contact of our requests).
     public private(set) var port = 0
 
@@ -63,7 +65,37 @@ public final class SIPCallService: @unchecked Sendable {
         }
     }
 
-    /// Stops every timer and closes the sockets.
+    /// Runs on a transport another component started and owns (SIPEdge: one SIP address for the registrar and the
+    /// call side). That component hands the events of our calls to ``receive(_:)`` (``isCallMessage(_:)`` says which
+    /// are ours); ``shutdown()`` leaves the transport open. Requests go out with the Via and Contact of the transport
+    /// they take (RFC 3261 §18.1.1, RFC 5626 §5.3).
+    public static func attach(
+        configuration: SIPCallServiceConfiguration, transport: SIPTransportLayer
+    ) -> EventLoopFuture<SIPCallService> {
+        let service = SIPCallService(configuration: configuration, eventLoop: transport.eventLoop)
+        return transport.eventLoop.submit {
+            service.transport = transport
+            service.ownsTransport = false
+            service.port = (transport.udpAddress ?? transport.tcpAddress)?.port ?? configuration.port
+            return service
+        }
+    }
+
+    /// One transport event of our calls, routed here by the transport's owner; call on `eventLoop`.
+    public func receive(_ event: SIPTransportEvent) {
+        eventLoop.preconditionInEventLoop()
+        handle(event)
+    }
+
+    /// Whether `message` belongs to one of our calls (its Call-ID is one of our branches'): responses to our
+    /// INVITEs, CANCELs, BYEs, and the devices' in-dialog requests. Call on `eventLoop`.
+    public func isCallMessage(_ message: SIPMessage) -> Bool {
+        eventLoop.preconditionInEventLoop()
+        guard let callID = message.headers["call-id"] else { return false }
+        return callBySIPCallID[callID] != nil
+    }
+
+    /// Stops every timer and closes the sockets (not a transport given to ``attach(configuration:transport:)``).
     public func shutdown() -> EventLoopFuture<Void> {
         eventLoop.flatSubmit {
             self.calls = [:]
@@ -74,6 +106,7 @@ public final class SIPCallService: @unchecked Sendable {
             self.legTimers = [:]
             let transport = self.transport
             self.transport = nil
+            guard self.ownsTransport else { return self.eventLoop.makeSucceededVoidFuture() }
             return transport?.shutdown() ?? self.eventLoop.makeSucceededVoidFuture()
         }
     }

@@ -33,6 +33,8 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
     private let changes: AsyncStream<(SIPDeviceStateChange, Date)>.Continuation
     private let recorderTask: Task<Void, Never>
     private var stopped = false
+    /// False when the transport belongs to someone else (``start(configuration:sharing:secret:seed:credentials:recorder:logger:)``).
+    private var ownsTransport = true
 
     private init(
         configuration: SIPRegistrarConfiguration, secret: [UInt8], seed: UInt64, eventLoop: any EventLoop,
@@ -67,6 +69,35 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
         return service
     }
 
+    /// Serves on a transport another component started and owns (SIPEdge: one SIP address for the registrar and the
+    /// call side). That component hands every event meant for the registrar to ``receive(_:)`` on the transport's
+    /// event loop; ``shutdown()`` leaves the transport open.
+    public static func start(
+        configuration: SIPRegistrarConfiguration, sharing transport: SIPTransportLayer, secret: [UInt8], seed: UInt64,
+        credentials: any SIPCredentialStore, recorder: any DeviceStateRecorder,
+        logger: Logger = Logger(label: "reroute.sip.registrar")
+    ) async throws -> SIPRegistrarService {
+        let service = SIPRegistrarService(
+            configuration: configuration, secret: secret, seed: seed, eventLoop: transport.eventLoop,
+            credentials: credentials, recorder: recorder, logger: logger)
+        try await transport.eventLoop.submit {
+            service.transport = transport
+            service.ownsTransport = false
+        }.get()
+        return service
+    }
+
+    /// One transport event routed to the registrar by the transport's owner; call on `eventLoop`.
+    public func receive(_ event: SIPTransportEvent) { handle(event) }
+
+    /// A message on `flow` that the transport's owner routed elsewhere (a device's answer to a call, its BYE): still a
+    /// sign of life of the binding on that flow (RFC 5626 §4.4). Call on `eventLoop`.
+    public func noteActivity(on flow: SIPFlow) {
+        eventLoop.preconditionInEventLoop()
+        guard !stopped, let registrarFlow = Self.registrarFlow(flow) else { return }
+        perform(registrar.activity(on: registrarFlow, now: .now()), transaction: nil)
+    }
+
     public var udpAddress: SocketAddress? { transport?.udpAddress }
     public var tcpAddress: SocketAddress? { transport?.tcpAddress }
     /// The TLS listener (RFC 3261 §26.2), when `SIPTransportConfiguration.tlsPort` and `tls` are set.
@@ -87,7 +118,7 @@ public final class SIPRegistrarService: SIPBindingLookup, @unchecked Sendable {
             for timer in self.registrarTimers.values { timer.cancel() }
             self.transactionTimers = [:]
             self.registrarTimers = [:]
-            return self.transport
+            return self.ownsTransport ? self.transport : nil
         }.get()
         try await layer?.shutdown().get()
         changes.finish()
