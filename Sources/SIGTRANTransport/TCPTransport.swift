@@ -19,7 +19,7 @@ enum TCPTransport {
         }
         let connected = eventLoop.makePromise(of: (any SIGTRANAssociation).self)
         var bootstrap = ClientBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.tcp_nodelay), value: configuration.noDelay ? 1 : 0)
+            .channelOption(.tcpOption(.tcp_nodelay), value: configuration.noDelay ? 1 : 0)
             .connectTimeout(configuration.connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -46,7 +46,7 @@ enum TCPTransport {
         let children = NIOLockedValueBox<[ObjectIdentifier: TCPAssociation]>([:])
         return ServerBootstrap(group: eventLoop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: configuration.noDelay ? 1 : 0)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: configuration.noDelay ? 1 : 0)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let association = try addHandlers(
