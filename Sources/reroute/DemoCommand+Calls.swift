@@ -176,9 +176,7 @@ private final class CallStory: @unchecked Sendable {
             try await addSecondNumberAndDevices(registrarPort: registrarPort)
             calls.append(captured(try await answeredCall(msc), 2))
             calls.append(captured(try await unansweredCall(msc), 3))
-            for device in devices {
-                _ = try await device.register(registrar: registrarPort, domain: DemoCommand.storyDomain, expires: 0)
-            }
+            try await goOffline(registrarPort: registrarPort)
             calls.append(captured(try await noDeviceCall(msc), 4))
         } catch {
             await stop(gateway, msc, registrar, sipSide)
@@ -215,6 +213,28 @@ private final class CallStory: @unchecked Sendable {
         throw DemoDevice.Failure(description: "the M3UA link to the MSC did not come up within 20 s")
     }
 
+    /// Both devices unregister (Expires: 0); the registrar writes each change to the routing server in the
+    /// background, so the story waits (bounded) until the routing server no longer offers a device.
+    private func goOffline(registrarPort: Int) async throws {
+        for device in devices {
+            var status: Int32 = -1
+            for _ in 0..<3 where status != 0 {
+                status = try await device.register(registrar: registrarPort, domain: DemoCommand.storyDomain, expires: 0)
+            }
+            guard status == 0 else {
+                throw DemoDevice.Failure(description: "\(device.name) could not unregister: \(device.errors("unregister"))")
+            }
+        }
+        let offline = try await waitFor(within: 10) { [service] in
+            let lookup = try? await service.routeLookup(number: DemoCommand.storyNumbers.primary)
+            if case .unavailable = lookup { return true }
+            return false
+        }
+        guard offline else {
+            throw DemoDevice.Failure(description: "the routing server still offers a device 10 s after both unregistered")
+        }
+    }
+
     /// Logs in two devices, registers them (sipp, digest), and links and validates the second number (SMS code).
     private func addSecondNumberAndDevices(registrarPort: Int) async throws {
         let numbers = DemoCommand.storyNumbers
@@ -241,6 +261,14 @@ private final class CallStory: @unchecked Sendable {
         let text = await sms.messages.last?.text ?? ""
         let code = String(text.split(whereSeparator: { !$0.isNumber }).first { $0.count == 6 } ?? "")
         _ = try await service.confirmValidation(id: started.id.description, code: code, source: "demo")
+        // The registrar writes registrations to the routing server in the background: wait (bounded) until it
+        // offers both devices.
+        let online = try await waitFor(within: 10) { [service] in
+            let lookup = try? await service.routeLookup(number: numbers.primary)
+            if case .available(_, let contacts) = lookup { return contacts.count == 2 }
+            return false
+        }
+        guard online else { throw DemoDevice.Failure(description: "the routing server did not see both devices online") }
     }
 
     // MARK: - The calls
@@ -386,13 +414,13 @@ private final class CallStory: @unchecked Sendable {
         return cause
     }
 
-    private func waitFor(within seconds: Double, _ condition: @escaping () -> Bool) async throws -> Bool {
+    private func waitFor(within seconds: Double, _ condition: @escaping () async -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
-            if condition() { return true }
+            if await condition() { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return condition()
+        return await condition()
     }
 
     private func sawEvent(_ cic: CircuitIdentificationCode, since: Date, _ match: (ISUPCallEvent) -> Bool) -> Bool {
