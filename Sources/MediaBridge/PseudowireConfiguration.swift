@@ -111,6 +111,11 @@ public struct TDMCircuitMap: Hashable, Sendable {
     public struct Location: Hashable, Sendable {
         public var pseudowire: String
         public var timeslot: Int
+
+        public init(pseudowire: String, timeslot: Int) {
+            self.pseudowire = pseudowire
+            self.timeslot = timeslot
+        }
     }
 
     public private(set) var locations: [Int: Location] = [:]

@@ -4,8 +4,8 @@ public import TDMWire
 
 /// One CESoPSN pseudowire (RFC 5086 basic mode, structure-aware) split into per-timeslot A-law octet streams.
 ///
-/// Pure: packets in, one `exchange` per packetisation period (F frames of 125 µs) in which the received octets of
-/// every timeslot come out and the octets to send go in, a packet out. The caller's timer is the period.
+/// Pure: packets in; per packetisation period (F frames of 125 µs, the caller's timer) one `pull` giving the
+/// received octets of every timeslot and one `makePacket` taking the octets to send.
 /// ```
 ///  PSN ──packet──▶ receive ──▶ PseudowireJitterBuffer ──pull──▶ [timeslot: F octets] ──▶ calls
 ///  PSN ◀──packet── PseudowireSender ◀── N × F payload ◀── [timeslot: F octets] or idle ◀── calls
@@ -91,17 +91,19 @@ public struct TDMChannelizer: Sendable {
         return arrival
     }
 
-    /// One packetisation period: the received octets per timeslot, and the packet carrying `outgoing` (F octets per
-    /// timeslot; absent or short timeslots are filled with the idle pattern).
-    public mutating func exchange(outgoing: [Int: [UInt8]]) -> (received: Received, packet: PseudowirePacket) {
+    /// The first half of a packetisation period: the received octets (F per carried timeslot).
+    public mutating func pull() -> Received {
         let output = buffer.pull()
         var octets: [Int: [UInt8]] = [:]
         for (index, slot) in timeslots.enumerated() {
             octets[slot] = stride(from: index, to: output.octets.count, by: timeslots.count).map { output.octets[$0] }
         }
-        let lost = output.kind != .played
-        let received = Received(octets: octets, lost: lost, waiting: output.kind == .waiting)
+        return Received(octets: octets, lost: output.kind != .played, waiting: output.kind == .waiting)
+    }
 
+    /// The second half: the packet carrying `outgoing` (F octets per timeslot; absent or short timeslots are
+    /// filled with the idle pattern), with the next sequence number and R from the loss state.
+    public mutating func makePacket(outgoing: [Int: [UInt8]]) -> PseudowirePacket {
         var payload = ByteBuffer()
         payload.reserveCapacity(timeslots.count * framesPerPacket)
         for frame in 0..<framesPerPacket {
@@ -112,7 +114,7 @@ public struct TDMChannelizer: Sendable {
         }
         sender.remoteFailure = buffer.remoteFailureIndication
         counters.sent += 1
-        return (received, sender.makePacket(payload: payload))
+        return sender.makePacket(payload: payload)
     }
 
     /// The far end reports L (its attachment circuit failed) or RDI.
