@@ -71,7 +71,12 @@ public final class CallMediaBridge {
     /// The caller's audio (A-law, after echo cancelling) waiting to fill a packet period.
     private var fromTDM: [UInt8] = []
     private var recordBuffer: [Int16] = []
-    private var digitTone = false
+    /// Concealment made ahead for runs of lost pseudowire periods (see `concealTDM`).
+    private var concealed: [Int16] = []
+    /// spandsp's `plc_fillin` writes its pitch cross-fade (up to a quarter of the longest pitch period, 120
+    /// samples) into the output before looking at the length asked for: a 1 ms period (8 samples) would overflow
+    /// the buffer. Concealment is therefore made 10 ms at a time and handed out per period.
+    private static let concealmentBlock = 80
 
     public init(configuration: Configuration = .init()) throws(MediaCodecError) {
         self.configuration = configuration
@@ -142,7 +147,7 @@ public final class CallMediaBridge {
 
         // Near end: the caller. RFC 5086 §6.2 replacement octets are concealed rather than played (G.711 App. I).
         let decoded = G711Codec.decode(received, law: .aLaw)
-        let nearEnd = lost ? tdmConcealer.conceal(samples: count) : tdmConcealer.receive(decoded)
+        let nearEnd = lost ? concealTDM(count) : receivedTDM(decoded)
         let clean = echoCanceller?.process(farEnd: farEnd, nearEnd: nearEnd) ?? nearEnd
 
         var actions: [Action] = []
@@ -163,6 +168,19 @@ public final class CallMediaBridge {
             actions += leg.send(frame, volume: configuration.eventVolume).map { .sendRTP(leg.id, $0) }
         }
         return (G711Codec.encode(farEnd, law: .aLaw), actions)
+    }
+
+    private func receivedTDM(_ samples: [Int16]) -> [Int16] {
+        concealed.removeAll()
+        return tdmConcealer.receive(samples)
+    }
+
+    private func concealTDM(_ count: Int) -> [Int16] {
+        while concealed.count < count {
+            concealed += tdmConcealer.conceal(samples: max(Self.concealmentBlock, count))
+        }
+        defer { concealed.removeFirst(count) }
+        return Array(concealed.prefix(count))
     }
 
     /// The next `count` samples for the timeslot: a DTMF digit from the app, else the active leg's audio, else the
