@@ -89,25 +89,33 @@ struct MediaBridgeServiceTests {
 
         // The CE: 1 kHz on timeslot 2, one packet per millisecond, 3000 packets; the app: 700 Hz, one PCMA packet
         // per 20 ms, 150 packets. Both run as repeated tasks on their event loop (bounded counts).
-        let ceTone = TestSignals.tone(1000, seconds: 3, amplitude: 4000)
-        let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 3, amplitude: 4000), law: .aLaw)
+        // −30 dB re full scale: telephone level, where spandsp's fixed-point canceller works (docs/codecs.md).
+        let ceTone = TestSignals.tone(1000, seconds: 3, amplitude: 1000)
+        let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 3, amplitude: 1000), law: .aLaw)
         let pwAddress = try SocketAddress(ipAddress: "127.0.0.1", port: pwPort)
+        // The CE is clock-driven like a real E1 (a repeated task only wakes it; it sends every packet due by the
+        // clock), otherwise a late timer would look like a slow E1 clock and the PW playout would run ahead of it.
         let ceSequence = NIOLockedValueBox(0)
+        let ceStart = NIODeadline.now()
         let ceTask = ce.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(1), delay: .milliseconds(1)) {
             task in
-            let index = ceSequence.withLockedValue { value in
-                value += 1
-                return value - 1
+            let due = min(3000, Int((NIODeadline.now() - ceStart).nanoseconds / 1_000_000))
+            let range = ceSequence.withLockedValue { value in
+                defer { value = max(value, due) }
+                return value..<max(value, due)
             }
-            guard index < 3000 else { return task.cancel() }
-            var payload = ByteBuffer()
-            for frame in 0..<8 {
-                let octet = G711Codec.encode([ceTone[index * 8 + frame]], law: .aLaw)[0]
-                payload.writeBytes([0xD5, octet, 0xD5])
+            if range.lowerBound >= 3000 { return task.cancel() }
+            for index in range {
+                var payload = ByteBuffer()
+                for frame in 0..<8 {
+                    let octet = G711Codec.encode([ceTone[index * 8 + frame]], law: .aLaw)[0]
+                    payload.writeBytes([0xD5, octet, 0xD5])
+                }
+                let word = PseudowireControlWord(
+                    length: PseudowireControlWord.lengthField(payloadLength: 24),
+                    sequenceNumber: UInt16(truncatingIfNeeded: index))
+                ce.send(PseudowirePacket(controlWord: word, payload: payload).encoded(rtp: .none), to: pwAddress)
             }
-            let word = PseudowireControlWord(
-                length: PseudowireControlWord.lengthField(payloadLength: 24), sequenceNumber: UInt16(truncatingIfNeeded: index))
-            ce.send(PseudowirePacket(controlWord: word, payload: payload).encoded(rtp: .none), to: pwAddress)
         }
         let appSequence = NIOLockedValueBox(0)
         let appTask = app.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) {
