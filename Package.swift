@@ -588,6 +588,35 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end voicemail-store
+        // MARK: media-bridge
+        // Layer 2: the call's media bridge — CESoPSN timeslots ↔ per-call audio ↔ RTP legs (pure: no I/O, no clock).
+        .target(
+            name: "MediaBridge",
+            dependencies: ["MediaCodecs", "MediaSessions", "TDMWire", "RTPWire", nioCore],
+            swiftSettings: strict
+        ),
+        // Layer 3: one UDP socket per pseudowire, RTP legs from a port range, the packetisation timer.
+        .target(
+            name: "MediaBridgeService",
+            dependencies: ["MediaBridge", "MediaTransport", "MediaSessions", "MediaCodecs", "RTPWire", "TDMWire", nioCore, nioPosix],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MediaBridgeTests",
+            dependencies: [
+                "MediaBridge", "MediaCodecs", "MediaSessions", "TDMWire", "RTPWire", "RerouteTestSupport", nioCore,
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MediaBridgeServiceTests",
+            dependencies: [
+                "MediaBridgeService", "MediaBridge", "MediaCodecs", "MediaSessions", "MediaTransport", "TDMWire",
+                "RTPWire", "PCAPWire", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+            ],
+            swiftSettings: strict
+        ),
+        // MARK: end media-bridge
     ],
     swiftLanguageModes: [.v6]
 )

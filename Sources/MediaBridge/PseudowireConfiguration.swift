@@ -1,0 +1,136 @@
+/// One CESoPSN pseudowire of the gateway and which CICs ride on its timeslots (issue 6 item 1).
+///
+/// Configuration line (one per pseudowire, in `[media]` of gateway.conf):
+/// ```
+/// pseudowire NAME = udp LOCALHOST:PORT -> REMOTEHOST:PORT timeslots 1-15,17-31 [frames 8] [depth 4] [cic-offset 0]
+/// ```
+/// `frames` is F, the E1 frames (125 µs each) per packet (RFC 5086 §5.1: the packetisation latency; 8 = 1 ms);
+/// `depth` the jitter buffer depth in packets; the CIC of timeslot n is `cic-offset + n` (so by default CIC n =
+/// timeslot n, Q.763 §1.2 leaves the CIC ↔ timeslot assignment to bilateral agreement).
+public struct PseudowireConfiguration: Hashable, Sendable {
+    public var name: String
+    public var localHost: String
+    public var localPort: Int
+    public var remoteHost: String
+    public var remotePort: Int
+    /// The E1 timeslots carried (1–31), in payload order (RFC 5086 §5.1: ascending).
+    public var timeslots: [Int]
+    public var framesPerPacket: Int
+    public var jitterDepth: Int
+    public var cicOffset: Int
+
+    public init(
+        name: String, localHost: String = "127.0.0.1", localPort: Int, remoteHost: String = "127.0.0.1",
+        remotePort: Int, timeslots: [Int], framesPerPacket: Int = 8, jitterDepth: Int = 4, cicOffset: Int = 0
+    ) {
+        self.name = name
+        self.localHost = localHost
+        self.localPort = localPort
+        self.remoteHost = remoteHost
+        self.remotePort = remotePort
+        self.timeslots = timeslots
+        self.framesPerPacket = framesPerPacket
+        self.jitterDepth = jitterDepth
+        self.cicOffset = cicOffset
+    }
+
+    /// The packetisation period in µs (F × 125 µs).
+    public var periodMicroseconds: Int { framesPerPacket * 125 }
+
+    /// The CIC of each carried timeslot.
+    public var circuits: [Int: Int] {
+        Dictionary(uniqueKeysWithValues: timeslots.map { (cicOffset + $0, $0) })
+    }
+
+    /// A configuration line that does not parse: the one-line message names what is wrong.
+    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Parses one `pseudowire NAME = ...` line.
+    public static func parse(_ line: String) throws(ParseError) -> PseudowireConfiguration {
+        func fail(_ text: String) -> ParseError { ParseError(description: "pseudowire: \(text) in '\(line)'") }
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard words.count >= 8, words[0] == "pseudowire", words[2] == "=", words[3] == "udp",
+            words[5] == "->" || words[5] == "→", words[7] == "timeslots", words.count >= 9
+        else { throw fail("expected 'pseudowire NAME = udp HOST:PORT -> HOST:PORT timeslots LIST'") }
+        guard let local = endpoint(words[4]) else { throw fail("bad local address \(words[4])") }
+        guard let remote = endpoint(words[6]) else { throw fail("bad remote address \(words[6])") }
+        guard let slots = timeslotList(words[8]) else { throw fail("bad timeslot list \(words[8]) (1-31)") }
+        var configuration = PseudowireConfiguration(
+            name: words[1], localHost: local.0, localPort: local.1, remoteHost: remote.0, remotePort: remote.1,
+            timeslots: slots)
+        var index = 9
+        while index < words.count {
+            guard index + 1 < words.count, let value = Int(words[index + 1]) else {
+                throw fail("option \(words[index]) needs a number")
+            }
+            switch words[index] {
+            case "frames":
+                // RFC 5086 §5.1 / E1 practice: 1 ms (8 frames) up to 5 ms (40 frames) and beyond; keep it sane.
+                guard (1...64).contains(value) else { throw fail("frames must be 1-64") }
+                configuration.framesPerPacket = value
+            case "depth":
+                guard (1...64).contains(value) else { throw fail("depth must be 1-64") }
+                configuration.jitterDepth = value
+            case "cic-offset":
+                guard (0...4064).contains(value) else { throw fail("cic-offset must be 0-4064") }
+                configuration.cicOffset = value
+            default:
+                throw fail("unknown option \(words[index])")
+            }
+            index += 2
+        }
+        return configuration
+    }
+
+    private static func endpoint(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port), colon != text.startIndex
+        else { return nil }
+        return (String(text[..<colon]), port)
+    }
+
+    /// `1-15,17-31` → [1 … 15, 17 … 31]; ascending, no repeats, each 1–31.
+    static func timeslotList(_ text: String) -> [Int]? {
+        var slots: [Int] = []
+        for part in text.split(separator: ",") {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard bounds.count == 1 || bounds.count == 2, let low = bounds.first!, let high = bounds.last!,
+                low <= high, low >= 1, high <= 31
+            else { return nil }
+            slots += Array(low...high)
+        }
+        guard !slots.isEmpty, zip(slots, slots.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        return slots
+    }
+}
+
+/// CIC → (pseudowire, timeslot) over every configured pseudowire.
+public struct TDMCircuitMap: Hashable, Sendable {
+    public struct Location: Hashable, Sendable {
+        public var pseudowire: String
+        public var timeslot: Int
+
+        public init(pseudowire: String, timeslot: Int) {
+            self.pseudowire = pseudowire
+            self.timeslot = timeslot
+        }
+    }
+
+    public private(set) var locations: [Int: Location] = [:]
+
+    /// Fails with the first CIC two pseudowires both claim.
+    public init(_ pseudowires: [PseudowireConfiguration]) throws(PseudowireConfiguration.ParseError) {
+        for pseudowire in pseudowires {
+            for (cic, slot) in pseudowire.circuits {
+                if let other = locations[cic] {
+                    throw .init(description: "CIC \(cic) is on both \(other.pseudowire) and \(pseudowire.name)")
+                }
+                locations[cic] = Location(pseudowire: pseudowire.name, timeslot: slot)
+            }
+        }
+    }
+
+    public subscript(cic: Int) -> Location? { locations[cic] }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import MediaBridge
+import MediaBridgeService
+import MediaCodecs
+import MediaTransport
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import RTPWire
+import RerouteTestSupport
+import TDMWire
+import Testing
+
+/// A UDP peer on loopback that keeps every datagram it receives; `wait(for:within:)` waits with a deadline.
+final class UDPPeer: Sendable {
+    let channel: any Channel
+    private let received = NIOLockedValueBox<[ByteBuffer]>([])
+
+    private init(channel: any Channel) { self.channel = channel }
+
+    static func bind(group: any EventLoopGroup, port: Int = 0) async throws -> UDPPeer {
+        let box = NIOLockedValueBox<UDPPeer?>(nil)
+        let channel = try await DatagramBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Collector(box: box))
+                }
+            }
+            .bind(host: "127.0.0.1", port: port).get()
+        let peer = UDPPeer(channel: channel)
+        box.withLockedValue { $0 = peer }
+        return peer
+    }
+
+    fileprivate func append(_ bytes: ByteBuffer) { received.withLockedValue { $0.append(bytes) } }
+
+    var datagrams: [ByteBuffer] { received.withLockedValue { $0 } }
+
+    var port: Int { channel.localAddress!.port! }
+
+    struct Timeout: Error {}
+
+    /// Waits until `count` datagrams arrived; the deadline bounds the test, the polling step is not a timing
+    /// assumption.
+    func wait(for count: Int, within deadline: Duration = .seconds(10)) async throws {
+        let clock = ContinuousClock()
+        let end = clock.now + deadline
+        while received.withLockedValue({ $0.count }) < count {
+            guard clock.now < end else { throw Timeout() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    func send(_ bytes: ByteBuffer, to address: SocketAddress) {
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: bytes), promise: nil)
+    }
+}
+
+private final class Collector: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    let box: NIOLockedValueBox<UDPPeer?>
+    init(box: NIOLockedValueBox<UDPPeer?>) { self.box = box }
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = unwrapInboundIn(data).data
+        box.withLockedValue { $0 }?.append(bytes)
+    }
+}
+
+@Suite("MediaBridgeService on loopback: a CE and an app around one call")
+struct MediaBridgeServiceTests {
+    @Test("RFC 5086 §5.2 and RFC 3550 §5.1: tshark reads our CESoPSN and RTP; audio crosses both ways")
+    func callOnLoopback() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let peers = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let ce = try await UDPPeer.bind(group: peers)
+        let app = try await UDPPeer.bind(group: peers)
+        let pwPort = Int(LoopbackPorts.freeUDPPort())
+        let base = LoopbackPorts.freeUDPPort() & 0xFFF0
+        let wire = PseudowireConfiguration(
+            name: "e1", localPort: pwPort, remotePort: ce.port, timeslots: [1, 2, 3], framesPerPacket: 8)
+        let service = try await MediaBridgeService.start(
+            configuration: .init(pseudowires: [wire], rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
+            group: group)
+        try await service.attach(cic: 2)
+        let leg = MediaLegID(1)
+        let appAddress = try SocketAddress(ipAddress: "127.0.0.1", port: app.port)
+        let legAddress = try await service.addLeg(cic: 2, leg: leg, codec: .pcma(), remote: appAddress)
+        try await service.answered(cic: 2, leg: leg)
+
+        // The CE: 1 kHz on timeslot 2, one packet per millisecond, 3000 packets; the app: 700 Hz, one PCMA packet
+        // per 20 ms, 150 packets. Both run as repeated tasks on their event loop (bounded counts).
+        // −30 dB re full scale: telephone level, where spandsp's fixed-point canceller works (docs/codecs.md).
+        let ceTone = TestSignals.tone(1000, seconds: 3, amplitude: 1000)
+        let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 3, amplitude: 1000), law: .aLaw)
+        let pwAddress = try SocketAddress(ipAddress: "127.0.0.1", port: pwPort)
+        // The CE is clock-driven like a real E1 (a repeated task only wakes it; it sends every packet due by the
+        // clock), otherwise a late timer would look like a slow E1 clock and the PW playout would run ahead of it.
+        let ceSequence = NIOLockedValueBox(0)
+        let ceStart = NIODeadline.now()
+        let ceTask = ce.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(1), delay: .milliseconds(1)) {
+            task in
+            let due = min(3000, Int((NIODeadline.now() - ceStart).nanoseconds / 1_000_000))
+            let range = ceSequence.withLockedValue { value in
+                defer { value = max(value, due) }
+                return value..<max(value, due)
+            }
+            if range.lowerBound >= 3000 { return task.cancel() }
+            for index in range {
+                var payload = ByteBuffer()
+                for frame in 0..<8 {
+                    let octet = G711Codec.encode([ceTone[index * 8 + frame]], law: .aLaw)[0]
+                    payload.writeBytes([0xD5, octet, 0xD5])
+                }
+                let word = PseudowireControlWord(
+                    length: PseudowireControlWord.lengthField(payloadLength: 24),
+                    sequenceNumber: UInt16(truncatingIfNeeded: index))
+                ce.send(PseudowirePacket(controlWord: word, payload: payload).encoded(rtp: .none), to: pwAddress)
+            }
+        }
+        let appSequence = NIOLockedValueBox(0)
+        let appTask = app.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) {
+            task in
+            let index = appSequence.withLockedValue { value in
+                value += 1
+                return value - 1
+            }
+            guard index < 150 else { return task.cancel() }
+            let header = RTPHeader(
+                payloadType: .pcma, sequenceNumber: UInt16(index), timestamp: UInt32(index * 160), ssrc: 0xA99)
+            let payload = ByteBuffer(bytes: appTone[index * 160..<index * 160 + 160])
+            app.send(RTPPacket(header: header, payload: payload).encoded, to: legAddress)
+        }
+        defer {
+            ceTask.cancel()
+            appTask.cancel()
+        }
+        try await app.wait(for: 120)
+        try await ce.wait(for: 2500)
+        try await service.detach(cic: 2)
+        try await service.shutdown()
+
+        // What the app got: RTP (RTCP over rtcp-mux filtered out) in PCMA, carrying the CE's 1 kHz.
+        let rtp = app.datagrams.filter {
+            if case .rtp = RTPMultiplexing.classify($0) { return true }
+            return false
+        }.compactMap { try? RTPPacket.decode($0) }
+        #expect(rtp.allSatisfy { $0.header.payloadType == .pcma })
+        #expect(rtp.count >= 120)
+        // The peers' 1 ms / 20 ms cadence is a repeated task on a loaded 2-core machine, not a clock: judge the best
+        // 100 ms window rather than a fixed one.
+        let heardByApp = rtp.flatMap { G711Codec.decode(Array($0.payload.readableBytesView), law: .aLaw) }
+        #expect(Self.bestToneSNR(heardByApp, frequency: 1000) > 20)
+        // What the CE got on timeslot 2: the app's 700 Hz, somewhere after the playout delay.
+        let pw = ce.datagrams.compactMap { try? PseudowirePacket.decode($0) }
+        let slot2 = pw.flatMap { packet in
+            (try? CESoPSNPayload.decode(packet.payload, timeslots: [1, 2, 3]).frames.map { $0[1] }) ?? []
+        }
+        let heardByCE = G711Codec.decode(slot2, law: .aLaw)
+        #expect(Self.bestToneSNR(heardByCE, frequency: 700) > 20)
+
+        guard TsharkRunner.path != nil else { return }
+        let pwCapture = TsharkRunner.capture(ce.datagrams, port: UInt16(ce.port), sourcePort: UInt16(pwPort))
+        let pwLines = try TsharkRunner.fields(
+            pwCapture,
+            arguments: [
+                "-d", "udp.port==\(ce.port),pwcesopsn", "-T", "fields", "-E", "separator=;", "-e", "pwcesopsn.cw.seqno",
+                "-e", "pwcesopsn.payload.len", "-e", "_ws.expert.severity",
+            ])
+        #expect(pwLines.count == ce.datagrams.count)
+        let seqs = pwLines.compactMap { UInt16($0.split(separator: ";", omittingEmptySubsequences: false)[0]) }
+        // Increasing by one per packet (RFC 5086 §5.2); a datagram the peer's socket dropped under load shows as a
+        // forward gap, never as a step back or a repeat.
+        let steps = zip(seqs, seqs.dropFirst()).map { $1 &- $0 }
+        #expect(steps.allSatisfy { $0 >= 1 && $0 < 0x8000 })
+        print("pseudowire: \(seqs.count) packets, \(steps.filter { $0 != 1 }.count) forward gaps")
+        #expect(pwLines.allSatisfy { $0.split(separator: ";", omittingEmptySubsequences: false)[1] == "24" })
+        #expect(pwLines.allSatisfy { $0.split(separator: ";", omittingEmptySubsequences: false)[2].isEmpty })
+
+        let rtpBytes = app.datagrams.filter {
+            if case .rtp = RTPMultiplexing.classify($0) { return true }
+            return false
+        }
+        let rtpCapture = TsharkRunner.capture(
+            rtpBytes, port: UInt16(app.port), sourcePort: UInt16(legAddress.port!), spacingMilliseconds: 20)
+        let streams = try TsharkRunner.fields(
+            rtpCapture, arguments: ["-q", "-d", "udp.port==\(app.port),rtp", "-z", "rtp,streams"])
+        let ssrc = String(format: "0x%08X", rtp[0].header.ssrc)
+        let row = try #require(streams.first { $0.contains(ssrc) }, "\(streams)")
+        let columns = row.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let ssrcIndex = try #require(columns.firstIndex(of: ssrc))
+        #expect(columns[ssrcIndex + 1] == "g711A")
+        #expect(columns[ssrcIndex + 2] == "\(rtp.count)")
+        #expect(columns[ssrcIndex + 3] == "0")
+        #expect(columns.last != "X")
+        try await group.shutdownGracefully()
+        try await peers.shutdownGracefully()
+    }
+
+    static func bestToneSNR(_ samples: [Int16], frequency: Double) -> Double {
+        stride(from: 0, to: max(samples.count - 800, 0), by: 400).map {
+            SignalAnalysis.toneSNR(samples[$0..<$0 + 800], frequency: frequency)
+        }.max() ?? -.infinity
+    }
+}
