@@ -72,6 +72,8 @@ public struct PseudowireJitterBuffer: Sendable {
     public private(set) var farEndRDI = false
     public private(set) var lost = 0
     public private(set) var played = 0
+    /// Controlled slips: the buffer re-centred because the far end's clock and ours drifted apart (see `insert`).
+    public private(set) var slips = 0
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -84,8 +86,31 @@ public struct PseudowireJitterBuffer: Sendable {
 
     public mutating func insert(_ packet: PseudowirePacket) -> Arrival {
         let sequence = extend(packet.controlWord.sequenceNumber)
-        if playing, let next = nextSequence, sequence < next { return .late }
+        if playing, let next = nextSequence, sequence < next {
+            // A packet newer than any seen yet arriving behind the playout point means playout ran ahead of the far
+            // end (our clock is faster than the E1's, or a late timer caught up): with nothing buffered ahead every
+            // later packet would be late for ever. Slip, as a TDM elastic store does: restart at this packet and
+            // refill to the configured depth (RFC 5086 §6.2 leaves the buffer's adaptation to the implementation).
+            // A straggler (not newer than the newest seen) is simply late.
+            guard packets.isEmpty, let highest = highestSequence, sequence > highest,
+                next - sequence <= UInt64(configuration.capacity)
+            else { return .late }
+            playing = false
+            nextSequence = sequence
+            slips += 1
+            packets[sequence] = packet
+            highestSequence = max(highestSequence ?? sequence, sequence)
+            return .buffered
+        }
         guard packets[sequence] == nil else { return .duplicate }
+        if packets.count >= configuration.capacity, playing, let highest = highestSequence, sequence > highest {
+            // The far end is faster than our playout and the buffer is full: slip forward, dropping the oldest so
+            // that the newest `depth` packets remain (bounded delay rather than a buffer that never drains).
+            let keepFrom = sequence - UInt64(configuration.depth) + 1
+            for old in packets.keys where old < keepFrom { packets[old] = nil }
+            nextSequence = max(nextSequence ?? keepFrom, keepFrom)
+            slips += 1
+        }
         guard packets.count < configuration.capacity else { return .overflow }
         packets[sequence] = packet
         highestSequence = max(highestSequence ?? sequence, sequence)

@@ -26,6 +26,35 @@ struct PseudowireJitterBufferTests {
         #expect(buffer.insert(pwPacket(1, fill: 3)) == .late)
     }
 
+    @Test("RFC 5086 §6.2: playout ahead of a slower far end slips (restarts at depth) instead of going silent")
+    func slipWhenPlayoutRunsAhead() {
+        var buffer = PseudowireJitterBuffer(
+            configuration: .init(payloadLength: 8, depth: 2, replacement: .idlePattern(0xD5)))
+        _ = buffer.insert(pwPacket(10, fill: 1))
+        _ = buffer.insert(pwPacket(11, fill: 2))
+        // Our clock pulls five periods while the far end sent two: the playout point passes 12, 13, 14.
+        let early = (0..<5).map { _ in buffer.pull().kind }
+        #expect(early == [.played, .played, .replacedLost, .replacedLost, .replacedLost])
+        // Packets 12 and 13 arrive behind the playout point but newer than any seen: a slip, not silence for ever.
+        #expect(buffer.insert(pwPacket(12, fill: 3)) == .buffered)
+        #expect(buffer.insert(pwPacket(13, fill: 4)) == .buffered)
+        #expect(buffer.slips == 1)
+        #expect(buffer.pull().octets == [UInt8](repeating: 3, count: 8))
+        #expect(buffer.pull().octets == [UInt8](repeating: 4, count: 8))
+    }
+
+    @Test("RFC 5086 §6.2: a far end faster than our playout slips forward at capacity, keeping the newest packets")
+    func slipWhenBufferFills() {
+        var buffer = PseudowireJitterBuffer(
+            configuration: .init(payloadLength: 8, depth: 2, replacement: .idlePattern(0xD5), capacity: 4))
+        for sequence in 0..<4 { _ = buffer.insert(pwPacket(UInt16(sequence), fill: UInt8(sequence))) }
+        _ = buffer.pull()  // 0 played; 1, 2, 3 held
+        _ = buffer.insert(pwPacket(4, fill: 4))
+        #expect(buffer.insert(pwPacket(5, fill: 5)) == .buffered)
+        #expect(buffer.slips == 1)
+        #expect(buffer.pull().octets == [UInt8](repeating: 4, count: 8))
+    }
+
     @Test("RFC 4553 §6.2: replacement may repeat the last good payload instead of the idle pattern")
     func repeatLast() {
         var buffer = PseudowireJitterBuffer(configuration: .init(payloadLength: 4, depth: 1, replacement: .repeatLast))
