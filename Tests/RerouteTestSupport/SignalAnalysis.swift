@@ -1,20 +1,19 @@
-import Foundation
-import RerouteTestSupport
+public import Foundation
 
 /// Measurements used by the quality tests: level, SNR, delay by cross-correlation, log spectral distance,
 /// single-frequency power (Goertzel).
-enum SignalAnalysis {
+public enum SignalAnalysis {
     /// RMS level in dB relative to a full-scale 16-bit sine (0 dB = amplitude 32767 / √2 RMS).
-    static func level(_ samples: ArraySlice<Int16>) -> Double {
+    public static func level(_ samples: ArraySlice<Int16>) -> Double {
         let power = samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(samples.count, 1))
         return 10 * log10(max(power, 1e-9) / (32767.0 * 32767.0 / 2))
     }
 
-    static func level(_ samples: [Int16]) -> Double { level(samples[...]) }
+    public static func level(_ samples: [Int16]) -> Double { level(samples[...]) }
 
     /// The lag (0…maxLag samples) by which `output` trails `reference`, at the peak of their normalised
     /// cross-correlation.
-    static func delay(of output: [Int16], against reference: [Int16], maxLag: Int) -> Int {
+    public static func delay(of output: [Int16], against reference: [Int16], maxLag: Int) -> Int {
         var best = (lag: 0, score: -Double.infinity)
         let length = min(reference.count, output.count) - maxLag
         for lag in 0...maxLag {
@@ -33,7 +32,7 @@ enum SignalAnalysis {
 
     /// Signal-to-noise ratio in dB of `output` delayed by `lag` against `reference`, over `range` of the
     /// reference (the difference is the noise).
-    static func snr(_ output: [Int16], against reference: [Int16], lag: Int = 0, range: Range<Int>? = nil) -> Double {
+    public static func snr(_ output: [Int16], against reference: [Int16], lag: Int = 0, range: Range<Int>? = nil) -> Double {
         let span = range ?? 0..<(min(reference.count, output.count - lag))
         var signal = 0.0
         var noise = 0.0
@@ -47,7 +46,7 @@ enum SignalAnalysis {
     }
 
     /// Ratio in dB of a sine at `frequency` (least-squares fit of amplitude and phase) to everything else.
-    static func toneSNR(_ samples: ArraySlice<Int16>, frequency: Double, sampleRate: Double = 8000) -> Double {
+    public static func toneSNR(_ samples: ArraySlice<Int16>, frequency: Double, sampleRate: Double = 8000) -> Double {
         let w = 2 * Double.pi * frequency / sampleRate
         var ss = 0.0, cc = 0.0, sc = 0.0, sy = 0.0, cy = 0.0
         for (n, sample) in samples.enumerated() {
@@ -74,7 +73,7 @@ enum SignalAnalysis {
     }
 
     /// Power of one frequency in a block (Goertzel), normalised so a full-scale sine gives about 0 dB.
-    static func tonePower(_ samples: ArraySlice<Int16>, frequency: Double, sampleRate: Double = 8000) -> Double {
+    public static func tonePower(_ samples: ArraySlice<Int16>, frequency: Double, sampleRate: Double = 8000) -> Double {
         let coefficient = 2 * cos(2 * Double.pi * frequency / sampleRate)
         var s1 = 0.0
         var s2 = 0.0
@@ -93,7 +92,7 @@ enum SignalAnalysis {
     /// (Hz), RMS of the per-band dB differences (30 dB dynamic range per frame), averaged over frames. Bands
     /// rather than FFT bins, because a parametric coder fills the valleys between pitch harmonics without being
     /// audibly different.
-    static func logSpectralDistance(
+    public static func logSpectralDistance(
         _ output: [Int16], against reference: [Int16], lag: Int, sampleRate: Double = 8000,
         band: ClosedRange<Double> = 300...3400, bandCount: Int = 16, activeLevel: Double = -40
     ) -> Double {
@@ -126,7 +125,7 @@ enum SignalAnalysis {
     }
 
     /// Level in dB of each successive block of `block` samples (a sweep's frequency response over time).
-    static func blockLevels(_ samples: [Int16], block: Int) -> [Double] {
+    public static func blockLevels(_ samples: [Int16], block: Int) -> [Double] {
         stride(from: 0, to: samples.count - block + 1, by: block).map { level(samples[$0..<$0 + block]) }
     }
 
@@ -138,7 +137,7 @@ enum SignalAnalysis {
     }
 
     /// |X[k]|² for k in 0...n/2 by an iterative radix-2 FFT (n a power of two).
-    static func powerSpectrum(_ samples: [Double]) -> [Double] {
+    public static func powerSpectrum(_ samples: [Double]) -> [Double] {
         let n = samples.count
         var re = samples
         var im = [Double](repeating: 0, count: n)
@@ -179,9 +178,9 @@ enum SignalAnalysis {
 }
 
 /// Test signals.
-enum TestSignals {
+public enum TestSignals {
     /// A logarithmic sine sweep from `low` to `high` Hz at `amplitude`.
-    static func sweep(
+    public static func sweep(
         low: Double = 300, high: Double = 3400, seconds: Double, sampleRate: Double = 8000, amplitude: Double = 8000
     ) -> [Int16] {
         let count = Int(seconds * sampleRate)
@@ -193,7 +192,7 @@ enum TestSignals {
         }
     }
 
-    static func tone(_ frequency: Double, seconds: Double, sampleRate: Double = 8000, amplitude: Double = 8000)
+    public static func tone(_ frequency: Double, seconds: Double, sampleRate: Double = 8000, amplitude: Double = 8000)
         -> [Int16]
     {
         (0..<Int(seconds * sampleRate)).map {
@@ -202,7 +201,7 @@ enum TestSignals {
     }
 
     /// Seeded white noise (SplitMix64), uniform in ±amplitude.
-    static func noise(count: Int, amplitude: Double, seed: UInt64) -> [Int16] {
+    public static func noise(count: Int, amplitude: Double, seed: UInt64) -> [Int16] {
         var generator = SeededGenerator(seed: seed)
         let scale = 1 / Double(UInt64(1) << 53)
         return (0..<count).map { _ in

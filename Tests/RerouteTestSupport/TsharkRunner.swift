@@ -1,16 +1,15 @@
-import Foundation
-import NIOCore
-import PCAPWire
-import RerouteTestSupport
+public import Foundation
+public import NIOCore
+public import PCAPWire
 
 /// Writes UDP payloads into a raw-IPv4 pcap (PCAPWire) and reads them back with tshark, one line per packet.
-enum TsharkRunner {
-    static let path: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first {
+public enum TsharkRunner {
+    public static let path: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
     /// A pcap of 127.0.0.1:`sourcePort` → 127.0.0.2:`port` datagrams, `spacingMilliseconds` apart.
-    static func capture(
+    public static func capture(
         _ payloads: [ByteBuffer], port: UInt16, sourcePort: UInt16 = 40_000, spacingMilliseconds: Int64 = 1
     ) -> ByteBuffer {
         var writer = PCAPWriter(linkType: .raw)
@@ -26,12 +25,12 @@ enum TsharkRunner {
         return writer.bytes
     }
 
-    static func timestamp(_ milliseconds: Int64) -> CaptureTimestamp {
+    public static func timestamp(_ milliseconds: Int64) -> CaptureTimestamp {
         CaptureTimestamp(seconds: 1 + milliseconds / 1000, nanoseconds: UInt32(milliseconds % 1000) * 1_000_000)
     }
 
     /// Runs tshark on `capture` with `arguments`; returns its standard output lines.
-    static func fields(_ capture: ByteBuffer, arguments: [String]) throws -> [String] {
+    public static func fields(_ capture: ByteBuffer, arguments: [String]) throws -> [String] {
         guard let path else { throw CocoaError(.fileNoSuchFile) }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(UUID().uuidString).pcap")
         try Data(capture.readableBytesView).write(to: file)
