@@ -325,7 +325,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SMPPClientTests",
-            dependencies: ["SMPPClient", "SMPPProtocol", "SMPPWire", nioCore, nioConcurrencyHelpers],
+            dependencies: ["SMPPClient", "SMPPProtocol", "SMPPWire", "RerouteTestSupport", nioCore, nioConcurrencyHelpers],
             swiftSettings: strict
         ),
         .testTarget(name: "SMSFileSinkTests", dependencies: ["SMSFileSink"], swiftSettings: strict),

@@ -1,69 +1,18 @@
 import Foundation
 import RerouteTestSupport
 
-/// A sipp UAS (Debian sip-tester) playing one of the subscriber's devices on a loopback UDP port: one call, then
-/// it exits — 0 when the scenario went as written.
-final class ForkDevice: @unchecked Sendable {
+/// The sipp UAS scenarios (Debian sip-tester) playing the subscriber's devices in the forked-call tests.
+enum ForkDevice {
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
     }
 
-    static let executable: String? = {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return paths.map { "\($0)/sipp" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static var executable: String? { SIPpDevice.executable }
 
-    let port: Int
-    let process = Process()
-    let directory: URL
-
-    init(scenario: String) throws {
-        port = Int(LoopbackPorts.freeUDPPort())
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fork-device-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent("scenario.xml")
-        try scenario.write(to: file, atomically: true, encoding: .utf8)
-        let log = directory.appendingPathComponent("out.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Self.executable ?? "/usr/bin/sipp")
-        process.currentDirectoryURL = directory
-        process.arguments = [
-            "-sf", file.path, "-i", "127.0.0.1", "-p", "\(port)", "-t", "u1", "-m", "1", "-nostdin",
-            "-timeout", "30s", "-timeout_error", "-trace_err", "-error_file",
-            directory.appendingPathComponent("err.log").path,
-        ]
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    /// Waits (bounded, polling without blocking a thread) for sipp to end; kills it at the deadline.
-    func finish(within seconds: Double = 25) async -> Int32 {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning {
-            process.terminate()
-            return -1
-        }
-        return process.terminationStatus
-    }
-
-    var errors: String {
-        let text = (try? String(contentsOf: directory.appendingPathComponent("err.log"), encoding: .utf8)) ?? ""
-        return String(text.suffix(1500))
-    }
-
-    var output: String {
-        let text = (try? String(contentsOf: directory.appendingPathComponent("out.log"), encoding: .utf8)) ?? ""
-        return String(text.suffix(1500))
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
-        try? FileManager.default.removeItem(at: directory)
+    /// A sipp UAS running `scenario` on a free loopback UDP port.
+    static func start(_ scenario: String) throws -> SIPpDevice {
+        try SIPpDevice(scenario: scenario, port: Int(LoopbackPorts.freeUDPPort()))
     }
 
     // MARK: - Scenarios (RFC 3261 UAS behaviour; [last_*] echo the request's headers)

@@ -129,7 +129,7 @@ struct ForkedCallTests {
         "RFC 3398 §8.2: 180 → ACM (subscriber free), 200 → ANM; the MSC's REL → BYE to the device, RLC",
         .enabled(if: sipp != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
     func answeredThenNetworkReleases() async throws {
-        let device = try ForkDevice(scenario: ForkDevice.answerThenAwaitBye)
+        let device = try ForkDevice.start(ForkDevice.answerThenAwaitBye)
         try await Self.withGateways(ports: [device.port]) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) {
@@ -146,7 +146,7 @@ struct ForkedCallTests {
         "Q.1912.5 / RFC 3398 §8.2.1: the device hangs up (BYE) → REL cause 16 to the MSC",
         .enabled(if: sipp != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
     func deviceHangsUp() async throws {
-        let device = try ForkDevice(scenario: ForkDevice.answerThenHangUp)
+        let device = try ForkDevice.start(ForkDevice.answerThenHangUp)
         try await Self.withGateways(ports: [device.port]) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) { if case .callReleased(cic, _) = $0 { true } else { false } })
@@ -160,7 +160,7 @@ struct ForkedCallTests {
         "RFC 3398 §8.2.6.1: 486 Busy Here from the only device → REL cause 17 (user busy), no ACM",
         .enabled(if: sipp != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
     func busyDevice() async throws {
-        let device = try ForkDevice(scenario: ForkDevice.busy)
+        let device = try ForkDevice.start(ForkDevice.busy)
         try await Self.withGateways(ports: [device.port]) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) { if case .callReleased(cic, _) = $0 { true } else { false } })
@@ -175,8 +175,8 @@ struct ForkedCallTests {
         .enabled(if: sipp != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
     func ringTimeout() async throws {
         // RFC 3326: the CANCELs say why (Q.850 19, no answer).
-        let first = try ForkDevice(scenario: ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
-        let second = try ForkDevice(scenario: ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
+        let first = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
+        let second = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
         try await Self.withGateways(ports: [first.port, second.port], ringTimeout: 2) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) { if case .callReleased(cic, _) = $0 { true } else { false } })
@@ -193,7 +193,7 @@ struct ForkedCallTests {
         .enabled(if: sipp != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
     func callerAbandons() async throws {
         // RFC 3326: the CANCEL carries the caller's release cause (Q.850 16).
-        let device = try ForkDevice(scenario: ForkDevice.ringUntilCancelled(reason: "Q.850;cause=16"))
+        let device = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=16"))
         try await Self.withGateways(ports: [device.port]) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) {
@@ -209,7 +209,7 @@ struct ForkedCallTests {
         "Q.764 Annex A T11: no 18x within the early-ACM time → ACM (no indication), then CPG alerting on 180",
         .enabled(if: sipp != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
     func earlyAddressComplete() async throws {
-        let device = try ForkDevice(scenario: ForkDevice.slowRingThenAnswer)
+        let device = try ForkDevice.start(ForkDevice.slowRingThenAnswer)
         try await Self.withGateways(ports: [device.port], earlyACM: 1) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) {

@@ -1,3 +1,4 @@
+import RerouteTestSupport
 import Foundation
 import SMPPClient
 import SMPPProtocol

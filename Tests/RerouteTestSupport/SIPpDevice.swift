@@ -1,19 +1,19 @@
-import Foundation
+public import Foundation
 
 /// A sipp (Debian `sip-tester`) UAS standing in for one registered device, on a loopback port.
-final class SIPpDevice: @unchecked Sendable {
-    static let executable: String? = {
+public final class SIPpDevice: @unchecked Sendable {
+    public static let executable: String? = {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         return paths.map { "\($0)/sipp" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    let port: Int
-    let process = Process()
-    let directory: URL
-    let log: URL
+    public let port: Int
+    public let process = Process()
+    public let directory: URL
+    public let log: URL
 
     /// Starts sipp with `scenario` (`-m 1`: one call, then exit; `-timeout`: never runs unbounded).
-    init(scenario: String, port: Int) throws {
+    public init(scenario: String, port: Int) throws {
         self.port = port
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-fork-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -36,7 +36,7 @@ final class SIPpDevice: @unchecked Sendable {
     }
 
     /// Waits (bounded) for sipp to end and returns its exit status; kills it at the deadline.
-    func finish(within seconds: Double = 25) async -> Int32 {
+    public func finish(within seconds: Double = 25) async -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning {
@@ -48,8 +48,14 @@ final class SIPpDevice: @unchecked Sendable {
     }
 
     /// sipp's own account of what went wrong, for failure messages.
-    var errors: String {
+    public var errors: String {
         let text = (try? String(contentsOf: directory.appendingPathComponent("err.log"), encoding: .utf8)) ?? ""
+        return String(text.suffix(1500))
+    }
+
+    /// sipp's standard output (its statistics screen at the end), for failure messages.
+    public var output: String {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return String(text.suffix(1500))
     }
 

@@ -6,24 +6,24 @@ import NIOConcurrencyHelpers
 #endif
 
 /// One event the test SMSC (scripts/smpp-test-peer.py, built on PyPI's smpp34) printed.
-struct PeerEvent: Decodable, Sendable {
-    var event: String
-    var session: String?
-    var system_id: String?
-    var source: String?
-    var source_ton: Int?
-    var destination: String?
-    var dest_ton: Int?
-    var data_coding: Int?
-    var esm_class: Int?
-    var registered_delivery: Int?
-    var text_hex: String?
-    var message_id: String?
-    var status: Int?
-    var message: String?
+public struct PeerEvent: Decodable, Sendable {
+    public var event: String
+    public var session: String?
+    public var system_id: String?
+    public var source: String?
+    public var source_ton: Int?
+    public var destination: String?
+    public var dest_ton: Int?
+    public var data_coding: Int?
+    public var esm_class: Int?
+    public var registered_delivery: Int?
+    public var text_hex: String?
+    public var message_id: String?
+    public var status: Int?
+    public var message: String?
 
     /// The submitted short message's octets.
-    var textBytes: [UInt8] {
+    public var textBytes: [UInt8] {
         guard let hex = text_hex else { return [] }
         var bytes: [UInt8] = []
         var index = hex.startIndex
@@ -35,15 +35,15 @@ struct PeerEvent: Decodable, Sendable {
     }
 }
 
-struct PeerError: Error, CustomStringConvertible {
-    var description: String
+public struct PeerError: Error, CustomStringConvertible {
+    public var description: String
+    public init(description: String) { self.description = description }
 }
 
-/// (A copy of Tests/SMPPClientTests/SMPPTestPeer.swift: test targets cannot share files.)
 /// An SMSC on 127.0.0.1 that nobody here wrote: the smpp34 SMPP 3.4 server (PyPI), driven by a small script.
 /// scripts/setup.sh installs it into a venv (`REROUTE_SMPP_VENV`, default ~/.cache/reroute/smpp-venv).
-final class SMPPTestPeer: @unchecked Sendable {
-    let port: Int
+public final class SMPPTestPeer: @unchecked Sendable {
+    public let port: Int
     private let lock = NIOLock()
     private var events: [PeerEvent] = []
     private var cursor = 0
@@ -51,25 +51,25 @@ final class SMPPTestPeer: @unchecked Sendable {
     private var process: Process?
     private var input: FileHandle?
 
-    static var python: String {
+    public static var python: String {
         let environment = ProcessInfo.processInfo.environment
         let cache = environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
         let venv = environment["REROUTE_SMPP_VENV"] ?? cache + "/reroute/smpp-venv"
         return venv + "/bin/python"
     }
 
-    static var script: String {
+    public static var script: String {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.appendingPathComponent("scripts/smpp-test-peer.py").path
     }
 
-    init(port: Int = SMPPTestPeer.freeTCPPort()) {
+    public init(port: Int = SMPPTestPeer.freeTCPPort()) {
         self.port = port
     }
 
     /// Starts the SMSC and waits until it listens.
-    func start() async throws {
+    public func start() async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             throw PeerError(
                 description: "no SMPP test peer at \(Self.python): run `source scripts/setup.sh; reroute_setup`")
@@ -98,7 +98,7 @@ final class SMPPTestPeer: @unchecked Sendable {
     }
 
     /// Ends the SMSC at once (SIGKILL): its TCP connections are reset, as when an SMSC crashes.
-    func kill() {
+    public func kill() {
         let process = lock.withLock { self.process }
         guard let process, process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
@@ -106,14 +106,14 @@ final class SMPPTestPeer: @unchecked Sendable {
     }
 
     /// Sends one command line to the script.
-    func command(_ object: [String: any Sendable]) throws {
+    public func command(_ object: [String: any Sendable]) throws {
         let data = try JSONSerialization.data(withJSONObject: object) + Data("\n".utf8)
         let input = lock.withLock { self.input }
         input?.write(data)
     }
 
     /// The next event named `name` not returned before, waiting at most `timeout`.
-    func next(_ name: String, timeout: Duration = .seconds(60)) async throws -> PeerEvent {
+    public func next(_ name: String, timeout: Duration = .seconds(60)) async throws -> PeerEvent {
         let deadline = ContinuousClock.now + timeout
         while true {
             let found: PeerEvent? = lock.withLock {
@@ -144,7 +144,7 @@ final class SMPPTestPeer: @unchecked Sendable {
     deinit { kill() }
 
     /// A TCP port the kernel says is free right now on 127.0.0.1.
-    static func freeTCPPort() -> Int {
+    public static func freeTCPPort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -163,13 +163,13 @@ final class SMPPTestPeer: @unchecked Sendable {
 }
 
 /// Collects what an AsyncStream yields so a test can wait for one element with a bounded timeout.
-final class StreamRecorder<Element: Sendable>: @unchecked Sendable {
+public final class StreamRecorder<Element: Sendable>: @unchecked Sendable {
     private let lock = NIOLock()
     private var elements: [Element] = []
     private var cursor = 0
     private var task: Task<Void, Never>?
 
-    init(_ stream: AsyncStream<Element>) {
+    public init(_ stream: AsyncStream<Element>) {
         task = Task { [weak self] in
             for await element in stream {
                 guard let self else { return }
@@ -181,7 +181,7 @@ final class StreamRecorder<Element: Sendable>: @unchecked Sendable {
     deinit { task?.cancel() }
 
     /// The next element (after the last one returned) matching `predicate`, waiting at most `timeout`.
-    func next(
+    public func next(
         timeout: Duration = .seconds(30), where predicate: @escaping (Element) -> Bool = { _ in true }
     ) async throws -> Element {
         let deadline = ContinuousClock.now + timeout
