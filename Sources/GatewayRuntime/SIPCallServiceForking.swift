@@ -1,7 +1,6 @@
 public import Interworking
 import SDPWire
 public import SIPCallService
-import Foundation
 import NIOCore
 public import RoutingClient
 import SIPForking
@@ -11,7 +10,7 @@ public import TelecomTypes
 
 /// ``SubscriberForking`` over ``SIPCallService``: one INVITE per contact the routing server returned, sent to the
 /// contact's own address (RFC 3263 §4 for an IP literal: the URI's host, port and `transport`).
-public final class SIPCallServiceForking: SubscriberForking, @unchecked Sendable {
+public struct SIPCallServiceForking: SubscriberForking {
     public enum ForkingError: Error, Hashable, Sendable, CustomStringConvertible {
         case noUsableContact([String])
         case invalidOffer(String)
@@ -29,9 +28,6 @@ public final class SIPCallServiceForking: SubscriberForking, @unchecked Sendable
     public let domain: String
     /// Our SDP offer for a call (RFC 3264 §5): the media side's address and codecs.
     public let offer: @Sendable (SubscriberCallRequest) -> [UInt8]
-    private let lock = NSLock()
-    private var calls: [UInt64: SIPCallID] = [:]
-    private var next: UInt64 = 1
 
     public init(
         service: SIPCallService, domain: String, offer: @escaping @Sendable (SubscriberCallRequest) -> [UInt8]
@@ -59,22 +55,15 @@ public final class SIPCallServiceForking: SubscriberForking, @unchecked Sendable
         let id = try await service.placeCall(call, offer: parsed, contacts: contacts) { event in
             if let mapped = Self.map(event) { events(mapped) }
         }.get()
-        return lock.withLock {
-            let handle = SubscriberCallHandle(rawValue: next)
-            next += 1
-            calls[handle.rawValue] = id
-            return handle
-        }
+        return SubscriberCallHandle(rawValue: id.rawValue)
     }
 
     public func cancel(_ call: SubscriberCallHandle, cause: Q850Cause) {
-        guard let id = lock.withLock({ calls.removeValue(forKey: call.rawValue) }) else { return }
-        service.abandon(id, cause: cause)
+        service.abandon(SIPCallID(rawValue: call.rawValue), cause: cause)
     }
 
     public func release(_ call: SubscriberCallHandle, cause: Q850Cause) {
-        guard let id = lock.withLock({ calls.removeValue(forKey: call.rawValue) }) else { return }
-        service.release(id, cause: cause)
+        service.release(SIPCallID(rawValue: call.rawValue), cause: cause)
     }
 
     /// A routing-server contact as a branch target: its URI, sent to its host and port over its transport.

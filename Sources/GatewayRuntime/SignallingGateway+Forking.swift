@@ -16,9 +16,8 @@ extension SignallingGateway {
         callRef: String, _ forking: any SubscriberForking
     ) {
         var control = ForwardedCallControl(configuration: configuration.sip.control)
-        forwarded[cic] = ForwardedLeg(serial: serial, control: control, handle: nil, pending: nil, earlyACM: nil)
         let start = control.start()
-        forwarded[cic]?.control = control
+        forwarded[cic] = ForwardedLeg(serial: serial, control: control, handle: nil, pending: nil, earlyACM: nil)
         performForwarded(cic, start)
         let request = SubscriberCallRequest(
             callRef: callRef, accountID: route.accountID, contacts: route.contacts,

@@ -30,5 +30,7 @@ public struct SIPCallServiceConfiguration: Sendable {
 public struct SIPCallID: Hashable, Sendable, CustomStringConvertible {
     public var rawValue: UInt64
 
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
     public var description: String { "call\(rawValue)" }
 }
