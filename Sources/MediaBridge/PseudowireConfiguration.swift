@@ -2,10 +2,12 @@
 ///
 /// Configuration line (one per pseudowire, in `[media]` of gateway.conf):
 /// ```
-/// pseudowire NAME = udp LOCALHOST:PORT -> REMOTEHOST:PORT timeslots 1-15,17-31 [frames 8] [depth 4] [cic-offset 0]
+/// pseudowire NAME = udp LOCALHOST:PORT -> REMOTEHOST:PORT timeslots 1-15,17-31 [frames 8] [depth 4] [max-depth 64]
+///     [cic-offset 0]
 /// ```
 /// `frames` is F, the E1 frames (125 µs each) per packet (RFC 5086 §5.1: the packetisation latency; 8 = 1 ms);
-/// `depth` the jitter buffer depth in packets; the CIC of timeslot n is `cic-offset + n` (so by default CIC n =
+/// `depth` the jitter buffer depth in packets where playout starts, `max-depth` the deepest it adapts to after
+/// underruns (`PseudowireJitterBuffer`; equal to `depth` for a fixed buffer); the CIC of timeslot n is `cic-offset + n` (so by default CIC n =
 /// timeslot n, Q.763 §1.2 leaves the CIC ↔ timeslot assignment to bilateral agreement).
 public struct PseudowireConfiguration: Hashable, Sendable {
     public var name: String
@@ -17,11 +19,13 @@ public struct PseudowireConfiguration: Hashable, Sendable {
     public var timeslots: [Int]
     public var framesPerPacket: Int
     public var jitterDepth: Int
+    public var maximumJitterDepth: Int
     public var cicOffset: Int
 
     public init(
         name: String, localHost: String = "127.0.0.1", localPort: Int, remoteHost: String = "127.0.0.1",
-        remotePort: Int, timeslots: [Int], framesPerPacket: Int = 8, jitterDepth: Int = 4, cicOffset: Int = 0
+        remotePort: Int, timeslots: [Int], framesPerPacket: Int = 8, jitterDepth: Int = 4, maximumJitterDepth: Int = 64,
+        cicOffset: Int = 0
     ) {
         self.name = name
         self.localHost = localHost
@@ -31,6 +35,7 @@ public struct PseudowireConfiguration: Hashable, Sendable {
         self.timeslots = timeslots
         self.framesPerPacket = framesPerPacket
         self.jitterDepth = jitterDepth
+        self.maximumJitterDepth = max(jitterDepth, maximumJitterDepth)
         self.cicOffset = cicOffset
     }
 
@@ -73,6 +78,9 @@ public struct PseudowireConfiguration: Hashable, Sendable {
             case "depth":
                 guard (1...64).contains(value) else { throw fail("depth must be 1-64") }
                 configuration.jitterDepth = value
+            case "max-depth":
+                guard (1...256).contains(value) else { throw fail("max-depth must be 1-256") }
+                configuration.maximumJitterDepth = value
             case "cic-offset":
                 guard (0...4064).contains(value) else { throw fail("cic-offset must be 0-4064") }
                 configuration.cicOffset = value
@@ -80,6 +88,13 @@ public struct PseudowireConfiguration: Hashable, Sendable {
                 throw fail("unknown option \(words[index])")
             }
             index += 2
+        }
+        if configuration.maximumJitterDepth < configuration.jitterDepth {
+            // An explicit max-depth below depth is a mistake; the default (64) below a large depth just follows it.
+            guard !words.contains("max-depth") else {
+                throw fail("max-depth \(configuration.maximumJitterDepth) is below depth \(configuration.jitterDepth)")
+            }
+            configuration.maximumJitterDepth = configuration.jitterDepth
         }
         return configuration
     }

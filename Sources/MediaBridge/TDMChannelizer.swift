@@ -45,14 +45,21 @@ public struct TDMChannelizer: Sendable {
     private var buffer: PseudowireJitterBuffer
     private var sender: PseudowireSender
 
-    public init(timeslots: [Int], framesPerPacket: Int, jitterDepth: Int = 4, initialSequence: UInt16) {
+    public init(
+        timeslots: [Int], framesPerPacket: Int, jitterDepth: Int = 4, maximumJitterDepth: Int? = nil,
+        initialSequence: UInt16
+    ) {
         precondition(!timeslots.isEmpty && framesPerPacket > 0)
         self.timeslots = timeslots
         self.framesPerPacket = framesPerPacket
         buffer = PseudowireJitterBuffer(
             configuration: .init(
                 payloadLength: timeslots.count * framesPerPacket, depth: jitterDepth,
-                replacement: .idlePattern(Self.idleOctet), capacity: max(64, jitterDepth * 4)))
+                replacement: .idlePattern(Self.idleOctet),
+                // Room for a host that stalls for a quarter second (playout then catches up): overflowing drops
+                // down to the target depth, so it should mean a faster far end, not a busy machine.
+                capacity: max(256, jitterDepth * 4, (maximumJitterDepth ?? jitterDepth) * 4),
+                maximumDepth: max(jitterDepth, maximumJitterDepth ?? jitterDepth)))
         sender = PseudowireSender(
             service: .cesopsn(timeslots: timeslots, framesPerPacket: framesPerPacket), initialSequence: initialSequence)
     }
@@ -60,7 +67,8 @@ public struct TDMChannelizer: Sendable {
     public init(configuration: PseudowireConfiguration, initialSequence: UInt16) {
         self.init(
             timeslots: configuration.timeslots, framesPerPacket: configuration.framesPerPacket,
-            jitterDepth: configuration.jitterDepth, initialSequence: initialSequence)
+            jitterDepth: configuration.jitterDepth, maximumJitterDepth: configuration.maximumJitterDepth,
+            initialSequence: initialSequence)
     }
 
     /// One UDP datagram from the PSN (no RTP header: RFC 5086 §4.2 makes it optional and the E1 side sends none).
@@ -122,4 +130,7 @@ public struct TDMChannelizer: Sendable {
     /// In loss-of-packets state (RFC 5086 §6.3): R = 1 goes out.
     public var inLossState: Bool { buffer.remoteFailureIndication }
     public var lostPackets: Int { buffer.lost }
+    /// Controlled slips of the playout buffer and the depth it now refills to (it grows after underruns).
+    public var slips: Int { buffer.slips }
+    public var jitterTargetDepth: Int { buffer.targetDepth }
 }

@@ -49,6 +49,9 @@ public final class MediaBridgeService: @unchecked Sendable {
         public var periods = 0
         public var skippedPeriods = 0
         public var rtpSent = 0
+        /// Per pseudowire: controlled slips of its playout buffer and the depth it refills to now.
+        public var pseudowireSlips: [String: Int] = [:]
+        public var jitterTargetDepth: [String: Int] = [:]
     }
 
     private final class Wire {
@@ -123,7 +126,14 @@ public final class MediaBridgeService: @unchecked Sendable {
     }
 
     public func statisticsSnapshot() async throws -> Statistics {
-        try await eventLoop.submit { self.statistics }.get()
+        try await eventLoop.submit {
+            var snapshot = self.statistics
+            for (name, wire) in self.wires {
+                snapshot.pseudowireSlips[name] = wire.channelizer.slips
+                snapshot.jitterTargetDepth[name] = wire.channelizer.jitterTargetDepth
+            }
+            return snapshot
+        }.get()
     }
 
     // MARK: Calls

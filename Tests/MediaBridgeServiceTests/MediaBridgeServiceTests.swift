@@ -87,11 +87,11 @@ struct MediaBridgeServiceTests {
         let legAddress = try await service.addLeg(cic: 2, leg: leg, codec: .pcma(), remote: appAddress)
         try await service.answered(cic: 2, leg: leg)
 
-        // The CE: 1 kHz on timeslot 2, one packet per millisecond, 3000 packets; the app: 700 Hz, one PCMA packet
-        // per 20 ms, 150 packets. Both run as repeated tasks on their event loop (bounded counts).
+        // The CE: 1 kHz on timeslot 2, one packet per millisecond, 5000 packets; the app: 700 Hz, one PCMA packet
+        // per 20 ms, 250 packets. Both run as repeated tasks on their event loop (bounded counts).
         // −30 dB re full scale: telephone level, where spandsp's fixed-point canceller works (docs/codecs.md).
-        let ceTone = TestSignals.tone(1000, seconds: 3, amplitude: 1000)
-        let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 3, amplitude: 1000), law: .aLaw)
+        let ceTone = TestSignals.tone(1000, seconds: 5, amplitude: 1000)
+        let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 5, amplitude: 1000), law: .aLaw)
         let pwAddress = try SocketAddress(ipAddress: "127.0.0.1", port: pwPort)
         // The CE is clock-driven like a real E1 (a repeated task only wakes it; it sends every packet due by the
         // clock), otherwise a late timer would look like a slow E1 clock and the PW playout would run ahead of it.
@@ -99,12 +99,12 @@ struct MediaBridgeServiceTests {
         let ceStart = NIODeadline.now()
         let ceTask = ce.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(1), delay: .milliseconds(1)) {
             task in
-            let due = min(3000, Int((NIODeadline.now() - ceStart).nanoseconds / 1_000_000))
+            let due = min(5000, Int((NIODeadline.now() - ceStart).nanoseconds / 1_000_000))
             let range = ceSequence.withLockedValue { value in
                 defer { value = max(value, due) }
                 return value..<max(value, due)
             }
-            if range.lowerBound >= 3000 { return task.cancel() }
+            if range.lowerBound >= 5000 { return task.cancel() }
             for index in range {
                 var payload = ByteBuffer()
                 for frame in 0..<8 {
@@ -124,7 +124,7 @@ struct MediaBridgeServiceTests {
                 value += 1
                 return value - 1
             }
-            guard index < 150 else { return task.cancel() }
+            guard index < 250 else { return task.cancel() }
             let header = RTPHeader(
                 payloadType: .pcma, sequenceNumber: UInt16(index), timestamp: UInt32(index * 160), ssrc: 0xA99)
             let payload = ByteBuffer(bytes: appTone[index * 160..<index * 160 + 160])
@@ -134,8 +134,10 @@ struct MediaBridgeServiceTests {
             ceTask.cancel()
             appTask.cancel()
         }
-        try await app.wait(for: 120)
-        try await ce.wait(for: 2500)
+        try await app.wait(for: 200)
+        try await ce.wait(for: 4200)
+        let statistics = try await service.statisticsSnapshot()
+        print("pseudowire playout: \(statistics.pseudowireSlips) slips, depth now \(statistics.jitterTargetDepth)")
         try await service.detach(cic: 2)
         try await service.shutdown()
 
@@ -145,9 +147,10 @@ struct MediaBridgeServiceTests {
             return false
         }.compactMap { try? RTPPacket.decode($0) }
         #expect(rtp.allSatisfy { $0.header.payloadType == .pcma })
-        #expect(rtp.count >= 120)
-        // The peers' 1 ms / 20 ms cadence is a repeated task on a loaded 2-core machine, not a clock: judge the best
-        // 100 ms window rather than a fixed one.
+        #expect(rtp.count >= 200)
+        // The peers' 1 ms / 20 ms cadence is a repeated task on a loaded 2-core machine, not a clock, and the
+        // service's own loop may be starved for tens of milliseconds by the tests around it (each stall costs a
+        // jitter-buffer slip until its depth has adapted): judge the best 100 ms window of five seconds.
         let heardByApp = rtp.flatMap { G711Codec.decode(Array($0.payload.readableBytesView), law: .aLaw) }
         #expect(Self.bestToneSNR(heardByApp, frequency: 1000) > 20)
         // What the CE got on timeslot 2: the app's 700 Hz, somewhere after the playout delay.

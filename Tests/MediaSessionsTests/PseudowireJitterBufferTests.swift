@@ -43,6 +43,74 @@ struct PseudowireJitterBufferTests {
         #expect(buffer.pull().octets == [UInt8](repeating: 4, count: 8))
     }
 
+    /// Packet n is sent at period n, but the path hands them over in bursts of `burst`, each burst late by a
+    /// varying number of periods from `lags` (a PSN or a loaded host that delivers in batches); playout pulls one
+    /// packet per period. Returns what each period played.
+    static func bursty(
+        _ buffer: inout PseudowireJitterBuffer, bursts: Int, burst: Int, lags: (Int) -> Int
+    ) -> [PseudowireJitterBuffer.Output.Kind] {
+        let due = (0..<bursts).map { index in (index + 1) * burst + lags(index) }
+        var kinds: [PseudowireJitterBuffer.Output.Kind] = []
+        for time in 0...(due.max() ?? 0) {
+            for index in due.indices where due[index] == time {
+                for offset in 0..<burst { _ = buffer.insert(pwPacket(UInt16(index * burst + offset), fill: 1)) }
+            }
+            kinds.append(buffer.pull().kind)
+        }
+        return kinds
+    }
+
+    /// A host getting busier: each burst one period later than the one before, up to 40 periods.
+    static func lag(_ index: Int) -> Int { min(index, 40) }
+
+    @Test("RFC 5086 §6.2 (buffer size left to the implementation): bursty delivery grows the target; once grown, no loss")
+    func adaptiveDepthGrows() {
+        var buffer = PseudowireJitterBuffer(
+            configuration: .init(
+                payloadLength: 8, depth: 4, replacement: .idlePattern(0xD5), capacity: 256, maximumDepth: 64))
+        let kinds = Self.bursty(&buffer, bursts: 300, burst: 4, lags: Self.lag)
+        #expect(buffer.slips >= 1)
+        #expect(buffer.targetDepth > 4 && buffer.targetDepth <= 64)
+        // Once the lag stops growing, every packet plays.
+        let tail = kinds.suffix(1000)
+        #expect(tail.allSatisfy { $0 == .played }, "\(tail.filter { $0 != .played }.count) periods not played")
+        // A fixed depth 4 re-centres only on the lag that just hit it, so each larger lag costs another slip.
+        var fixed = PseudowireJitterBuffer(
+            configuration: .init(payloadLength: 8, depth: 4, replacement: .idlePattern(0xD5), capacity: 256))
+        let fixedKinds = Self.bursty(&fixed, bursts: 300, burst: 4, lags: Self.lag)
+        print("bursty delivery: adaptive \(buffer.slips) slips, depth \(buffer.targetDepth); fixed \(fixed.slips) slips")
+        #expect(fixed.targetDepth == 4)
+        #expect(fixed.slips > buffer.slips)
+        #expect(fixedKinds.filter { $0 == .replacedLost }.count > kinds.filter { $0 == .replacedLost }.count)
+    }
+
+    @Test("RFC 5086 §6.2: after a quiet window the target steps back to depth and the extra delay is dropped")
+    func adaptiveDepthShrinks() {
+        var buffer = PseudowireJitterBuffer(
+            configuration: .init(
+                payloadLength: 8, depth: 2, replacement: .idlePattern(0xD5), capacity: 64, maximumDepth: 16,
+                adaptationWindow: 50))
+        _ = Self.bursty(&buffer, bursts: 10, burst: 6, lags: { $0 % 2 == 1 ? 5 : 0 })
+        let grown = buffer.targetDepth
+        #expect(grown > 2)
+        // The late packets of the last stall arrive at once (12 held), then the far end is steady: one packet per
+        // period, for several windows.
+        for sequence in 60..<72 { _ = buffer.insert(pwPacket(UInt16(sequence), fill: 1)) }
+        let before = buffer.bufferedPackets
+        var lost = 0
+        var held: [Int] = []
+        for sequence in 72..<472 {
+            _ = buffer.insert(pwPacket(UInt16(sequence), fill: 1))
+            if buffer.pull().kind == .replacedLost { lost += 1 }
+            held.append(buffer.bufferedPackets)
+        }
+        #expect(lost == 0)
+        #expect(buffer.targetDepth == 2)
+        // The delay came down with the target: packets held before the steady stretch and after each pull at its end.
+        #expect(before > 8)
+        #expect(held.suffix(100).allSatisfy { $0 <= 2 })
+    }
+
     @Test("RFC 5086 §6.2: a far end faster than our playout slips forward at capacity, keeping the newest packets")
     func slipWhenBufferFills() {
         var buffer = PseudowireJitterBuffer(
