@@ -78,6 +78,11 @@ struct TDMChannelizerTests {
         #expect(wire.name == "e1a" && wire.localPort == 5000 && wire.remoteHost == "127.0.0.2")
         #expect(wire.timeslots == Array(1...15) + Array(17...31))
         #expect(wire.periodMicroseconds == 1000)
+        #expect(wire.jitterDepth == 4 && wire.maximumJitterDepth == 64)
+        let fixed = try PseudowireConfiguration.parse(line + " max-depth 4")
+        #expect(fixed.maximumJitterDepth == 4)
+        #expect(try PseudowireConfiguration.parse("pseudowire e1a = udp 127.0.0.1:5000 -> 127.0.0.2:5002 timeslots 1-31 depth 50")
+            .maximumJitterDepth == 64)
         let second = try PseudowireConfiguration.parse(
             "pseudowire e1b = udp 127.0.0.1:5004 → 127.0.0.2:5006 timeslots 1-31 cic-offset 32")
         let map = try TDMCircuitMap([wire, second])
@@ -91,6 +96,8 @@ struct TDMChannelizerTests {
             "pseudowire x = udp 127.0.0.1:1 -> 127.0.0.1:1 timeslots 5-3",
             "pseudowire x = udp 127.0.0.1:1 -> 127.0.0.1:1 timeslots 1-3 frames 0",
             "pseudowire x = udp 127.0.0.1:1 -> 127.0.0.1:1 timeslots 1-3 speed 9",
+            "pseudowire x = udp 127.0.0.1:1 -> 127.0.0.1:1 timeslots 1-3 depth 8 max-depth 4",
+            "pseudowire x = udp 127.0.0.1:1 -> 127.0.0.1:1 timeslots 1-3 max-depth 300",
         ] {
             #expect(throws: PseudowireConfiguration.ParseError.self) { try PseudowireConfiguration.parse(bad) }
         }
