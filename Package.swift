@@ -170,7 +170,8 @@ let package = Package(
                 "GatewayReplay", "SIGTRANTransport", "M3UAProtocol", "M3UAWire", "ISUPProtocol", "ISUPWire",
                 "TelecomTypes", nioCore, nioPosix,
                 "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "SIPCallService", "SIPForking", "SDPWire",
-                "SIPTransactions", "SIPWire",
+                "SIPTransactions", "SIPWire", "MediaBridge", "MediaBridgeService", "MediaCodecs", "RTPWire",
+                "SDPNegotiation",
             ],
             swiftSettings: strict
         ),
@@ -201,7 +202,7 @@ let package = Package(
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
                 "RoutingCore", "RoutingStore", "RoutingService",
                 "RoutingAPI", "RoutingAdapters", "SMPPClient", postgresNIO, logging,
-                "RoutingClient", "Interworking", "SIPRegistrar", "SIPRegistrarService", "SIPTransport",
+                "RoutingClient", "Interworking", "SIPRegistrar", "SIPRegistrarService", "SIPTransport", "MediaBridge", "MediaBridgeService", "MediaTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -379,7 +380,8 @@ let package = Package(
                 "GatewayRuntime", "GatewayReplay", "SIGTRANTransport", "ISUPProtocol", "M3UAWire", "TelecomTypes",
                 "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
                 "ISUPWire", "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "RoutingStore",
-                postgresNIO, logging, "SIPForking",
+                postgresNIO, logging, "SIPForking", "MediaBridge", "MediaBridgeService", "MediaCodecs", "MediaTransport",
+                "RTPWire", "TDMWire",
             ],
             swiftSettings: strict
         ),

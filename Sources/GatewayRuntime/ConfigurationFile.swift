@@ -67,7 +67,10 @@ public struct ConfigurationFile: Sendable {
                 let line = values.values.map(\.line).min() ?? 1
                 throw ConfigurationError(path: path, line: line, "unknown section [\(section)]")
             }
-            for (key, value) in values where !keys.contains(key) {
+            // "name *" in `known` admits every key "name SOMETHING" (e.g. `pseudowire e1a` in [media]).
+            let wildcards = keys.filter { $0.hasSuffix(" *") }.map { String($0.dropLast()) }
+            for (key, value) in values
+            where !keys.contains(key) && !wildcards.contains(where: { key.hasPrefix($0) && key.count > $0.count }) {
                 throw ConfigurationError(
                     path: path, line: value.line,
                     "unknown key \"\(key)\" in [\(section)] (known: \(keys.sorted().joined(separator: ", ")))")

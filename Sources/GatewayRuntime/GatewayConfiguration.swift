@@ -37,6 +37,8 @@ public struct GatewayConfiguration: Sendable {
     public var routing: GatewayRoutingSettings
     /// Whether calls with available devices are forked over SIP (`[sip]`).
     public var sip: GatewaySIPSettings
+    /// The E1 pseudowires that carry the calls' voice (`[media]`); none: signalling only.
+    public var media: GatewayMediaSettings
 
     public struct Load: Sendable, Hashable {
         public var calls: Int
@@ -65,6 +67,7 @@ public struct GatewayConfiguration: Sendable {
         "load": ["calls", "parallel", "hold"],
         "routing": GatewayRoutingSettings.keys,
         "sip": GatewaySIPSettings.keys,
+        "media": GatewayMediaSettings.keys,
     ]
 
     /// Reads and checks `file`; the first problem is thrown as `FILE:LINE: message`.
@@ -128,6 +131,7 @@ public struct GatewayConfiguration: Sendable {
         callRule = scenario
         routing = try GatewayRoutingSettings(reader: reader)
         sip = try GatewaySIPSettings(reader: reader)
+        media = try GatewayMediaSettings(reader: reader)
         if let calls = try reader.optionalInteger("load", "calls", in: UInt64(1)...10_000_000) {
             load = Load(
                 calls: Int(calls),

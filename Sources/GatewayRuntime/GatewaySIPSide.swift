@@ -20,10 +20,12 @@ public struct GatewaySIPSide: Sendable {
         ).get()
         let ports = PortCycle(settings.rtpPorts)
         let address = settings.mediaAddress
-        let forking = SIPCallServiceForking(service: service, domain: settings.domain) { _ in
-            let port = ports.next()
+        let forking = SIPCallServiceForking(service: service, domain: settings.domain) { request in
+            // The media bridge's leg when the gateway has one ([media]), else the next port of the range.
+            let port = request.media?.port ?? ports.next()
             let local = SDPLocalMedia(
-                sessionID: UInt64(Date().timeIntervalSince1970 * 1000), address: address, port: UInt16(port))
+                sessionID: UInt64(Date().timeIntervalSince1970 * 1000), address: request.media?.host ?? address,
+                port: UInt16(port))
             return SDPOfferAnswer.offer(local).encoded
         }
         return GatewaySIPSide(service: service, forking: forking)

@@ -40,6 +40,13 @@ public struct SIPCallServiceForking: SubscriberForking {
     public func fork(
         _ request: SubscriberCallRequest, events: @escaping @Sendable (ForwardedCallControl.Event) -> Void
     ) async throws -> SubscriberCallHandle {
+        try await fork(request, events: events, media: { _ in })
+    }
+
+    public func fork(
+        _ request: SubscriberCallRequest, events: @escaping @Sendable (ForwardedCallControl.Event) -> Void,
+        media: @escaping @Sendable (SubscriberMediaEvent) -> Void
+    ) async throws -> SubscriberCallHandle {
         let contacts = request.contacts.compactMap { Self.contact($0) }
         guard !contacts.isEmpty else { throw ForkingError.noUsableContact(request.contacts.map(\.uri)) }
         let offerBytes = offer(request)
@@ -53,6 +60,7 @@ public struct SIPCallServiceForking: SubscriberForking {
             from: request.identity.from(domain: domain), to: request.identity.to(domain: domain),
             headers: request.identity.headers(domain: domain), offer: offerBytes)
         let id = try await service.placeCall(call, offer: parsed, contacts: contacts) { event in
+            if let negotiated = Self.media(event) { media(negotiated) }
             if let mapped = Self.map(event) { events(mapped) }
         }.get()
         return SubscriberCallHandle(rawValue: id.rawValue)
@@ -74,6 +82,15 @@ public struct SIPCallServiceForking: SubscriberForking {
         let port = uri.port ?? SIPTransportAddress.defaultPort(forTransport: transport)
         return SIPForkingContact(
             uri: uri, nextHop: SIPTransportAddress(transport: transport, host: uri.hostWithoutBrackets, port: port))
+    }
+
+    /// What the media bridge needs of an event: the codec and address a device's SDP settled.
+    static func media(_ event: SIPCallEvent) -> SubscriberMediaEvent? {
+        switch event {
+        case .earlyMedia(_, _, let audio?): .earlyMedia(audio)
+        case .answered(_, _, let audio?): .answered(audio)
+        default: nil
+        }
     }
 
     /// The SIP side's events as the interworking machine's (RFC 3398 §8.2).

@@ -2,6 +2,7 @@ import Foundation
 import GatewayReplay
 import Interworking
 import ISUPWire
+import MediaBridgeService
 import NIOCore
 import SIPForking
 import RoutingCore
@@ -19,15 +20,30 @@ extension SignallingGateway {
         let start = control.start()
         forwarded[cic] = ForwardedLeg(serial: serial, control: control, handle: nil, pending: nil, earlyACM: nil)
         performForwarded(cic, start)
-        let request = SubscriberCallRequest(
+        var request = SubscriberCallRequest(
             callRef: callRef, accountID: route.accountID, contacts: route.contacts,
             identity: Self.identity(of: route.call, iam: iam))
         let loop = eventLoop
         Task {
-            do {
-                let handle = try await forking.fork(request) { [weak self] event in
-                    loop.execute { self?.forkEvent(cic, serial: serial, event) }
+            // The media bridge first: the offer names its leg, and the caller hears ringback while devices ring.
+            if let endpoint = await self.attachMedia(cic) {
+                let current = try? await loop.submit { () -> Bool in
+                    guard self.forwarded[cic]?.serial == serial else { return false }
+                    self.forwarded[cic]?.mediaAttached = true
+                    return true
+                }.get()
+                guard current == true else {
+                    // The caller hung up meanwhile: nothing to ring.
+                    self.media?.end(cic: Int(cic.value))
+                    return
                 }
+                request.media = endpoint
+            }
+            do {
+                let handle = try await forking.fork(
+                    request,
+                    events: { [weak self] event in loop.execute { self?.forkEvent(cic, serial: serial, event) } },
+                    media: { [weak self] event in loop.execute { self?.mediaEvent(cic, serial: serial, event) } })
                 loop.execute { self.forkStarted(cic, serial: serial, handle: handle, forking) }
             } catch {
                 loop.execute {
@@ -103,7 +119,9 @@ extension SignallingGateway {
                 logLine("CIC \(cic) voicemail not available yet: releasing with cause \(why.cause.rawValue)")
                 forwardedEvent(cic, .voicemailFinished(why.cause))
             case .finished:
-                forwarded.removeValue(forKey: cic)?.earlyACM?.cancel()
+                let leg = forwarded.removeValue(forKey: cic)
+                leg?.earlyACM?.cancel()
+                detachMedia(cic, attached: leg?.mediaAttached == true)
             }
         }
     }

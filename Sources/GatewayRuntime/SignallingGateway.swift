@@ -5,6 +5,7 @@ public import ISUPProtocol
 public import ISUPWire
 import M3UAProtocol
 import M3UAWire
+public import MediaBridgeService
 public import NIOCore
 import SIGTRANTransport
 public import TelecomTypes
@@ -59,6 +60,8 @@ public final class SignallingGateway: @unchecked Sendable {
     private var nextSerial: UInt64 = 0
     /// Where calls with available devices are rung (`[sip] mode = fork`); nil: the `[calls]` rule answers them.
     let forking: (any SubscriberForking)?
+    /// The calls' media bridges (`[media]`): each forked call's timeslot ↔ its RTP leg; nil: signalling only.
+    let media: MediaBridgeService?
     /// Sees every M3UA message sent or received (nil: no copies are made).
     private let wireTap: (@Sendable (SignallingWireRecord) -> Void)?
     /// The forwarded calls being rung or answered on a device, by CIC (see ``ForwardedCallControl``).
@@ -71,11 +74,14 @@ public final class SignallingGateway: @unchecked Sendable {
         /// A CANCEL or BYE decided before the fork's handle was known, sent once it is.
         var pending: (release: Bool, cause: Q850Cause)?
         var earlyACM: Scheduled<Void>?
+        /// The call's timeslot is attached to the media bridge (detach when the call ends).
+        var mediaAttached = false
     }
 
     public init(
         configuration: GatewayConfiguration, eventLoop: any EventLoop, router: IncomingCallRouter? = nil,
-        forking: (any SubscriberForking)? = nil, wireTap: (@Sendable (SignallingWireRecord) -> Void)? = nil,
+        forking: (any SubscriberForking)? = nil, media: MediaBridgeService? = nil,
+        wireTap: (@Sendable (SignallingWireRecord) -> Void)? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (GatewayEvent) -> Void = { _ in }
     ) {
@@ -83,6 +89,7 @@ public final class SignallingGateway: @unchecked Sendable {
         self.eventLoop = eventLoop
         self.router = router
         self.forking = forking
+        self.media = media
         self.wireTap = wireTap
         self.log = log
         self.observe = observe

@@ -1,5 +1,6 @@
 public import Interworking
 public import RoutingClient
+public import SDPNegotiation
 public import SIPForking
 public import TelecomTypes
 
@@ -13,13 +14,38 @@ public struct SubscriberCallRequest: Hashable, Sendable {
     public var contacts: [CallContact]
     /// Caller, called and diversion, for From / To / P-Asserted-Identity / History-Info / Diversion.
     public var identity: SIPCallingIdentity
+    /// Where the call's media bridge listens (the SDP offer's `c=`/`m=`); nil: the forking side picks.
+    public var media: MediaEndpoint?
 
-    public init(callRef: String, accountID: String, contacts: [CallContact], identity: SIPCallingIdentity) {
+    public init(
+        callRef: String, accountID: String, contacts: [CallContact], identity: SIPCallingIdentity,
+        media: MediaEndpoint? = nil
+    ) {
         self.callRef = callRef
         self.accountID = accountID
         self.contacts = contacts
         self.identity = identity
+        self.media = media
     }
+}
+
+/// The local RTP address of a call's media leg.
+public struct MediaEndpoint: Hashable, Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// What the media bridge needs of the devices' answers (RFC 3264): the negotiated codec and where to send.
+public enum SubscriberMediaEvent: Hashable, Sendable {
+    /// A ringing device sends early media (183 with SDP).
+    case earlyMedia(SDPNegotiatedAudio)
+    /// The winning device's answer.
+    case answered(SDPNegotiatedAudio)
 }
 
 /// The forking side's id of a call it rings.
@@ -35,8 +61,25 @@ public protocol SubscriberForking: Sendable {
     func fork(
         _ request: SubscriberCallRequest, events: @escaping @Sendable (ForwardedCallControl.Event) -> Void
     ) async throws -> SubscriberCallHandle
+    /// As ``fork(_:events:)``, also telling the media bridge what the devices negotiated; each media event comes
+    /// before the call event it belongs to (early media before `.deviceEarlyMedia`, the answer before
+    /// `.deviceAnswered`).
+    func fork(
+        _ request: SubscriberCallRequest, events: @escaping @Sendable (ForwardedCallControl.Event) -> Void,
+        media: @escaping @Sendable (SubscriberMediaEvent) -> Void
+    ) async throws -> SubscriberCallHandle
     /// The caller abandoned before any answer: CANCEL every branch with this Q.850 cause (RFC 3326 Reason).
     func cancel(_ call: SubscriberCallHandle, cause: Q850Cause)
     /// The network side released an answered call: BYE.
     func release(_ call: SubscriberCallHandle, cause: Q850Cause)
+}
+
+extension SubscriberForking {
+    /// A forking side without media: the media events never come.
+    public func fork(
+        _ request: SubscriberCallRequest, events: @escaping @Sendable (ForwardedCallControl.Event) -> Void,
+        media: @escaping @Sendable (SubscriberMediaEvent) -> Void
+    ) async throws -> SubscriberCallHandle {
+        try await fork(request, events: events)
+    }
 }

@@ -22,12 +22,24 @@ public struct TDMChannelizer: Sendable {
 
     /// What one period brings from the PSN.
     public struct Received: Hashable, Sendable {
-        /// F octets per carried timeslot.
-        public var octets: [Int: [UInt8]]
+        /// The period's N × F octets, frame by frame (RFC 5086 §5.1), timeslots in `timeslots` order.
+        public var payload: [UInt8]
+        public var timeslots: [Int]
         /// True when the period was replaced (packet lost, late, L bit or not yet started): conceal, do not play.
         public var lost: Bool
         /// Playout has not started (the jitter buffer is filling).
         public var waiting: Bool
+
+        /// The F octets of one carried timeslot (nil for a timeslot the pseudowire does not carry).
+        public func octets(_ slot: Int) -> [UInt8]? {
+            guard let index = timeslots.firstIndex(of: slot) else { return nil }
+            return Array(stride(from: index, to: payload.count, by: timeslots.count).lazy.map { payload[$0] })
+        }
+
+        /// F octets per carried timeslot.
+        public var octets: [Int: [UInt8]] {
+            Dictionary(uniqueKeysWithValues: timeslots.compactMap { slot in octets(slot).map { (slot, $0) } })
+        }
     }
 
     public struct Counters: Hashable, Sendable {
@@ -102,27 +114,22 @@ public struct TDMChannelizer: Sendable {
     /// The first half of a packetisation period: the received octets (F per carried timeslot).
     public mutating func pull() -> Received {
         let output = buffer.pull()
-        var octets: [Int: [UInt8]] = [:]
-        for (index, slot) in timeslots.enumerated() {
-            octets[slot] = stride(from: index, to: output.octets.count, by: timeslots.count).map { output.octets[$0] }
-        }
-        return Received(octets: octets, lost: output.kind != .played, waiting: output.kind == .waiting)
+        return Received(
+            payload: output.octets, timeslots: timeslots, lost: output.kind != .played, waiting: output.kind == .waiting)
     }
 
     /// The second half: the packet carrying `outgoing` (F octets per timeslot; absent or short timeslots are
     /// filled with the idle pattern), with the next sequence number and R from the loss state.
     public mutating func makePacket(outgoing: [Int: [UInt8]]) -> PseudowirePacket {
-        var payload = ByteBuffer()
-        payload.reserveCapacity(timeslots.count * framesPerPacket)
-        for frame in 0..<framesPerPacket {
-            for slot in timeslots {
-                let channel = outgoing[slot]
-                payload.writeInteger(channel.flatMap { frame < $0.count ? $0[frame] : nil } ?? Self.idleOctet)
-            }
+        let width = timeslots.count
+        var payload = [UInt8](repeating: Self.idleOctet, count: width * framesPerPacket)
+        for (slot, channel) in outgoing {
+            guard let index = timeslots.firstIndex(of: slot) else { continue }
+            for frame in 0..<min(framesPerPacket, channel.count) { payload[frame * width + index] = channel[frame] }
         }
         sender.remoteFailure = buffer.remoteFailureIndication
         counters.sent += 1
-        return sender.makePacket(payload: payload)
+        return sender.makePacket(payload: ByteBuffer(bytes: payload))
     }
 
     /// The far end reports L (its attachment circuit failed) or RDI.

@@ -49,9 +49,14 @@ public final class MediaBridgeService: @unchecked Sendable {
         public var periods = 0
         public var skippedPeriods = 0
         public var rtpSent = 0
+        /// Negotiated codecs a leg could not be set up with (`updateLeg`).
+        public var legErrors = 0
         /// Per pseudowire: controlled slips of its playout buffer and the depth it refills to now.
         public var pseudowireSlips: [String: Int] = [:]
         public var jitterTargetDepth: [String: Int] = [:]
+        /// Per pseudowire: packets received, late, malformed … and periods played as replacement (lost).
+        public var pseudowireCounters: [String: TDMChannelizer.Counters] = [:]
+        public var pseudowireLost: [String: Int] = [:]
     }
 
     private final class Wire {
@@ -106,7 +111,11 @@ public final class MediaBridgeService: @unchecked Sendable {
         for wire in configuration.pseudowires {
             let remote = try SocketAddress(ipAddress: wire.remoteHost, port: wire.remotePort)
             let name = wire.name
+            // A 1 ms pseudowire is 1,000 datagrams a second: read them in batches and give the socket room for a
+            // stall of the loop (the playout catches up; a dropped datagram is lost audio).
             let channel = try await DatagramBootstrap(group: eventLoop)
+                .channelOption(.maxMessagesPerRead, value: 64)
+                .channelOption(.socketOption(.so_rcvbuf), value: 1 << 20)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(PseudowireHandler(service: service, name: name))
@@ -131,6 +140,8 @@ public final class MediaBridgeService: @unchecked Sendable {
             for (name, wire) in self.wires {
                 snapshot.pseudowireSlips[name] = wire.channelizer.slips
                 snapshot.jitterTargetDepth[name] = wire.channelizer.jitterTargetDepth
+                snapshot.pseudowireCounters[name] = wire.channelizer.counters
+                snapshot.pseudowireLost[name] = wire.channelizer.lostPackets
             }
             return snapshot
         }.get()
@@ -186,6 +197,23 @@ public final class MediaBridgeService: @unchecked Sendable {
         return address
     }
 
+    /// The leg's SDP was answered: the negotiated codec replaces the provisional one (a fresh playout buffer) and
+    /// media goes to the answer's address until the device's own packets latch the leg (RFC 3264 §6, RFC 4961).
+    /// Runs on the event loop in order with `earlyMedia` and `answered` called after it; a codec that cannot be
+    /// set up keeps the previous one and is counted (`Statistics.legErrors`).
+    public func updateLeg(cic: Int, leg: MediaLegID, codec: MediaLegCodec, remote: SocketAddress?) {
+        eventLoop.execute {
+            guard let call = self.calls[cic] else { return }
+            do {
+                try call.bridge.addLeg(leg, codec: codec)
+            } catch {
+                self.statistics.legErrors += 1
+                return
+            }
+            call.legs[leg]?.resignal(to: remote)
+        }
+    }
+
     /// A branch sent early media (183 with SDP): the caller hears it instead of the ringback.
     public func earlyMedia(cic: Int, leg: MediaLegID) {
         eventLoop.execute { self.calls[cic]?.bridge.earlyMedia(from: leg) }
@@ -218,6 +246,17 @@ public final class MediaBridgeService: @unchecked Sendable {
             self.calls.removeValue(forKey: cic).map { Array($0.legs.values) } ?? []
         }.get()
         for transport in legs { try? await transport.close() }
+    }
+
+    /// As ``detach(cic:)`` without waiting: the call is removed on the event loop before anything asked after it
+    /// (a new call attaching the same CIC), and its legs close in the background.
+    public func end(cic: Int) {
+        eventLoop.execute {
+            guard let call = self.calls.removeValue(forKey: cic) else { return }
+            for transport in call.legs.values {
+                Task { try? await transport.close() }
+            }
+        }
     }
 
     /// Stops the timer and closes every socket.
@@ -266,7 +305,7 @@ public final class MediaBridgeService: @unchecked Sendable {
         var outgoing: [Int: [UInt8]] = [:]
         for (cic, call) in calls where call.location.pseudowire == wire.configuration.name {
             let slot = call.location.timeslot
-            let (toTDM, actions) = call.bridge.exchangeTDM(received: received.octets[slot] ?? [], lost: received.lost)
+            let (toTDM, actions) = call.bridge.exchangeTDM(received: received.octets(slot) ?? [], lost: received.lost)
             outgoing[slot] = toTDM
             for action in actions {
                 switch action {

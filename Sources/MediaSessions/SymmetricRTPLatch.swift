@@ -49,6 +49,13 @@ public struct SymmetricRTPLatch<Address: Hashable & Sendable>: Hashable, Sendabl
         }
     }
 
+    /// New signalling for the leg (another branch's answer, a re-INVITE moving the media): forget the latch and
+    /// send to `signalled` until the new peer's packets arrive (RFC 4961 §3 applies afresh to the new session).
+    public mutating func resignal(_ signalled: Address?) {
+        state = .unlatched(signalled: signalled)
+        candidate = nil
+    }
+
     /// One valid packet from `source` with `ssrc` (nil for packets without one, e.g. STUN).
     public mutating func receiveValidPacket(from source: Address, ssrc: UInt32?) -> Verdict {
         switch state {

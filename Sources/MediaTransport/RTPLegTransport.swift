@@ -110,6 +110,13 @@ public final class RTPLegTransport: @unchecked Sendable {
         try await channel.close()
     }
 
+    /// The leg's peer changed in signalling (the answering branch of a forked call, a re-INVITE): media goes to
+    /// `signalled` and latches afresh on the new peer's packets (``SymmetricRTPLatch/resignal(_:)``).
+    /// Runs on the leg's event loop in order with the sends around it.
+    public func resignal(to signalled: SocketAddress?) {
+        channel.eventLoop.execute { self.latch.resignal(signalled) }
+    }
+
     /// Installs the SRTP keys the offer/answer settled (``SRTPContext/init(local:remote:)``); from now on every
     /// datagram is unprotected on the way in and protected on the way out.
     public func secure(with context: SRTPContext) async throws {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import GatewayRuntime
+import MediaBridge
+import MediaBridgeService
+import MediaTransport
 import SIGTRANTransport
 import NIOCore
 import NIOPosix
@@ -59,8 +62,30 @@ struct GatewayCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        var media: MediaBridgeService?
+        if configuration.media.enabled, sipSide != nil {
+            do {
+                media = try blocking {
+                    try await MediaBridgeService.start(
+                        configuration: .init(
+                            pseudowires: configuration.media.pseudowires, rtpHost: configuration.sip.mediaAddress,
+                            rtpPorts: RTPPortRange(
+                                lower: UInt16(configuration.sip.rtpPorts.lowerBound),
+                                upper: UInt16(configuration.sip.rtpPorts.upperBound))),
+                        group: group)
+                }
+                let wires = configuration.media.pseudowires.map { "\($0.name) \($0.localHost):\($0.localPort)" }
+                Self.logLine("gateway: media bridge on \(wires.joined(separator: ", ")), RTP on \(configuration.sip.mediaAddress)")
+            } catch {
+                printError("reroute gateway: [media] cannot start the media bridge: \(error)")
+                if let sipSide { try? blocking { try await sipSide.shutdown() } }
+                try? group.syncShutdownGracefully()
+                throw ExitCode(1)
+            }
+        }
         let gateway = SignallingGateway(
             configuration: configuration, eventLoop: loop, router: routing.router, forking: sipSide?.forking,
+            media: media,
             log: { line in if !quiet || !line.hasPrefix("CIC ") { Self.logLine(line) } },
             observe: { event in load?.handle(event) })
         load?.gateway = gateway
@@ -105,6 +130,7 @@ struct GatewayCommand: ParsableCommand {
         Self.logLine("gateway: stopping: releasing calls and closing the association")
         try? gateway.stop().wait()
         if let sipSide { try? blocking { try await sipSide.shutdown() } }
+        if let media { try? blocking { try await media.shutdown() } }
         sources.forEach { $0.cancel() }
         try? group.syncShutdownGracefully()
         Self.logLine("gateway: stopped")

@@ -30,6 +30,16 @@ enum ForkDevice {
         a=ptime:20
         """
 
+    /// The answer SDP with its media on `port` (a test's own RTP socket) instead of sipp's.
+    static func answerSDP(mediaPort port: Int) -> String {
+        answerSDP.replacingOccurrences(of: "[media_port]", with: "\(port)")
+    }
+
+    /// Rings, answers with media at `port`, then waits for our BYE.
+    static func answerWithMediaThenAwaitBye(port: Int) -> String {
+        answerThenAwaitBye.replacingOccurrences(of: "[media_port]", with: "\(port)")
+    }
+
     static func response(_ status: String, sdp: Bool = false, tag: Bool = true) -> String {
         """
           <send>

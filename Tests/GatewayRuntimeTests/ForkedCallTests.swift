@@ -2,6 +2,7 @@ import Foundation
 import GatewayRuntime
 import ISUPProtocol
 import ISUPWire
+import MediaBridgeService
 import Interworking
 import NIOCore
 import NIOPosix
@@ -43,7 +44,7 @@ struct ForkedCallTests {
 
     /// MSC (SG) and Reroute (ASP, forking over SIP to `ports`) on loopback for the length of `body`.
     static func withGateways(
-        ports: [Int], ringTimeout: Int = 10, earlyACM: Int = 15,
+        ports: [Int], ringTimeout: Int = 10, earlyACM: Int = 15, media: MediaBridgeService? = nil,
         _ body: (SignallingGateway, LinkFailureTests.Events, LinkFailureTests.Events) async throws -> Void
     ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -65,7 +66,7 @@ struct ForkedCallTests {
         let gateway = SignallingGateway(
             configuration: configuration, eventLoop: loop,
             router: IncomingCallRouter(routing: FixedRouting(ports: ports), plan: plan, timeout: .seconds(5)),
-            forking: side.forking, observe: { gatewayEvents.append($0) })
+            forking: side.forking, media: media, observe: { gatewayEvents.append($0) })
         try await LinkFailureTests.start(msc)
         try await gateway.start().get()
         #expect(try await mscEvents.wait(for: 1) { $0 == .linkUp })

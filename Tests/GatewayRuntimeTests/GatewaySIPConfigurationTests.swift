@@ -1,5 +1,6 @@
 import GatewayRuntime
 import Interworking
+import MediaBridge
 import Testing
 
 @Suite("Gateway configuration: [sip]")
@@ -53,5 +54,53 @@ struct GatewaySIPConfigurationTests {
         #expect("\(error)".hasPrefix(prefix), "\(error)")
         #expect("\(error)".contains(key), "\(error)")
         #expect(!"\(error)".contains("\n"))
+    }
+}
+
+@Suite("Gateway configuration: [media]")
+struct GatewayMediaConfigurationTests {
+    private func configuration(_ media: String) throws(ConfigurationError) -> GatewayConfiguration {
+        try GatewayConfiguration(file: ConfigurationFile(
+            text: "[isup]\npoint-code = 2\npeer-point-code = 1\n[media]\n" + media, path: "gw.conf"))
+    }
+
+    @Test("RFC 5086 pseudowires in [media], in file order; CIC n = timeslot n + cic-offset; none: no media bridge")
+    func pseudowires() throws {
+        let plain = try GatewayConfiguration(file: ConfigurationFile(
+            text: "[isup]\npoint-code = 2\npeer-point-code = 1\n", path: "gw.conf"))
+        #expect(!plain.media.enabled)
+        let media = try configuration("""
+            pseudowire e1b = udp 127.0.0.1:5004 -> 127.0.0.1:5006 timeslots 1-31 cic-offset 32
+            pseudowire e1a = udp 127.0.0.1:5000 -> 127.0.0.1:5002 timeslots 1-15,17-31 frames 16 depth 2
+            """).media
+        #expect(media.enabled)
+        #expect(media.pseudowires.map(\.name) == ["e1b", "e1a"])
+        #expect(media.pseudowires[1].framesPerPacket == 16 && media.pseudowires[1].jitterDepth == 2)
+        #expect(media.pseudowires[0].circuits[33] == 1)
+    }
+
+    @Test("Bad [media] lines: one line naming the file, the line and the problem", arguments: [
+        ("pseudowire e1 = udp 127.0.0.1 -> 127.0.0.1:5002 timeslots 1-31\n", "gw.conf:5:", "bad local address"),
+        ("pseudowire e1 = udp 127.0.0.1:1 -> 127.0.0.1:2 timeslots 0-31\n", "gw.conf:5:", "timeslot"),
+        ("pseudowire e1 = udp 127.0.0.1:1 -> 127.0.0.1:2 timeslots 1-3 speed 9\n", "gw.conf:5:", "unknown option"),
+        ("pseudowires = 1\n", "gw.conf:5:", "pseudowires"),
+    ])
+    func bad(line: String, location: String, mentions: String) {
+        #expect {
+            try configuration(line)
+        } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix(location) && text.contains(mentions) && !text.contains("\n")
+        }
+    }
+
+    @Test("Two pseudowires claiming one CIC are refused (Q.763 §1.2: one circuit, one timeslot)")
+    func overlappingCircuits() {
+        #expect(throws: ConfigurationError.self) {
+            try configuration("""
+                pseudowire a = udp 127.0.0.1:5000 -> 127.0.0.1:5002 timeslots 1-31
+                pseudowire b = udp 127.0.0.1:5004 -> 127.0.0.1:5006 timeslots 1-31
+                """)
+        }
     }
 }

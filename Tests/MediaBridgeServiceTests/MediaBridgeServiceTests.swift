@@ -11,61 +11,6 @@ import RerouteTestSupport
 import TDMWire
 import Testing
 
-/// A UDP peer on loopback that keeps every datagram it receives; `wait(for:within:)` waits with a deadline.
-final class UDPPeer: Sendable {
-    let channel: any Channel
-    private let received = NIOLockedValueBox<[ByteBuffer]>([])
-
-    private init(channel: any Channel) { self.channel = channel }
-
-    static func bind(group: any EventLoopGroup, port: Int = 0) async throws -> UDPPeer {
-        let box = NIOLockedValueBox<UDPPeer?>(nil)
-        let channel = try await DatagramBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Collector(box: box))
-                }
-            }
-            .bind(host: "127.0.0.1", port: port).get()
-        let peer = UDPPeer(channel: channel)
-        box.withLockedValue { $0 = peer }
-        return peer
-    }
-
-    fileprivate func append(_ bytes: ByteBuffer) { received.withLockedValue { $0.append(bytes) } }
-
-    var datagrams: [ByteBuffer] { received.withLockedValue { $0 } }
-
-    var port: Int { channel.localAddress!.port! }
-
-    struct Timeout: Error {}
-
-    /// Waits until `count` datagrams arrived; the deadline bounds the test, the polling step is not a timing
-    /// assumption.
-    func wait(for count: Int, within deadline: Duration = .seconds(10)) async throws {
-        let clock = ContinuousClock()
-        let end = clock.now + deadline
-        while received.withLockedValue({ $0.count }) < count {
-            guard clock.now < end else { throw Timeout() }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    func send(_ bytes: ByteBuffer, to address: SocketAddress) {
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: bytes), promise: nil)
-    }
-}
-
-private final class Collector: ChannelInboundHandler {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    let box: NIOLockedValueBox<UDPPeer?>
-    init(box: NIOLockedValueBox<UDPPeer?>) { self.box = box }
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let bytes = unwrapInboundIn(data).data
-        box.withLockedValue { $0 }?.append(bytes)
-    }
-}
-
 @Suite("MediaBridgeService on loopback: a CE and an app around one call")
 struct MediaBridgeServiceTests {
     @Test("RFC 5086 §5.2 and RFC 3550 §5.1: tshark reads our CESoPSN and RTP; audio crosses both ways")

@@ -67,7 +67,7 @@ final class BridgeHarness {
 
         for (leg, packet) in rtpIn.removeValue(forKey: period) ?? [] { bridge.receiveRTP(packet, from: leg) }
         let received = channelizer.pull()
-        let (toTDM, actions) = bridge.exchangeTDM(received: received.octets[slot]!, lost: received.lost)
+        let (toTDM, actions) = bridge.exchangeTDM(received: received.octets(slot)!, lost: received.lost)
         let packet = channelizer.makePacket(outgoing: [slot: toTDM])
 
         // The E1 side decodes what we sent (RFC 5086 §5.1 frame-by-frame layout).

@@ -1,0 +1,44 @@
+public import MediaBridge
+
+/// The `[media]` section of `conf/gateway.conf`: the E1 pseudowires whose timeslots carry the calls' voice
+/// (RFC 5086 CESoPSN over UDP), so that a forked call's media is bridged between its timeslot and the answering
+/// device (issue 6 item 5, docs/media-bridge.md). Without it the gateway forks signalling only.
+///
+/// ```
+/// [media]
+/// pseudowire e1a = udp 127.0.0.1:5000 -> 127.0.0.1:5002 timeslots 1-15,17-31 frames 8 depth 4 cic-offset 0
+/// pseudowire e1b = udp 127.0.0.1:5004 -> 127.0.0.1:5006 timeslots 1-15,17-31 cic-offset 32
+/// ```
+/// The RTP legs take `[sip] media-address` and `[sip] rtp-ports`.
+public struct GatewayMediaSettings: Hashable, Sendable {
+    public var pseudowires: [PseudowireConfiguration]
+
+    public static let none = GatewayMediaSettings(pseudowires: [])
+
+    public init(pseudowires: [PseudowireConfiguration]) {
+        self.pseudowires = pseudowires
+    }
+
+    /// Whether calls get a media bridge.
+    public var enabled: Bool { !pseudowires.isEmpty }
+
+    /// Keys of `[media]` (a trailing ` *` matches any name: `pseudowire NAME`).
+    static let keys: Set<String> = ["pseudowire *"]
+
+    init(reader: Reader) throws(ConfigurationError) {
+        var wires: [PseudowireConfiguration] = []
+        for (key, value) in reader.file.values(in: "media").sorted(by: { $0.value.line < $1.value.line }) {
+            do {
+                wires.append(try PseudowireConfiguration.parse("\(key) = \(value.text)"))
+            } catch {
+                throw ConfigurationError(path: reader.file.path, line: value.line, "[media] \(error.description)")
+            }
+        }
+        do {
+            _ = try TDMCircuitMap(wires)
+        } catch {
+            throw ConfigurationError(path: reader.file.path, line: reader.file.value("media", "")?.line, "[media] \(error.description)")
+        }
+        pseudowires = wires
+    }
+}

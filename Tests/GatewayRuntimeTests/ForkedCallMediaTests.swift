@@ -1,0 +1,185 @@
+import Foundation
+import GatewayRuntime
+import ISUPProtocol
+import ISUPWire
+import Interworking
+import MediaBridge
+import MediaBridgeService
+import MediaCodecs
+import MediaTransport
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import RTPWire
+import RerouteTestSupport
+import TDMWire
+import TelecomTypes
+import Testing
+
+/// A forwarded call's voice end to end: the MSC (a second gateway over M3UA) places the call, its E1 is a CE peer
+/// sending and receiving CESoPSN (RFC 5086) on loopback, Reroute forks to a sipp device whose SDP answer points at
+/// an RTP socket of the test (the app), and the gateway's media bridge joins the CIC's timeslot to the app's RTP.
+@Suite("A forwarded call's media: E1 timeslot ↔ RTP through the gateway (issue 6 item 5, issue 7 item 1)", .serialized)
+struct ForkedCallMediaTests {
+    static let timeslots = Array(1...15) + Array(17...31)
+    /// F = 8: 1 ms packets, the common CESoPSN packetisation (RFC 5086 §5.1).
+    static let frames = 8
+    /// Pseudowire packets per second (8000 frames / F).
+    static var packetsPerSecond: Int { 8000 / frames }
+
+    /// The CE of the E1: every 1 ms (by the clock, like a real E1) a CESoPSN packet carrying `tone` on every
+    /// timeslot; bounded to `seconds`.
+    final class CE: Sendable {
+        let peer: UDPPeer
+        let task: RepeatedTask
+
+        init(peer: UDPPeer, to address: SocketAddress, tone: [Int16], seconds: Int) {
+            self.peer = peer
+            let sent = NIOLockedValueBox(0)
+            let start = NIODeadline.now()
+            let period = ForkedCallMediaTests.frames * 125
+            let total = seconds * 1_000_000 / period
+            let slots = ForkedCallMediaTests.timeslots.count
+            task = peer.channel.eventLoop.scheduleRepeatedTask(
+                initialDelay: .microseconds(Int64(period)), delay: .microseconds(Int64(period))
+            ) {
+                task in
+                let due = min(total, Int((NIODeadline.now() - start).nanoseconds / 1000) / period)
+                let range = sent.withLockedValue { value in
+                    defer { value = max(value, due) }
+                    return value..<max(value, due)
+                }
+                if range.lowerBound >= total { return task.cancel() }
+                for index in range {
+                    var payload = ByteBuffer()
+                    let frames = ForkedCallMediaTests.frames
+                    for frame in 0..<frames {
+                        let octet = G711Codec.encode([tone[(index * frames + frame) % tone.count]], law: .aLaw)[0]
+                        payload.writeBytes([UInt8](repeating: octet, count: slots))
+                    }
+                    let word = PseudowireControlWord(
+                        length: PseudowireControlWord.lengthField(payloadLength: slots * frames),
+                        sequenceNumber: UInt16(truncatingIfNeeded: index))
+                    peer.send(PseudowirePacket(controlWord: word, payload: payload).encoded(rtp: .none), to: address)
+                }
+            }
+        }
+
+        /// What the gateway sent on `timeslot`, packet by packet, decoded.
+        func heard(timeslot: Int) -> [[Int16]] {
+            let index = ForkedCallMediaTests.timeslots.firstIndex(of: timeslot)!
+            return peer.datagrams.compactMap { try? PseudowirePacket.decode($0) }.map { packet in
+                let frames = (try? CESoPSNPayload.decode(packet.payload, timeslots: ForkedCallMediaTests.timeslots).frames) ?? []
+                return G711Codec.decode(frames.map { $0[index] }, law: .aLaw)
+            }
+        }
+    }
+
+    static func bestToneSNR(_ samples: [Int16], frequency: Double) -> Double {
+        stride(from: 0, to: max(samples.count - 800, 0), by: 400).map {
+            SignalAnalysis.toneSNR(samples[$0..<$0 + 800], frequency: frequency)
+        }.max() ?? -.infinity
+    }
+
+    @Test(
+        "Q.764 / RFC 3398 §8.2 with RFC 5086 and RFC 3550: E.180 ringback on the timeslot while the device rings; after ANM the caller's 1 kHz reaches the app in PCMA and the app's 700 Hz reaches the timeslot; after REL the timeslot idles",
+        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
+    func voiceBothWays() async throws {
+        let peers = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let ceSocket = try await UDPPeer.bind(group: peers)
+        let app = try await UDPPeer.bind(group: peers)
+        let pwPort = Int(LoopbackPorts.freeUDPPort())
+        let base = LoopbackPorts.freeUDPPort() & 0xFFF0
+        let media = try await MediaBridgeService.start(
+            configuration: .init(
+                pseudowires: [
+                    PseudowireConfiguration(
+                        name: "e1", localPort: pwPort, remotePort: ceSocket.port, timeslots: Self.timeslots,
+                        framesPerPacket: Self.frames)
+                ],
+                rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
+            group: mediaGroup)
+        let ce = CE(
+            peer: ceSocket, to: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
+            tone: TestSignals.tone(1000, seconds: 1, amplitude: 1000), seconds: 20)
+        // The app answers RTP to where the gateway's RTP comes from (symmetric RTP, as an app behind NAT does):
+        // one PCMA packet of 700 Hz per 20 ms, bounded.
+        let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 1, amplitude: 1000), law: .aLaw)
+        let appSent = NIOLockedValueBox(0)
+        let appTask = app.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) {
+            task in
+            guard let source = Self.rtpSource(app) else { return }
+            let index = appSent.withLockedValue { value in
+                value += 1
+                return value - 1
+            }
+            guard index < 500 else { return task.cancel() }
+            let header = RTPHeader(
+                payloadType: .pcma, sequenceNumber: UInt16(index), timestamp: UInt32(index * 160), ssrc: 0x0A99)
+            let offset = (index * 160) % (appTone.count - 160)
+            app.send(RTPPacket(header: header, payload: ByteBuffer(bytes: appTone[offset..<offset + 160])).encoded, to: source)
+        }
+        defer {
+            ce.task.cancel()
+            appTask.cancel()
+        }
+        let device = try ForkDevice.start(ForkDevice.answerWithMediaThenAwaitBye(port: app.port))
+        var answeredAt = 0
+        var releasedAt = 0
+        var cic = CircuitIdentificationCode(0)
+        try await ForkedCallTests.withGateways(ports: [device.port], media: media) { msc, events, _ in
+            let placed = try await ForkedCallTests.placeForwardedCall(msc)
+            cic = placed
+            #expect(try await events.wait(for: 1) {
+                if case .callProgress(placed, .answered) = $0 { true } else { false }
+            }, "no ANM: \(ForkedCallTests.progress(events, placed)) \(device.errors)")
+            answeredAt = ceSocket.datagrams.count
+            // Both directions flowing: 1.5 s of RTP at the app, and the CE keeps receiving.
+            try await app.wait(for: 75, within: .seconds(15))
+            try await ceSocket.wait(for: answeredAt + Self.packetsPerSecond * 3 / 2, within: .seconds(15))
+            msc.release(cic: placed, cause: .normalCallClearing)
+            #expect(try await events.wait(for: 1) { if case .callReleased(placed, _) = $0 { true } else { false } })
+            releasedAt = ceSocket.datagrams.count
+            try await ceSocket.wait(for: releasedAt + Self.packetsPerSecond * 3 / 10, within: .seconds(10))
+            #expect(await device.finish() == 0, "sipp did not get its BYE: \(device.errors)")
+        }
+        let statistics = try await media.statisticsSnapshot()
+        print("media bridge: \(statistics.periods) periods, \(statistics.skippedPeriods) skipped, pseudowire \(statistics.pseudowireCounters), \(statistics.pseudowireSlips) slips")
+        let slot = Int(cic.value)
+        try #require(Self.timeslots.contains(slot), "CIC \(cic) is not a timeslot of the pseudowire")
+        let heard = ce.heard(timeslot: slot)
+        // Ringing: the UK ringback (E.180: 400 + 450 Hz) on the timeslot before the answer.
+        let ringing = Array(heard[..<answeredAt].joined())
+        let ringback = max(
+            SignalAnalysis.tonePower(ringing[...], frequency: 400), SignalAnalysis.tonePower(ringing[...], frequency: 450))
+        let other = max(
+            SignalAnalysis.tonePower(ringing[...], frequency: 1000), SignalAnalysis.tonePower(ringing[...], frequency: 700))
+        #expect(ringing.count >= 800 && ringback > other + 20, "ringback \(ringback) dB, 1 kHz / 700 Hz \(other) dB")
+        // Answered: the app's 700 Hz on the timeslot.
+        let talking = Array(heard[answeredAt..<releasedAt].joined())
+        #expect(Self.bestToneSNR(talking, frequency: 700) > 20)
+        // Released: the idle pattern (A-law 0xD5 decodes to ±8) on the timeslot once the bridge detached.
+        let after = Array(heard[(releasedAt + Self.packetsPerSecond / 10)...].joined())
+        #expect(!after.isEmpty && after.allSatisfy { abs(Int($0)) <= 8 })
+        // The app: PCMA (the answer's codec) carrying the caller's 1 kHz.
+        let rtp = app.datagrams.compactMap { bytes -> RTPPacket? in
+            guard case .rtp = RTPMultiplexing.classify(bytes) else { return nil }
+            return try? RTPPacket.decode(bytes)
+        }
+        #expect(!rtp.isEmpty && rtp.allSatisfy { $0.header.payloadType == .pcma })
+        let heardByApp = rtp.flatMap { G711Codec.decode(Array($0.payload.readableBytesView), law: .aLaw) }
+        let profile = stride(from: 0, to: max(heardByApp.count - 800, 0), by: 800).map {
+            Int(SignalAnalysis.toneSNR(heardByApp[$0..<$0 + 800], frequency: 1000))
+        }
+        #expect(Self.bestToneSNR(heardByApp, frequency: 1000) > 20, "100 ms windows: \(profile)")
+        try await media.shutdown()
+        try await mediaGroup.shutdownGracefully()
+        try await peers.shutdownGracefully()
+    }
+
+    /// Where the gateway's RTP to the app comes from (nil before the first packet).
+    static func rtpSource(_ peer: UDPPeer) -> SocketAddress? {
+        peer.sources.first
+    }
+}
