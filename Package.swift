@@ -600,7 +600,7 @@ let package = Package(
         // Layer 3: one UDP socket per pseudowire, RTP legs from a port range, the packetisation timer.
         .target(
             name: "MediaBridgeService",
-            dependencies: ["MediaBridge", "MediaTransport", "MediaSessions", "MediaCodecs", "RTPWire", "TDMWire", nioCore, nioPosix],
+            dependencies: ["MediaBridge", "MediaTransport", "MediaSessions", "MediaCodecs", "RTPWire", "TDMWire", nioCore, nioPosix, nioConcurrencyHelpers],
             swiftSettings: strict
         ),
         .testTarget(

@@ -27,54 +27,6 @@ struct ForkedCallMediaTests {
     /// Pseudowire packets per second (8000 frames / F).
     static var packetsPerSecond: Int { 8000 / frames }
 
-    /// The CE of the E1: every 1 ms (by the clock, like a real E1) a CESoPSN packet carrying `tone` on every
-    /// timeslot; bounded to `seconds`.
-    final class CE: Sendable {
-        let peer: UDPPeer
-        let task: RepeatedTask
-
-        init(peer: UDPPeer, to address: SocketAddress, tone: [Int16], seconds: Int) {
-            self.peer = peer
-            let sent = NIOLockedValueBox(0)
-            let start = NIODeadline.now()
-            let period = ForkedCallMediaTests.frames * 125
-            let total = seconds * 1_000_000 / period
-            let slots = ForkedCallMediaTests.timeslots.count
-            task = peer.channel.eventLoop.scheduleRepeatedTask(
-                initialDelay: .microseconds(Int64(period)), delay: .microseconds(Int64(period))
-            ) {
-                task in
-                let due = min(total, Int((NIODeadline.now() - start).nanoseconds / 1000) / period)
-                let range = sent.withLockedValue { value in
-                    defer { value = max(value, due) }
-                    return value..<max(value, due)
-                }
-                if range.lowerBound >= total { return task.cancel() }
-                for index in range {
-                    var payload = ByteBuffer()
-                    let frames = ForkedCallMediaTests.frames
-                    for frame in 0..<frames {
-                        let octet = G711Codec.encode([tone[(index * frames + frame) % tone.count]], law: .aLaw)[0]
-                        payload.writeBytes([UInt8](repeating: octet, count: slots))
-                    }
-                    let word = PseudowireControlWord(
-                        length: PseudowireControlWord.lengthField(payloadLength: slots * frames),
-                        sequenceNumber: UInt16(truncatingIfNeeded: index))
-                    peer.send(PseudowirePacket(controlWord: word, payload: payload).encoded(rtp: .none), to: address)
-                }
-            }
-        }
-
-        /// What the gateway sent on `timeslot`, packet by packet, decoded.
-        func heard(timeslot: Int) -> [[Int16]] {
-            let index = ForkedCallMediaTests.timeslots.firstIndex(of: timeslot)!
-            return peer.datagrams.compactMap { try? PseudowirePacket.decode($0) }.map { packet in
-                let frames = (try? CESoPSNPayload.decode(packet.payload, timeslots: ForkedCallMediaTests.timeslots).frames) ?? []
-                return G711Codec.decode(frames.map { $0[index] }, law: .aLaw)
-            }
-        }
-    }
-
     static func bestToneSNR(_ samples: [Int16], frequency: Double) -> Double {
         stride(from: 0, to: max(samples.count - 800, 0), by: 400).map {
             SignalAnalysis.toneSNR(samples[$0..<$0 + 800], frequency: frequency)
@@ -87,22 +39,23 @@ struct ForkedCallMediaTests {
     func voiceBothWays() async throws {
         let peers = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let ceSocket = try await UDPPeer.bind(group: peers)
         let app = try await UDPPeer.bind(group: peers)
         let pwPort = Int(LoopbackPorts.freeUDPPort())
+        let cePort = Int(LoopbackPorts.freeUDPPort())
         let base = LoopbackPorts.freeUDPPort() & 0xFFF0
         let media = try await MediaBridgeService.start(
             configuration: .init(
                 pseudowires: [
                     PseudowireConfiguration(
-                        name: "e1", localPort: pwPort, remotePort: ceSocket.port, timeslots: Self.timeslots,
+                        name: "e1", localPort: pwPort, remotePort: cePort, timeslots: Self.timeslots,
                         framesPerPacket: Self.frames)
                 ],
                 rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
             group: mediaGroup)
-        let ce = CE(
-            peer: ceSocket, to: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
-            tone: TestSignals.tone(1000, seconds: 1, amplitude: 1000), seconds: 20)
+        let ce = try await PseudowireToneCE.start(
+            group: peers, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
+            timeslots: Self.timeslots, framesPerPacket: Self.frames,
+            signal: TestSignals.tone(1000, seconds: 1, amplitude: 1000), duration: .seconds(20))
         // The app answers RTP to where the gateway's RTP comes from (symmetric RTP, as an app behind NAT does):
         // one PCMA packet of 700 Hz per 20 ms, bounded.
         let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 1, amplitude: 1000), law: .aLaw)
@@ -120,10 +73,7 @@ struct ForkedCallMediaTests {
             let offset = (index * 160) % (appTone.count - 160)
             app.send(RTPPacket(header: header, payload: ByteBuffer(bytes: appTone[offset..<offset + 160])).encoded, to: source)
         }
-        defer {
-            ce.task.cancel()
-            appTask.cancel()
-        }
+        defer { appTask.cancel() }
         let device = try ForkDevice.start(ForkDevice.answerWithMediaThenAwaitBye(port: app.port))
         var answeredAt = 0
         var releasedAt = 0
@@ -134,14 +84,14 @@ struct ForkedCallMediaTests {
             #expect(try await events.wait(for: 1) {
                 if case .callProgress(placed, .answered) = $0 { true } else { false }
             }, "no ANM: \(ForkedCallTests.progress(events, placed)) \(device.errors)")
-            answeredAt = ceSocket.datagrams.count
+            answeredAt = ce.receivedCount
             // Both directions flowing: 1.5 s of RTP at the app, and the CE keeps receiving.
             try await app.wait(for: 75, within: .seconds(15))
-            try await ceSocket.wait(for: answeredAt + Self.packetsPerSecond * 3 / 2, within: .seconds(15))
+            try await Self.wait(ce, for: answeredAt + Self.packetsPerSecond * 3 / 2)
             msc.release(cic: placed, cause: .normalCallClearing)
             #expect(try await events.wait(for: 1) { if case .callReleased(placed, _) = $0 { true } else { false } })
-            releasedAt = ceSocket.datagrams.count
-            try await ceSocket.wait(for: releasedAt + Self.packetsPerSecond * 3 / 10, within: .seconds(10))
+            releasedAt = ce.receivedCount
+            try await Self.wait(ce, for: releasedAt + Self.packetsPerSecond * 3 / 10)
             #expect(await device.finish() == 0, "sipp did not get its BYE: \(device.errors)")
         }
         let statistics = try await media.statisticsSnapshot()
@@ -173,9 +123,19 @@ struct ForkedCallMediaTests {
             Int(SignalAnalysis.toneSNR(heardByApp[$0..<$0 + 800], frequency: 1000))
         }
         #expect(Self.bestToneSNR(heardByApp, frequency: 1000) > 20, "100 ms windows: \(profile)")
+        await ce.stop()
         try await media.shutdown()
         try await mediaGroup.shutdownGracefully()
         try await peers.shutdownGracefully()
+    }
+
+    /// Waits (bounded) until the CE received `count` packets.
+    static func wait(_ ce: PseudowireToneCE, for count: Int, within seconds: Int = 15) async throws {
+        let end = ContinuousClock.now + .seconds(seconds)
+        while ce.receivedCount < count {
+            guard ContinuousClock.now < end else { throw UDPPeer.Timeout() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// Where the gateway's RTP to the app comes from (nil before the first packet).

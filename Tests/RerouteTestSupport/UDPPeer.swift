@@ -36,7 +36,9 @@ public final class UDPPeer: Sendable {
 
     public var port: Int { channel.localAddress!.port! }
 
-    public struct Timeout: Error {}
+    public struct Timeout: Error {
+        public init() {}
+    }
 
     /// Waits until `count` datagrams arrived; the deadline bounds the test, the polling step is not a timing
     /// assumption.
