@@ -202,7 +202,7 @@ let package = Package(
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
                 "RoutingCore", "RoutingStore", "RoutingService",
                 "RoutingAPI", "RoutingAdapters", "SMPPClient", postgresNIO, logging,
-                "RoutingClient", "Interworking", "SIPRegistrar", "SIPRegistrarService", "SIPTransport", "MediaBridge", "MediaBridgeService", "MediaTransport",
+                "RoutingClient", "Interworking", "SIPRegistrar", "SIPRegistrarService", "SIPTransport", "MediaBridge", "MediaBridgeService", "MediaTransport", "MediaCodecs",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 nioCore, nioPosix,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -275,7 +275,7 @@ let package = Package(
             name: "RerouteTestSupport",
             dependencies: [
                 "WireSupport", "TelecomTypes", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire",
-                "SignallingCapture", nioCore, nioPosix, nioConcurrencyHelpers,
+                "SignallingCapture", "MediaCodecs", nioCore, nioPosix, nioConcurrencyHelpers,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/RerouteTestSupport",
@@ -532,10 +532,13 @@ let package = Package(
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         // opus_encoder_ctl / opus_decoder_ctl are variadic: one C function per request Swift needs.
         .target(name: "COpusShim", dependencies: ["COpus"]),
+        // The line echo canceller (NLMS + Geigel double talk, G.168 structure): 2 × 1024 multiply-adds a sample per
+        // channel, so it is optimised even in debug builds (the tests bridge calls in real time).
+        .target(name: "CEchoCanceller", cSettings: [.unsafeFlags(["-O2"])]),
         // Layer 2: safe codec wrappers (C state owned and freed), resampler, echo canceller, DTMF, tones, transcoder.
         .target(
             name: "MediaCodecs",
-            dependencies: ["CSpanDSP", "COpus", "COpusShim", "CBCG729"],
+            dependencies: ["CSpanDSP", "COpus", "COpusShim", "CBCG729", "CEchoCanceller"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,6 +4,10 @@ import Interworking
 import ISUPProtocol
 import ISUPWire
 import Logging
+import MediaBridge
+import MediaBridgeService
+import MediaCodecs
+import MediaTransport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -122,6 +126,10 @@ private final class CallStory: @unchecked Sendable {
     /// Every M3UA message Reroute's gateway sent or received (for the per-call pcaps).
     let wire = NIOLockedValueBox<[SignallingWireRecord]>([])
     var capture = DemoCapture(reroutePort: 0, mscPort: 0, udpEncapsulationPort: 0, sipPort: 0)
+    /// The E1's CE: a 1 kHz tone on every timeslot towards Reroute's pseudowire, and what comes back.
+    var ce: PseudowireToneCE?
+    var media: MediaBridgeService?
+    static let timeslots = Array(1...15) + Array(17...31)
 
     init(service: RoutingService, sms: InMemorySMSSink, out: URL) throws {
         self.service = service
@@ -150,6 +158,27 @@ private final class CallStory: @unchecked Sendable {
         sip.domain = DemoCommand.storyDomain
         sip.ringTimeout = .seconds(5)
         let sipSide = try await GatewaySIPSide.start(sip, eventLoop: loop)
+        // The E1 between the MSC and Reroute as a CESoPSN pseudowire (RFC 5086, 1 ms packets) on loopback: the
+        // MSC's side is a CE sending a 1 kHz tone (−12 dBm0) on every timeslot; Reroute's media bridge joins the
+        // forwarded call's timeslot to the answering device's RTP.
+        let pwPort = 27_000 + Int.random(in: 0..<500) * 2
+        let rtpBase = UInt16(31_000 + Int.random(in: 0..<100) * 16)
+        let media = try await MediaBridgeService.start(
+            configuration: .init(
+                pseudowires: [
+                    PseudowireConfiguration(
+                        name: "e1", localPort: pwPort, remotePort: pwPort + 1, timeslots: Self.timeslots)
+                ],
+                rtpPorts: RTPPortRange(lower: rtpBase, upper: rtpBase + 15),
+                // A loopback test of the path (the phone echoes the caller back), so the line echo canceller is off
+                // as a G.164/G.165 disabler turns it off for test calls: a canceller facing its own signal returned
+                // 100 ms later learns to cancel a stationary tone (the bridge tests cover the canceller).
+                bridge: .init(echoTail: nil)),
+            group: group)
+        self.media = media
+        ce = try await PseudowireToneCE.start(
+            group: group, port: pwPort + 1, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
+            timeslots: Self.timeslots, signal: Self.tone, duration: .seconds(120))
         let port = 29_700 + Int.random(in: 0..<90)
         let udpPort = 29_600 + Int.random(in: 0..<90)
         let msc = SignallingGateway(
@@ -162,7 +191,7 @@ private final class CallStory: @unchecked Sendable {
         let gateway = SignallingGateway(
             configuration: try Self.configuration(.asp, port: port, udpPort: udpPort, sip: sip), eventLoop: loop,
             router: IncomingCallRouter(routing: InProcessCallRouting(service: service), plan: plan, timeout: .seconds(5)),
-            forking: sipSide.forking, wireTap: { [wire] record in wire.withLockedValue { $0.append(record) } },
+            forking: sipSide.forking, media: media, wireTap: { [wire] record in wire.withLockedValue { $0.append(record) } },
             log: { [gatewayLog] line in gatewayLog.withLockedValue { $0.append((Date(), line)) } })
         capture = DemoCapture(
             reroutePort: UInt16(port + 1), mscPort: UInt16(port), udpEncapsulationPort: UInt16(udpPort),
@@ -200,6 +229,8 @@ private final class CallStory: @unchecked Sendable {
         try? await msc.stop(grace: .milliseconds(300)).get()
         try? await registrar.shutdown()
         try? await sipSide.shutdown()
+        await ce?.stop()
+        try? await media?.shutdown()
         try? await group.shutdownGracefully()
     }
 
@@ -299,21 +330,48 @@ private final class CallStory: @unchecked Sendable {
         let (cic, from) = try await place(msc, calling: DemoCommand.storyCaller, called: DemoCommand.storyCNumber,
             originalCalled: DemoCommand.storyNumbers.primary)
         let answered = try await waitFor(within: 15) { self.sawEvent(cic, since: from) { if case .answered = $0 { true } else { false } } }
+        let answeredAt = ce?.receivedCount ?? 0
         if answered {
             try await Task.sleep(for: .seconds(2))  // the conversation
             msc.release(cic: cic, cause: .normalCallClearing)
         }
+        let releasedAt = ce?.receivedCount ?? 0
         let cause = try await released(cic)
         let phoneStatus = await phone.finish()
         let tabletStatus = await tablet.finish()
         call.observed = (sawAddressComplete(cic, since: from) ? "ACM, " : "") + (answered ? "ANM, " : "no ANM, ")
             + "REL \(cause.map { "\($0.rawValue)" } ?? "none"); phone \(phoneStatus == 0 ? "ok" : "failed"), "
             + "tablet \(tabletStatus == 0 ? "cancelled" : "failed")"
-        call.ok = answered && sawAddressComplete(cic, since: from) && phoneStatus == 0 && tabletStatus == 0
+        let voice = voiceCheck(cic: cic, answeredAt: answeredAt, releasedAt: releasedAt)
+        call.observed += "; voice: \(voice.summary)"
+        call.ok = answered && sawAddressComplete(cic, since: from) && phoneStatus == 0 && tabletStatus == 0 && voice.ok
         call.ladder = ladder(cic, since: from) + sip(phone, "phone", port: devices[0].callPort, into: &call)
             + sip(tablet, "tablet", port: devices[1].callPort, into: &call)
-        call.notes = ["voice is not bridged yet (the E1 ↔ RTP media bridge is issue 6 item 5)"]
+        call.notes = [
+            "voice: the MSC's CE sends a 1 kHz tone on the E1 timeslot (CESoPSN, RFC 5086); Reroute bridges it to "
+                + "PCMA RTP to the phone, whose RTP echo sends it back; what returns on the timeslot is measured"
+        ]
         return call
+    }
+
+    /// The 1 kHz tone the CE sends, 1 s (a whole number of cycles, so it loops without a click), about −12 dBm0.
+    static let tone: [Int16] = (0..<8000).map { Int16(8000 * sin(2 * Double.pi * 1000 * Double($0) / 8000)) }
+
+    /// The answered call's voice, both ways: the tone must come back on the call's timeslot between answer and
+    /// release — only the device's RTP echo can put it there (before the answer the timeslot carries ringback).
+    private func voiceCheck(cic: CircuitIdentificationCode, answeredAt: Int, releasedAt: Int) -> (ok: Bool, summary: String) {
+        guard let ce, Self.timeslots.contains(Int(cic.value)) else { return (false, "no media bridge for CIC \(cic)") }
+        let heard = ce.heard(timeslot: Int(cic.value))
+        guard releasedAt <= heard.count, answeredAt < releasedAt else { return (false, "no audio on the timeslot") }
+        // The first half second after the answer is the loop's delay (ANM → RTP out → echo → playout → E1).
+        let talk = Array(heard[answeredAt..<releasedAt].joined().dropFirst(4000))
+        // 100 ms windows: the share carrying the tone cleanly (SNR > 20 dB), and the best.
+        let windows = ToneMeasurement.windows(talk, frequency: 1000)
+        let clean = windows.filter { $0 > 20 }.count
+        let best = windows.max() ?? -.infinity
+        let summary = "the tone came back through the phone in \(clean) of \(windows.count) 100 ms windows after the first 0.5 s "
+            + "(best SNR \(best.isFinite ? String(format: "%.1f", best) : "-") dB)"
+        return (clean >= max(1, windows.count / 2), summary)
     }
 
     private func unansweredCall(_ msc: SignallingGateway) async throws -> DemoCommand.StoryCall {

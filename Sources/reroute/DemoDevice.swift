@@ -25,6 +25,8 @@ final class DemoDevice: @unchecked Sendable {
     let password: String
     let callPort: Int
     let directory: URL
+    /// The RTP port in the device's SDP answer (sipp's `[media_port]`).
+    var mediaPort: Int { callPort + 10_000 }
     private var processes: [Process] = []
 
     init(name: String, username: String, password: String, callPort: Int, directory: URL) throws {
@@ -54,7 +56,11 @@ final class DemoDevice: @unchecked Sendable {
         case .answer(let ring): scenario = DemoScenarios.answer(ringMilliseconds: ring)
         case .ringUntilCancelled(let reason): scenario = DemoScenarios.ringUntilCancelled(reason: reason)
         }
-        let process = try start(scenario, name: "call\(call)", arguments: ["-p", "\(callPort)"], seconds: 40)
+        // An answering device echoes the RTP it gets back to its sender (sipp -rtp_echo on the SDP's media port):
+        // the caller hears their own voice through the whole path, E1 → RTP → device → RTP → E1.
+        var arguments = ["-p", "\(callPort)", "-mp", "\(mediaPort)"]
+        if case .answer = behaviour { arguments.append("-rtp_echo") }
+        let process = try start(scenario, name: "call\(call)", arguments: arguments, seconds: 40)
         return RunningUAS(process: process, trace: directory.appendingPathComponent("call\(call)-messages.log"))
     }
 

@@ -71,7 +71,8 @@ struct GatewayCommand: ParsableCommand {
                             pseudowires: configuration.media.pseudowires, rtpHost: configuration.sip.mediaAddress,
                             rtpPorts: RTPPortRange(
                                 lower: UInt16(configuration.sip.rtpPorts.lowerBound),
-                                upper: UInt16(configuration.sip.rtpPorts.upperBound))),
+                                upper: UInt16(configuration.sip.rtpPorts.upperBound)),
+                            bridge: .init(echoTail: configuration.media.echoTail)),
                         group: group)
                 }
                 let wires = configuration.media.pseudowires.map { "\($0.name) \($0.localHost):\($0.localPort)" }

@@ -77,6 +77,9 @@ struct GatewayMediaConfigurationTests {
         #expect(media.pseudowires.map(\.name) == ["e1b", "e1a"])
         #expect(media.pseudowires[1].framesPerPacket == 16 && media.pseudowires[1].jitterDepth == 2)
         #expect(media.pseudowires[0].circuits[33] == 1)
+        #expect(media.echoTail == 1024)
+        #expect(try configuration("echo-tail = 0\n").media.echoTail == nil)
+        #expect(try configuration("echo-tail = 64\n").media.echoTail == 512)
     }
 
     @Test("Bad [media] lines: one line naming the file, the line and the problem", arguments: [
@@ -84,6 +87,7 @@ struct GatewayMediaConfigurationTests {
         ("pseudowire e1 = udp 127.0.0.1:1 -> 127.0.0.1:2 timeslots 0-31\n", "gw.conf:5:", "timeslot"),
         ("pseudowire e1 = udp 127.0.0.1:1 -> 127.0.0.1:2 timeslots 1-3 speed 9\n", "gw.conf:5:", "unknown option"),
         ("pseudowires = 1\n", "gw.conf:5:", "pseudowires"),
+        ("echo-tail = 600\n", "gw.conf:5:", "echo-tail"),
     ])
     func bad(line: String, location: String, mentions: String) {
         #expect {

@@ -1,4 +1,5 @@
 public import Foundation
+import MediaCodecs
 
 /// Measurements used by the quality tests: level, SNR, delay by cross-correlation, log spectral distance,
 /// single-frequency power (Goertzel).
@@ -47,29 +48,7 @@ public enum SignalAnalysis {
 
     /// Ratio in dB of a sine at `frequency` (least-squares fit of amplitude and phase) to everything else.
     public static func toneSNR(_ samples: ArraySlice<Int16>, frequency: Double, sampleRate: Double = 8000) -> Double {
-        let w = 2 * Double.pi * frequency / sampleRate
-        var ss = 0.0, cc = 0.0, sc = 0.0, sy = 0.0, cy = 0.0
-        for (n, sample) in samples.enumerated() {
-            let s = sin(w * Double(n))
-            let c = cos(w * Double(n))
-            let y = Double(sample)
-            ss += s * s
-            cc += c * c
-            sc += s * c
-            sy += s * y
-            cy += c * y
-        }
-        let det = ss * cc - sc * sc
-        let a = (sy * cc - cy * sc) / det
-        let b = (cy * ss - sy * sc) / det
-        var signal = 0.0
-        var residual = 0.0
-        for (n, sample) in samples.enumerated() {
-            let fit = a * sin(w * Double(n)) + b * cos(w * Double(n))
-            signal += fit * fit
-            residual += (Double(sample) - fit) * (Double(sample) - fit)
-        }
-        return 10 * log10(signal / max(residual, 1e-9))
+        ToneMeasurement.snr(samples, frequency: frequency, sampleRate: sampleRate)
     }
 
     /// Power of one frequency in a block (Goertzel), normalised so a full-scale sine gives about 0 dB.
