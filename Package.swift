@@ -519,7 +519,8 @@ let package = Package(
             dependencies: [
                 "SIPEdge", "SIPCallService", "SIPRegistrarService", "SIPRegistrar", "SIPForking", "SIPTransport",
                 "SIPTransactions", "SIPWire", "SDPNegotiation", "SDPWire", "PushNotifier", "RoutingCore",
-                "TelecomTypes", "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
+                "TelecomTypes", "RerouteTestSupport", "RTPWire", "MediaCodecs", "AudioFileWire", nioCore, nioPosix,
+                nioConcurrencyHelpers,
             ],
             swiftSettings: strict
         ),

@@ -43,9 +43,18 @@ public final class UDPPeer: Sendable {
     /// Waits until `count` datagrams arrived; the deadline bounds the test, the polling step is not a timing
     /// assumption.
     public func wait(for count: Int, within deadline: Duration = .seconds(10)) async throws {
+        try await wait(within: deadline) { $0.count >= count }
+    }
+
+    /// Waits until the datagrams received so far satisfy `condition` (such as "100 of them are RTP"); same deadline
+    /// and polling as `wait(for:within:)`. `condition` runs under the lock the receiving event loop takes: keep it
+    /// cheap, and it sees the list without copying it.
+    public func wait(
+        within deadline: Duration = .seconds(10), until condition: ([ByteBuffer]) -> Bool
+    ) async throws {
         let clock = ContinuousClock()
         let end = clock.now + deadline
-        while received.withLockedValue({ $0.count }) < count {
+        while !received.withLockedValue({ condition($0) }) {
             guard clock.now < end else { throw Timeout() }
             try await Task.sleep(for: .milliseconds(20))
         }

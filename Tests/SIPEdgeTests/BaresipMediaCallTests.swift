@@ -1,6 +1,8 @@
 import Foundation
-import NIOConcurrencyHelpers
+import MediaCodecs
 import NIOCore
+import NIOPosix
+import RTPWire
 import RerouteTestSupport
 import SDPNegotiation
 import SDPWire
@@ -27,7 +29,7 @@ struct BaresipMediaCallTests {
         var edge: SIPEdge
         var phone: BaresipMediaPhone
         var control: BaresipControl
-        var socket: TestRTPSocket
+        var socket: UDPPeer
         var call: SIPCallID
         var log: EventLog
         var offer: SDPSessionDescription
@@ -35,7 +37,7 @@ struct BaresipMediaCallTests {
         var audio: SDPNegotiatedAudio
 
         func close() async throws {
-            await socket.close()
+            try? await socket.channel.close()
             await control.close()
             phone.peer.kill()
             try await edge.shutdown()
@@ -46,10 +48,10 @@ struct BaresipMediaCallTests {
     /// the answer. Everything started is torn down if a step fails.
     static func establish() async throws -> Established {
         let (edge, recorder, port) = try await SIPEdgeTests.startEdge()
-        let socket: TestRTPSocket
+        let socket: UDPPeer
         let phone: BaresipMediaPhone
         do {
-            socket = try await TestRTPSocket()
+            socket = try await UDPPeer.bind(group: MultiThreadedEventLoopGroup.singleton)
             phone = try BaresipMediaPhone.start(
                 user: "alice", password: "s3cret", edgePort: port,
                 source: TestSignals.tone(phoneTone, seconds: 20))
@@ -62,7 +64,7 @@ struct BaresipMediaCallTests {
             _ = try #require(await recorder.registered("alice"), "\(phone.peer.text.suffix(3000))")
             let offer = SDPOfferAnswer.offer(
                 SDPLocalMedia(
-                    sessionID: 7, address: "127.0.0.1", port: socket.port,
+                    sessionID: 7, address: "127.0.0.1", port: UInt16(socket.port),
                     codecs: [.pcma, .pcmu, .telephoneEvent]))
             let identity = SIPCallingIdentity(
                 callingNumber: "31201234567", originalCalledNumber: "31612345678", calledNumber: "31208000000",
@@ -79,7 +81,7 @@ struct BaresipMediaCallTests {
                 edge: edge, phone: phone, control: control, socket: socket, call: call, log: log, offer: offer,
                 answer: sdp, audio: audio)
         } catch {
-            await socket.close()
+            try? await socket.channel.close()
             phone.peer.kill()
             try await edge.shutdown()
             throw error
@@ -94,15 +96,10 @@ struct BaresipMediaCallTests {
         }.max() ?? -.infinity
     }
 
-    /// Waits (bounded) until the socket holds `count` RTP data packets.
-    static func waitForPackets(_ socket: TestRTPSocket, count: Int, seconds: Double = 10) async -> [ReceivedRTP] {
-        let deadline = Date().addingTimeInterval(seconds)
-        var packets = socket.packets
-        while packets.count < count, Date() < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-            packets = socket.packets
-        }
-        return packets
+    /// The RTP data packets among `datagrams`: RFC 5761 §4 / RFC 7983 §7 set RTCP (and anything else) on the port
+    /// aside.
+    static func rtpDatagrams(_ datagrams: [ByteBuffer]) -> [ByteBuffer] {
+        datagrams.filter { RTPMultiplexing.classify($0) == .rtp }
     }
 
     @Test(
@@ -132,48 +129,53 @@ struct BaresipMediaCallTests {
         #expect(audioLine.formats.first == String(call.audio.payloadType))
         // Loopback only: the answer's media address must be baresip's 127.0.0.1.
         try #require(call.audio.remoteAddress == "127.0.0.1", "\(String(decoding: call.answer, as: UTF8.self))")
-        let aLaw = call.audio.payloadType == 8
+        let law: G711Law = call.audio.payloadType == RTPPayloadType.pcma.rawValue ? .aLaw : .muLaw
         #expect(await call.control.wait(forEvent: "CALL_ESTABLISHED"), "\(call.control.eventTypes)")
 
         // The network side: 700 Hz to the answer's address, 6 s at most.
         let target = try SocketAddress(ipAddress: call.audio.remoteAddress, port: Int(call.audio.remotePort))
-        call.socket.play(
-            TestSignals.tone(Self.networkTone, seconds: 6), aLaw: aLaw, payloadType: call.audio.payloadType,
-            to: target)
+        let sender = RTPToneSender(
+            peer: call.socket, samples: TestSignals.tone(Self.networkTone, seconds: 6), law: law,
+            payloadType: RTPPayloadType(call.audio.payloadType), to: target)
         // 100 packets = 2 s of baresip's 20 ms packets.
-        let packets = await Self.waitForPackets(call.socket, count: 100)
-        #expect(packets.count >= 100, "\(packets.count) RTP packets from baresip; \(phone.peer.text.suffix(3000))")
+        try? await call.socket.wait(within: .seconds(10)) { Self.rtpDatagrams($0).count >= 100 }
+        let datagrams = Self.rtpDatagrams(call.socket.datagrams)
+        #expect(datagrams.count >= 100, "\(datagrams.count) RTP packets from baresip; \(phone.peer.text.suffix(3000))")
         // Let the network side's tone play 2 s too before hanging up (bounded by the 6 s of samples).
         let deadline = Date().addingTimeInterval(5)
-        while call.socket.sent.withLockedValue({ $0 }) < 100, Date() < deadline {
+        while sender.sent < 100, Date() < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        call.socket.stop()
-        let sentPackets = call.socket.sent.withLockedValue { $0 }
+        sender.stop()
+        let sentPackets = sender.sent
         #expect(sentPackets >= 100)
 
-        // RFC 3550 §5.1: baresip's packets carry the negotiated payload type from one SSRC, and the tone.
-        let audioPackets = packets.filter { $0.payloadType == call.audio.payloadType }
-        #expect(audioPackets.count == packets.count, "payload types \(Set(packets.map(\.payloadType)))")
-        #expect(Set(audioPackets.map(\.ssrc)).count == 1)
-        let heard = audioPackets.flatMap { $0.payload.map { G711.decode($0, aLaw: aLaw) } }
+        // RFC 3550 §5.1: baresip's packets are valid RTP (RFC 3550 §A.1 checks), carry the negotiated payload type
+        // from one SSRC, and the tone.
+        let packets = try datagrams.map { try RTPPacket.decode($0) }
+        let negotiated = RTPPayloadType(call.audio.payloadType)
+        let audio = zip(datagrams, packets).filter { $0.1.header.payloadType == negotiated }
+        let audioPackets = audio.map(\.1)
+        #expect(audioPackets.count == packets.count, "payload types \(Set(packets.map(\.header.payloadType)))")
+        #expect(Set(audioPackets.map(\.header.ssrc)).count == 1)
+        let heard = audioPackets.flatMap { G711Codec.decode(Array($0.payload.readableBytesView), law: law) }
         let phoneSNR = Self.bestToneSNR(heard, frequency: Self.phoneTone)
         #expect(phoneSNR > 20, "1 kHz tone SNR \(phoneSNR) dB over \(heard.count) samples")
         // Every datagram came from the address the answer names (symmetric RTP, loopback).
-        let sources = call.socket.received.withLockedValue { $0 }.map(\.1)
+        let sources = call.socket.sources
         #expect(
             sources.allSatisfy { $0.ipAddress == "127.0.0.1" && $0.port == Int(call.audio.remotePort) },
             "\(Set(sources.map { "\($0)" }))")
 
         // tshark's RTP stream analysis of what baresip sent: no loss, no sequence errors.
         let capture = TsharkRunner.capture(
-            audioPackets.map(\.datagram), port: call.socket.port, sourcePort: call.audio.remotePort,
+            audio.map(\.0), port: UInt16(call.socket.port), sourcePort: call.audio.remotePort,
             spacingMilliseconds: 20)
         let lines = try await OffPool.run {
             try TsharkRunner.fields(
                 capture, arguments: ["-q", "-d", "udp.port==\(call.socket.port),rtp", "-z", "rtp,streams"])
         }
-        let ssrc = try #require(audioPackets.first?.ssrc)
+        let ssrc = try #require(audioPackets.first?.header.ssrc)
         let report = lines.joined(separator: "\n")
         let stream = try #require(lines.first { $0.contains(String(format: "0x%08X", ssrc)) }, "\(report)")
         #expect(stream.contains(" \(audioPackets.count) ") && stream.contains(" 0 (0.0%)"), "\(stream)")

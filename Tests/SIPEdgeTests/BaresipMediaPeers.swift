@@ -1,7 +1,10 @@
+import AudioFileWire
 import Foundation
+import MediaCodecs
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import RTPWire
 import RerouteTestSupport
 
 /// A headless baresip 1.0 for a media call: registers over UDP with digest through the edge, answers every call at
@@ -23,7 +26,7 @@ struct BaresipMediaPhone {
         var controlPort = Int(LoopbackPorts.freeTCPPort())
         while abs(controlPort - sipPort) <= 1 { controlPort = Int(LoopbackPorts.freeTCPPort()) }
         let wav = directory.appendingPathComponent("source.wav")
-        try WAVFile.encode(source, sampleRate: 8000).write(to: wav)
+        try Data(WAVAudio(pcm16: source, sampleRate: 8000).encoded()).write(to: wav)
         let config = """
             module_path /usr/lib/baresip/modules
             sip_listen 127.0.0.1:\(sipPort)
@@ -62,7 +65,8 @@ struct BaresipMediaPhone {
             if let name = names.first(where: { $0.hasPrefix("dump-") && $0.hasSuffix("-dec.wav") }),
                 let data = try? Data(contentsOf: directory.appendingPathComponent(name))
             {
-                last = WAVFile.samples(Array(data))
+                // sndfile writes the data length only when it closes the file; WAVAudio reads an open one to its end.
+                last = (try? WAVAudio(decoding: data))?.pcm16Samples
                 if let last, last.count >= minimum { return last }
             }
             try? await Task.sleep(for: .milliseconds(50))
@@ -130,226 +134,38 @@ struct TracedSIPMessage {
     var isOKToBYE: Bool { startLine.hasPrefix("SIP/2.0 200") && cseqMethod == "BYE" }
 }
 
-/// Mono 16-bit PCM WAV (RIFF) writing and reading: enough for aufile's input and sndfile's dumps.
-enum WAVFile {
-    static func encode(_ samples: [Int16], sampleRate: UInt32) -> Data {
-        var bytes: [UInt8] = []
-        func append32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-        func append16(_ value: UInt16) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-        let dataLength = UInt32(samples.count * 2)
-        bytes.append(contentsOf: Array("RIFF".utf8))
-        append32(36 + dataLength)
-        bytes.append(contentsOf: Array("WAVEfmt ".utf8))
-        append32(16)
-        append16(1)  // PCM
-        append16(1)  // mono
-        append32(sampleRate)
-        append32(sampleRate * 2)
-        append16(2)
-        append16(16)
-        bytes.append(contentsOf: Array("data".utf8))
-        append32(dataLength)
-        for sample in samples { append16(UInt16(bitPattern: sample)) }
-        return Data(bytes)
-    }
+/// The network side's RTP sender: `samples` G.711-encoded from `peer`'s socket to `address`, 160 a packet (20 ms) every
+/// 20 ms from one SSRC, until `stop()`, the end of the samples or the socket's close.
+final class RTPToneSender: Sendable {
+    private let task: RepeatedTask
+    private let count: NIOLockedValueBox<Int>
 
-    /// The first channel of a 16-bit PCM WAV; a `data` chunk whose length was never written (the writer still
-    /// open) runs to the end of the file. Nil when it is not one.
-    static func samples(_ bytes: [UInt8]) -> [Int16]? {
-        func read32(_ at: Int) -> Int {
-            Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+    init(peer: UDPPeer, samples: [Int16], law: G711Law, payloadType: RTPPayloadType, to address: SocketAddress) {
+        let payloads = stride(from: 0, to: samples.count - 159, by: 160).map {
+            ByteBuffer(bytes: G711Codec.encode(Array(samples[$0..<$0 + 160]), law: law))
         }
-        guard bytes.count >= 12, Array(bytes[0..<4]) == Array("RIFF".utf8), Array(bytes[8..<12]) == Array("WAVE".utf8)
-        else { return nil }
-        var offset = 12
-        var channels = 1
-        while offset + 8 <= bytes.count {
-            let id = String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
-            let length = read32(offset + 4)
-            let body = offset + 8
-            if id == "fmt ", body + 16 <= bytes.count {
-                channels = max(1, Int(bytes[body + 2]) | Int(bytes[body + 3]) << 8)
-                guard Int(bytes[body + 14]) | Int(bytes[body + 15]) << 8 == 16 else { return nil }
+        let count = NIOLockedValueBox(0)
+        self.count = count
+        task = peer.channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { task in
+            let next = count.withLockedValue { value -> Int? in
+                guard value < payloads.count else { return nil }
+                defer { value += 1 }
+                return value
             }
-            if id == "data" {
-                let end = length == 0 || body + length > bytes.count ? bytes.count : body + length
-                let frame = 2 * channels
-                return stride(from: body, to: end - frame + 1, by: frame).map {
-                    Int16(bitPattern: UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8)
-                }
-            }
-            offset = body + length + (length & 1)
-        }
-        return nil
-    }
-}
-
-/// G.711 companding (ITU-T G.711 §3 A-law, §4 µ-law), the classic segment-search form, so the test decodes what
-/// baresip sends without the media modules.
-enum G711 {
-    static func encode(_ sample: Int16, aLaw: Bool) -> UInt8 { aLaw ? encodeA(sample) : encodeMu(sample) }
-    static func decode(_ octet: UInt8, aLaw: Bool) -> Int16 { aLaw ? decodeA(octet) : decodeMu(octet) }
-
-    private static func segment(_ value: Int, ends: [Int]) -> Int { ends.firstIndex { value <= $0 } ?? 8 }
-
-    static func encodeA(_ sample: Int16) -> UInt8 {
-        var pcm = Int(sample) >> 3
-        var mask = 0xD5
-        if pcm < 0 {
-            mask = 0x55
-            pcm = -pcm - 1
-        }
-        let seg = segment(pcm, ends: [0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF])
-        guard seg < 8 else { return UInt8(0x7F ^ mask) }
-        let value = seg << 4 | (seg < 2 ? (pcm >> 1) & 0x0F : (pcm >> seg) & 0x0F)
-        return UInt8(value ^ mask)
-    }
-
-    static func decodeA(_ octet: UInt8) -> Int16 {
-        let value = Int(octet ^ 0x55)
-        var t = (value & 0x0F) << 4
-        let seg = (value & 0x70) >> 4
-        switch seg {
-        case 0: t += 8
-        case 1: t += 0x108
-        default:
-            t += 0x108
-            t <<= seg - 1
-        }
-        return Int16(value & 0x80 != 0 ? t : -t)
-    }
-
-    static func encodeMu(_ sample: Int16) -> UInt8 {
-        var pcm = Int(sample) >> 2
-        var mask = 0xFF
-        if pcm < 0 {
-            pcm = -pcm
-            mask = 0x7F
-        }
-        pcm = min(pcm, 8159) + (0x84 >> 2)
-        let seg = segment(pcm, ends: [0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF])
-        guard seg < 8 else { return UInt8(0x7F ^ mask) }
-        return UInt8((seg << 4 | (pcm >> (seg + 1)) & 0x0F) ^ mask)
-    }
-
-    static func decodeMu(_ octet: UInt8) -> Int16 {
-        let value = Int(~octet)
-        var t = ((value & 0x0F) << 3) + 0x84
-        t <<= (value & 0x70) >> 4
-        return Int16(value & 0x80 != 0 ? 0x84 - t : t - 0x84)
-    }
-}
-
-/// One received RTP data packet (RFC 3550 §5.1), header fields read by hand.
-struct ReceivedRTP: Sendable {
-    var payloadType: UInt8
-    var sequenceNumber: UInt16
-    var timestamp: UInt32
-    var ssrc: UInt32
-    var payload: [UInt8]
-    var datagram: ByteBuffer
-
-    /// Nil for what is not RTP data: not version 2, too short, or RTCP multiplexed on the port (RFC 5761 §4:
-    /// packet types 200–204 read as payload types 72–76).
-    init?(_ datagram: ByteBuffer) {
-        let bytes = Array(datagram.readableBytesView)
-        guard bytes.count >= 12, bytes[0] >> 6 == 2, !(72...76).contains(bytes[1] & 0x7F) else { return nil }
-        var header = 12 + 4 * Int(bytes[0] & 0x0F)
-        if bytes[0] & 0x10 != 0, bytes.count >= header + 4 {
-            header += 4 + 4 * (Int(bytes[header + 2]) << 8 | Int(bytes[header + 3]))
-        }
-        var end = bytes.count
-        if bytes[0] & 0x20 != 0 { end -= Int(bytes[bytes.count - 1]) }
-        guard header <= end else { return nil }
-        payloadType = bytes[1] & 0x7F
-        sequenceNumber = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
-        timestamp = bytes[4..<8].reduce(0) { $0 << 8 | UInt32($1) }
-        ssrc = bytes[8..<12].reduce(0) { $0 << 8 | UInt32($1) }
-        payload = Array(bytes[header..<end])
-        self.datagram = datagram
-    }
-
-    static func encode(
-        payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, ssrc: UInt32, payload: [UInt8]
-    ) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.writeInteger(UInt8(0x80))
-        buffer.writeInteger(payloadType)
-        buffer.writeInteger(sequenceNumber)
-        buffer.writeInteger(timestamp)
-        buffer.writeInteger(ssrc)
-        buffer.writeBytes(payload)
-        return buffer
-    }
-}
-
-/// The network side's RTP socket on 127.0.0.1: keeps every datagram it receives and sends a tone at 20 ms pace.
-final class TestRTPSocket: Sendable {
-    let channel: any Channel
-    let received: NIOLockedValueBox<[(ByteBuffer, SocketAddress)]>
-    private let sending = NIOLockedValueBox<RepeatedTask?>(nil)
-    let sent = NIOLockedValueBox(0)
-
-    private final class Collector: ChannelInboundHandler, Sendable {
-        typealias InboundIn = AddressedEnvelope<ByteBuffer>
-        let received: NIOLockedValueBox<[(ByteBuffer, SocketAddress)]>
-        init(_ received: NIOLockedValueBox<[(ByteBuffer, SocketAddress)]>) { self.received = received }
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            let envelope = unwrapInboundIn(data)
-            received.withLockedValue { $0.append((envelope.data, envelope.remoteAddress)) }
-        }
-    }
-
-    init() async throws {
-        let received = NIOLockedValueBox<[(ByteBuffer, SocketAddress)]>([])
-        self.received = received
-        channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.so_rcvbuf), value: 1 << 20)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Collector(received))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-    }
-
-    var port: UInt16 { UInt16(channel.localAddress?.port ?? 0) }
-
-    /// The RTP data packets received so far.
-    var packets: [ReceivedRTP] { received.withLockedValue { $0 }.compactMap { ReceivedRTP($0.0) } }
-
-    /// Sends `samples` G.711-encoded, 160 a packet every 20 ms from now, with `payloadType`, until `stop()`
-    /// or the end of the samples.
-    func play(_ samples: [Int16], aLaw: Bool, payloadType: UInt8, to address: SocketAddress) {
-        let frames = stride(from: 0, to: samples.count - 159, by: 160).map {
-            samples[$0..<$0 + 160].map { G711.encode($0, aLaw: aLaw) }
-        }
-        let channel = self.channel
-        let sent = self.sent
-        let task = channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { task in
-            let index = sent.withLockedValue { count -> Int in
-                defer { count += 1 }
-                return count
-            }
-            guard index < frames.count else {
-                task.cancel()
-                return
-            }
-            let datagram = ReceivedRTP.encode(
+            guard let index = next else { return task.cancel() }
+            let header = RTPHeader(
                 payloadType: payloadType, sequenceNumber: UInt16(truncatingIfNeeded: 1000 + index),
-                timestamp: UInt32(160 * index), ssrc: 0x5EED_0700, payload: frames[index])
-            channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: datagram), promise: nil)
+                timestamp: UInt32(160 * index), ssrc: 0x5EED_0700)
+            peer.send(RTPPacket(header: header, payload: payloads[index]).encoded, to: address)
         }
-        sending.withLockedValue { $0 = task }
+        let task = task
+        peer.channel.closeFuture.whenComplete { _ in task.cancel() }
     }
 
-    func stop() { sending.withLockedValue { $0?.cancel() } }
+    /// Packets sent so far.
+    var sent: Int { count.withLockedValue { $0 } }
 
-    func close() async {
-        stop()
-        try? await channel.close()
-    }
+    func stop() { task.cancel() }
 }
 
 /// A client of baresip's `ctrl_tcp` module: JSON objects in netstrings ("len:json,") both ways.
