@@ -63,6 +63,9 @@ struct GatewayCommand: ParsableCommand {
             }
         }
         var media: MediaBridgeService?
+        // The media bridge on a thread of its own: a 1 ms pseudowire must keep its cadence beside the signalling.
+        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? mediaGroup.syncShutdownGracefully() }
         if configuration.media.enabled, sipSide != nil {
             do {
                 media = try blocking {
@@ -73,7 +76,7 @@ struct GatewayCommand: ParsableCommand {
                                 lower: UInt16(configuration.sip.rtpPorts.lowerBound),
                                 upper: UInt16(configuration.sip.rtpPorts.upperBound)),
                             bridge: .init(echoTail: configuration.media.echoTail)),
-                        group: group)
+                        group: mediaGroup)
                 }
                 let wires = configuration.media.pseudowires.map { "\($0.name) \($0.localHost):\($0.localPort)" }
                 Self.logLine("gateway: media bridge on \(wires.joined(separator: ", ")), RTP on \(configuration.sip.mediaAddress)")
