@@ -1,3 +1,4 @@
+import Foundation
 public import MediaBridge
 public import MediaCodecs
 import MediaSessions
@@ -22,11 +23,15 @@ public final class MediaBridgeService: @unchecked Sendable {
         public var bridge: CallMediaBridge.Configuration
         /// The most periods run at once after the loop fell behind; beyond that the pseudowire skips ahead.
         public var maximumCatchUp: Int
+        /// Sees every RTP/RTCP and pseudowire datagram as it was on the wire (captures); nil: no copies.
+        public var wireTap: (@Sendable (MediaWireRecord) -> Void)?
 
         public init(
             pseudowires: [PseudowireConfiguration], rtpHost: String = "127.0.0.1", rtpPorts: RTPPortRange,
-            bridge: CallMediaBridge.Configuration = .init(), maximumCatchUp: Int = 100
+            bridge: CallMediaBridge.Configuration = .init(), maximumCatchUp: Int = 100,
+            wireTap: (@Sendable (MediaWireRecord) -> Void)? = nil
         ) {
+            self.wireTap = wireTap
             self.pseudowires = pseudowires
             self.rtpHost = rtpHost
             self.rtpPorts = rtpPorts
@@ -180,7 +185,7 @@ public final class MediaBridgeService: @unchecked Sendable {
         }.get()
         let transport = try await RTPLegTransport.bind(
             host: configuration.rtpHost, range: configuration.rtpPorts, offset: offset, configuration: session,
-            signalled: remote, group: eventLoop
+            signalled: remote, group: eventLoop, wireTap: configuration.wireTap
         ) { [weak self] event in
             guard let self, case .media(let packet, _) = event else { return }
             self.calls[cic]?.bridge.receiveRTP(packet, from: leg)
@@ -320,12 +325,19 @@ public final class MediaBridgeService: @unchecked Sendable {
                 }
             }
         }
-        let packet = wire.channelizer.makePacket(outgoing: outgoing)
-        wire.channel.writeAndFlush(AddressedEnvelope(remoteAddress: wire.remote, data: packet.encoded(rtp: .none)), promise: nil)
+        let packet = wire.channelizer.makePacket(outgoing: outgoing).encoded(rtp: .none)
+        if let tap = configuration.wireTap, let local = wire.channel.localAddress {
+            tap(MediaWireRecord(time: Date(), sent: true, local: local, remote: wire.remote, bytes: packet))
+        }
+        wire.channel.writeAndFlush(AddressedEnvelope(remoteAddress: wire.remote, data: packet), promise: nil)
     }
 
-    fileprivate func receive(_ datagram: ByteBuffer, pseudowire: String) {
-        wires[pseudowire]?.channelizer.receive(datagram)
+    fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>, pseudowire: String) {
+        guard let wire = wires[pseudowire] else { return }
+        if let tap = configuration.wireTap, let local = wire.channel.localAddress {
+            tap(MediaWireRecord(time: Date(), sent: false, local: local, remote: envelope.remoteAddress, bytes: envelope.data))
+        }
+        wire.channelizer.receive(envelope.data)
     }
 }
 
@@ -341,7 +353,7 @@ private final class PseudowireHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        service.receive(unwrapInboundIn(data).data, pseudowire: name)
+        service.receive(unwrapInboundIn(data), pseudowire: name)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -40,11 +40,14 @@ public final class RTPLegTransport: @unchecked Sendable {
     private let start: NIODeadline
     private var reportTimer: Scheduled<Void>?
     private let onEvent: @Sendable (Event) -> Void
+    /// Sees every datagram as it was on the wire (nil: no copies are made).
+    private let wireTap: (@Sendable (MediaWireRecord) -> Void)?
 
     private init(
         channel: any Channel, session: RTPSession, signalled: SocketAddress?, security: SRTPContext?,
-        awaitingKeys: Bool, onEvent: @escaping @Sendable (Event) -> Void
+        awaitingKeys: Bool, wireTap: (@Sendable (MediaWireRecord) -> Void)?, onEvent: @escaping @Sendable (Event) -> Void
     ) {
+        self.wireTap = wireTap
         self.channel = channel
         self.session = session
         self.security = security
@@ -62,7 +65,8 @@ public final class RTPLegTransport: @unchecked Sendable {
     public static func bind(
         host: String, range: RTPPortRange, offset: Int = 0, configuration: RTPSession.Configuration,
         signalled: SocketAddress?, security: SRTPContext? = nil, awaitingKeys: Bool = false,
-        group: any EventLoopGroup, onEvent: @escaping @Sendable (Event) -> Void
+        group: any EventLoopGroup, wireTap: (@Sendable (MediaWireRecord) -> Void)? = nil,
+        onEvent: @escaping @Sendable (Event) -> Void
     ) async throws -> RTPLegTransport {
         var configuration = configuration
         let now = Date().timeIntervalSince1970 + 2_208_988_800  // NTP era 0 starts 1900 (RFC 5905 §6)
@@ -80,7 +84,7 @@ public final class RTPLegTransport: @unchecked Sendable {
                     .bind(host: host, port: Int(port)).get()
                 let leg = RTPLegTransport(
                     channel: channel, session: RTPSession(configuration: configuration), signalled: signalled,
-                    security: security, awaitingKeys: awaitingKeys, onEvent: onEvent)
+                    security: security, awaitingKeys: awaitingKeys, wireTap: wireTap, onEvent: onEvent)
                 try await channel.eventLoop.submit {
                     box.leg = leg
                     leg.perform(leg.session.start(at: leg.now))
@@ -139,6 +143,10 @@ public final class RTPLegTransport: @unchecked Sendable {
     private var now: MediaTime { MediaTime(nanoseconds: (NIODeadline.now() - start).nanoseconds) }
 
     fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        if let wireTap, let local = channel.localAddress {
+            wireTap(MediaWireRecord(
+                time: Date(), sent: false, local: local, remote: envelope.remoteAddress, bytes: envelope.data))
+        }
         var bytes = envelope.data
         let kind = RTPMultiplexing.classify(bytes)
         // RFC 3711 §3.3: authenticate (and decrypt) first; the first two octets that classified the packet are in
@@ -224,6 +232,9 @@ public final class RTPLegTransport: @unchecked Sendable {
             // A packet libsrtp will not protect (key usage limit reached) is not sent in clear.
             guard let protected = try? (rtcp ? security.protectRTCP(raw) : security.protectRTP(raw)) else { return }
             bytes = ByteBuffer(bytes: protected)
+        }
+        if let wireTap, let local = channel.localAddress {
+            wireTap(MediaWireRecord(time: Date(), sent: true, local: local, remote: destination, bytes: bytes))
         }
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: bytes), promise: nil)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayRuntime
+import MediaTransport
 import NIOCore
 import PCAPWire
 import SignallingCapture
@@ -8,6 +9,8 @@ import SignallingCapture
 /// byte, in SCTP over UDP (RFC 6951) as `SCTPFlowComposer` builds it, and the SIP messages between Reroute and each
 /// device, byte for byte as the device (sipp) logged them, in UDP. The SCTP and UDP/IP around the messages are
 /// composed here (TSNs, verification tags and checksums are not the ones on the wire); the M3UA and SIP inside are.
+/// The media — the E1's CESoPSN packets and the RTP/RTCP of the call's leg — is in UDP as the media bridge's sockets
+/// sent and received it (`MediaWireRecord`), with its real ports.
 struct DemoCapture {
     /// Reroute's and the MSC's SCTP ports and the encapsulation port, for the composed frames.
     var reroutePort: UInt16
@@ -23,7 +26,7 @@ struct DemoCapture {
         var message: [UInt8]
     }
 
-    func write(m3ua: [SignallingWireRecord], sip: [SIPRecord], to url: URL) throws {
+    func write(m3ua: [SignallingWireRecord], sip: [SIPRecord], media: [MediaWireRecord] = [], to url: URL) throws {
         let loopback = IPAddress.v4(0x7F00_0001)
         var towardsMSC = SCTPFlowComposer(
             source: loopback, destination: loopback, sourcePort: reroutePort, destinationPort: mscPort)
@@ -41,6 +44,14 @@ struct DemoCapture {
             let (source, destination) = record.toDevice ? (sipPort, record.devicePort) : (record.devicePort, sipPort)
             let udp = SyntheticFrame.udp(
                 sourcePort: source, destinationPort: destination, payload: ByteBuffer(bytes: record.message))
+            frames.append((record.time, SyntheticFrame.ethernetIP(
+                source: loopback, destination: loopback, protocolNumber: UDPDatagram.protocolNumber, payload: udp)))
+        }
+        for record in media {
+            guard let local = record.local.port, let remote = record.remote.port else { continue }
+            let (source, destination) = record.sent ? (local, remote) : (remote, local)
+            let udp = SyntheticFrame.udp(
+                sourcePort: UInt16(source), destinationPort: UInt16(destination), payload: record.bytes)
             frames.append((record.time, SyntheticFrame.ethernetIP(
                 source: loopback, destination: loopback, protocolNumber: UDPDatagram.protocolNumber, payload: udp)))
         }

@@ -129,9 +129,13 @@ private final class CallStory: @unchecked Sendable {
     /// Every M3UA message Reroute's gateway sent or received (for the per-call pcaps).
     let wire = NIOLockedValueBox<[SignallingWireRecord]>([])
     var capture = DemoCapture(reroutePort: 0, mscPort: 0, udpEncapsulationPort: 0, sipPort: 0)
+    /// Every datagram of the media bridge (pseudowire and RTP), for the per-call pcaps.
+    let mediaWire = NIOLockedValueBox<[MediaWireRecord]>([])
     /// The E1's CE: a 1 kHz tone on every timeslot towards Reroute's pseudowire, and what comes back.
     var ce: PseudowireToneCE?
     var media: MediaBridgeService?
+    /// Reroute's end of the E1 pseudowire (the CE is the next port).
+    let pseudowirePort = 27_000 + Int.random(in: 0..<500) * 2
     static let timeslots = Array(1...15) + Array(17...31)
 
     init(service: RoutingService, sms: InMemorySMSSink, out: URL) throws {
@@ -164,7 +168,7 @@ private final class CallStory: @unchecked Sendable {
         // The E1 between the MSC and Reroute as a CESoPSN pseudowire (RFC 5086, 1 ms packets) on loopback: the
         // MSC's side is a CE sending a 1 kHz tone (−12 dBm0) on every timeslot; Reroute's media bridge joins the
         // forwarded call's timeslot to the answering device's RTP.
-        let pwPort = 27_000 + Int.random(in: 0..<500) * 2
+        let pwPort = pseudowirePort
         let rtpBase = UInt16(31_000 + Int.random(in: 0..<100) * 16)
         let media = try await MediaBridgeService.start(
             configuration: .init(
@@ -175,7 +179,8 @@ private final class CallStory: @unchecked Sendable {
                 rtpPorts: RTPPortRange(lower: rtpBase, upper: rtpBase + 15),
                 // The line echo canceller is on, as in production: its two-path filter does not take the caller's
                 // tone, returned by the phone ~100 ms later, for line echo (docs/codecs.md).
-                bridge: .init(echoTail: 1024)),
+                bridge: .init(echoTail: 1024),
+                wireTap: { [mediaWire] record in mediaWire.withLockedValue { $0.append(record) } }),
             group: mediaGroup)
         self.media = media
         ce = try await PseudowireToneCE.start(
@@ -422,11 +427,16 @@ private final class CallStory: @unchecked Sendable {
             records.filter { $0.time >= first.addingTimeInterval(-0.05) && $0.time <= last.addingTimeInterval(0.05) }
         }
         let file = out.appendingPathComponent("call-\(number).pcap")
+        let media = mediaWire.withLockedValue { records in
+            records.filter { $0.time >= first.addingTimeInterval(-0.05) && $0.time <= last.addingTimeInterval(0.05) }
+        }
+        let rtp = media.filter { $0.local.port != pseudowirePort }.count
         do {
-            try capture.write(m3ua: m3ua, sip: call.sip, to: file)
+            try capture.write(m3ua: m3ua, sip: call.sip, media: media, to: file)
             call.notes.append(
-                "\(file.lastPathComponent): \(m3ua.count) M3UA and \(call.sip.count) SIP messages "
-                    + "(tshark -r \(file.lastPathComponent) -d udp.port==\(capture.udpEncapsulationPort),sctp)")
+                "\(file.lastPathComponent): \(m3ua.count) M3UA and \(call.sip.count) SIP messages, "
+                    + "\(media.count - rtp) CESoPSN and \(rtp) RTP/RTCP packets (tshark -r \(file.lastPathComponent) "
+                    + "-d udp.port==\(capture.udpEncapsulationPort),sctp -d udp.port==\(pseudowirePort),pwcesopsn)")
         } catch {
             call.notes.append("could not write \(file.path): \(error)")
         }

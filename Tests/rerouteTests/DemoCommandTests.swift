@@ -43,6 +43,24 @@ struct DemoCommandTests {
             }
             for method in ["INVITE", "ACK", "CANCEL", "BYE"] { #expect(fields.contains(method), "\(fields)") }
             for status in ["180", "200", "487"] { #expect(fields.contains(status), "\(fields)") }
+            // Its media: CESoPSN on the pseudowire (RFC 5086), and RTP both ways, found by tshark from the SDP in
+            // the same capture (RFC 3550: PCMA, no loss, no sequence errors).
+            let pseudowire = try #require(output.firstMatch(of: /udp\.port==(\d+),pwcesopsn/)?.1, "the note names it")
+            let media = try ToolRunner.run(
+                tshark, ["-r", capture.path, "-d", "udp.port==\(pseudowire),pwcesopsn", "-T", "fields",
+                    "-e", "pwcesopsn.cw.seqno"])
+            let sequences = String(decoding: media.stdout, as: UTF8.self).split(separator: "\n").filter { !$0.isEmpty }
+            #expect(sequences.count > 1000, "CESoPSN packets in call-2.pcap: \(sequences.count)")
+            let streams = try ToolRunner.run(tshark, ["-r", capture.path, "-q", "-z", "rtp,streams"])
+            let rows = String(decoding: streams.stdout, as: UTF8.self).split(separator: "\n").filter {
+                $0.contains("g711A")
+            }
+            #expect(rows.count == 2, "one RTP stream each way: \(rows)")
+            for row in rows {
+                let columns = row.split(separator: " ", omittingEmptySubsequences: true)
+                #expect(columns.last != "X", "tshark flags a problem: \(row)")
+                #expect(row.contains(" 0 (0.0%)"), "no loss: \(row)")
+            }
         }
     }
 }
