@@ -5,8 +5,8 @@
 # G.711 relay (PCMA↔PCMA), PCMA↔Opus and PCMA↔G.729. The system under test runs on CPU 0, the load generator
 # (media-bench itself: senders and receivers of every leg, one thread, epoll + timerfd) on CPU 1, both at SCHED_FIFO
 # priority 10 when chrt is allowed (so builds running beside them do not preempt either), else at nice -15.
-# Usage: bash scripts/benchmark-media.sh [STEPS] [SECONDS]   (default 50,100,200,400,800 calls; 10 s measured after
-# 2 s warm-up per step). Bounded: each step ≤ 22 s plus set-up, each target × mode under `timeout`; stepping stops at
+# Usage: bash scripts/benchmark-media.sh [SECONDS]   (10 s measured after 2 s warm-up per step; the calls per step
+# are RELAY_STEPS, G729_STEPS, OPUS_STEPS, defaults below). Bounded: each step ≤ 22 s plus set-up, each target × mode under `timeout`; stepping stops at
 # the first step whose cadence breaks or whose SUT saturates its core. Only 127.0.0.1 is used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,12 +14,16 @@ source scripts/setup.sh
 REROUTE_APT_PACKAGES+=(rtpengine-daemon)   # the peer measured in the same run (not `rtpengine`: no kernel module)
 reroute_setup_apt
 
-steps=${1:-50,100,200,400,800}
-seconds=${2:-10}
+seconds=${1:-10}
+declare -A steps=(
+    [relay]=${RELAY_STEPS:-50,100,200,300,400,600,800}
+    [g729]=${G729_STEPS:-25,50,75,100,150}
+    [opus]=${OPUS_STEPS:-10,20,30,40,50,60}
+)
 ngport=22231
-swift build -c release --product media-bench >/dev/null
-bench="$(swift build -c release --show-bin-path)/media-bench"
 work=$(mktemp -d)
+swift build -c release --product media-bench >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+bench="$(swift build -c release --show-bin-path)/media-bench"
 cleanup() {
     # media-bench stops the rtpengine it started; this catches one left by a media-bench killed by `timeout`.
     pkill -f -- "--listen-ng=127.0.0.1:$ngport" 2>/dev/null || true
@@ -35,7 +39,7 @@ echo "rtpengine $(dpkg-query -W -f='${Version}' rtpengine-daemon) codecs:" \
 
 for mode in relay opus g729; do
     for target in reroute rtpengine; do
-        timeout 600 "${priority[@]}" taskset -c 1 "$bench" --target "$target" --mode "$mode" --calls "$steps" \
+        timeout 600 "${priority[@]}" taskset -c 1 "$bench" --target "$target" --mode "$mode" --calls "${steps[$mode]}" \
             --seconds "$seconds" --warmup 2 --sut-cpu 0 --ng-port "$ngport" 2>"$work/$target-$mode.err" \
             | tee -a "$work/out.txt" | grep -v '^ROW' || true
         pkill -f -- "--listen-ng=127.0.0.1:$ngport" 2>/dev/null || true

@@ -11,8 +11,9 @@
 // that lateness (schedule fitted per stream: base = earliest arrival − index × 20 ms), delivered share, the system
 // under test's CPU over the measured window (/proc/PID/stat) → calls per core, and its RSS growth per call
 // (/proc/PID/status VmRSS, idle before the calls vs end of the window). Steps stop at the first that breaks the
-// cadence (late share > 1 %, delivered < 98 %) or saturates the SUT's core (CPU ≥ 95 %). Bounded: every step is
-// warmup + seconds long, plus set-up.
+// cadence (late share > 1 %, delivered < 98 %) or saturates the SUT's core (CPU ≥ 95 %); a step that breaks below
+// saturation is run once more first (the machine is shared). Bounded: every step is warmup + seconds long, plus
+// set-up.
 import Foundation
 import CNIOLinux
 import MediaBridge
@@ -248,6 +249,7 @@ func stop(_ process: Process) {
 
 struct StepFigures {
     var broken: Bool
+    var saturated: Bool
 }
 
 func runStep(calls: Int) throws -> StepFigures {
@@ -413,7 +415,7 @@ func measure(
     ]
     print(columns.joined(separator: " | "))
     fflush(nil)
-    return StepFigures(broken: broken || saturated)
+    return StepFigures(broken: broken, saturated: saturated)
 }
 
 print(
@@ -425,7 +427,13 @@ print(
 fflush(nil)
 for calls in steps {
     do {
-        if try runStep(calls: calls).broken { break }
+        var figures = try runStep(calls: calls)
+        if figures.broken, !figures.saturated {
+            // A stall of the shared machine (steal time, a build beside us) can break one step: run it once more.
+            print("# \(target) \(mode.rawValue) \(calls) calls: cadence broke below saturation, running the step again")
+            figures = try runStep(calls: calls)
+        }
+        if figures.broken || figures.saturated { break }
     } catch {
         print("# \(target) \(mode.rawValue) \(calls) calls: \(error)")
         break
