@@ -8,12 +8,13 @@
 // Each call: leg A speaks PCMA, leg B the mode's codec; this process sends 20 ms packets into both legs (staggered
 // over the period) and receives what comes out of the other. Per step it prints one `ROW` line: output packets per
 // second, the share of output packets more than --late-ms behind their 20 ms schedule and the 99th percentile of
-// that lateness (schedule fitted per stream: base = earliest arrival − index × 20 ms), delivered share, the system
-// under test's CPU over the measured window (/proc/PID/stat) → calls per core, and its RSS growth per call
-// (/proc/PID/status VmRSS, idle before the calls vs end of the window). Steps stop at the first that breaks the
-// cadence (late share > 1 %, delivered < 98 %) or saturates the SUT's core (CPU ≥ 95 %); a step that breaks below
-// saturation is run once more first (the machine is shared). Bounded: every step is warmup + seconds long, plus
-// set-up.
+// that lateness (schedule fitted per stream: index = RTP timestamp ÷ samples per packet, base = earliest arrival −
+// index × 20 ms), delivered share, the system under test's CPU over the measured window (/proc/PID/stat) → calls
+// per core, and its RSS growth per call (/proc/PID/status VmRSS, idle before the calls vs end of the window).
+// Steps stop at the first that breaks the cadence (late share > 1 %, delivered < 98 %), finds the generator itself
+// late (its own p99 send lateness > 5 ms: no verdict on the SUT) or saturates the SUT's core (CPU ≥ 95 %); a step
+// that breaks below saturation is run once more first (the machine is shared). Bounded: every step is warm-up +
+// measured seconds long, plus set-up.
 import Foundation
 import CNIOLinux
 import MediaBridge
@@ -110,7 +111,9 @@ func runLoad(
     let step: [UInt32] = [160, UInt32(legB.format.rtpClockRate / 50)]
     let types: [UInt8] = [8, payloadTypeB]
     let perStream = Int((measureSeconds + 1) * 50)
-    var seqs = (0..<streams).map { _ in [UInt16]() }
+    // RTP timestamps of what arrives: a packet's place in the schedule is its media time (timestamp ÷ the
+    // packet's samples), so a sender's sequence numbering (skips, restarts) does not shift the schedule.
+    var seqs = (0..<streams).map { _ in [UInt32]() }
     var times = (0..<streams).map { _ in [Int64]() }
     for stream in 0..<streams {
         seqs[stream].reserveCapacity(perStream)
@@ -198,7 +201,8 @@ func runLoad(
                 // RTCP (packet types 192–223 in the second octet, RFC 5761 §4) is not media.
                 guard receive[1] < 192 || receive[1] > 223 else { continue }
                 guard arrival >= windowStart, arrival < stopAt else { continue }
-                seqs[stream].append(UInt16(receive[2]) << 8 | UInt16(receive[3]))
+                seqs[stream].append(
+                    UInt32(receive[4]) << 24 | UInt32(receive[5]) << 16 | UInt32(receive[6]) << 8 | UInt32(receive[7]))
                 times[stream].append(arrival)
                 result.receivedInWindow += 1
             }
@@ -209,10 +213,12 @@ func runLoad(
         var previous = seqs[stream][0]
         var indices: [Int] = []
         indices.reserveCapacity(seqs[stream].count)
+        // Socket 2i receives leg A's output (PCMA), 2i+1 leg B's (the mode's codec).
+        let samples = Int(step[stream % 2])
         for seq in seqs[stream] {
-            extended += Int(Int16(bitPattern: seq &- previous))
+            extended += Int(Int32(bitPattern: seq &- previous))
             previous = seq
-            indices.append(extended)
+            indices.append(extended / samples)
         }
         var base = Int64.max
         for (index, time) in zip(indices, times[stream]) { base = min(base, time - Int64(index) * period) }
@@ -402,7 +408,8 @@ func measure(
     let delivered = Double(load.receivedInWindow) / Double(max(load.sentInWindow, 1))
     let perCore = cpu > 0 ? Double(calls) / cpu : .infinity
     let rssPerCall = Double(last.rssKiB - idle.rssKiB) / Double(calls)
-    let broken = late > 0.01 || delivered < 0.98
+    let generatorLate = percentile(load.sendLateness, 0.99) > 5
+    let broken = late > 0.01 || delivered < 0.98 || generatorLate
     let saturated = cpu >= 0.95
     let loadAverage = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
     let columns: [String] = [
@@ -411,7 +418,9 @@ func measure(
         String(format: "%.1f %%", delivered * 100), String(format: "%.0f %%", cpu * 100),
         String(format: "%.0f", perCore), String(format: "%.1f", rssPerCall),
         String(format: "%.2f/%.1f", percentile(load.sendLateness, 0.99), percentile(load.sendLateness, 1)), "\(load.sendErrors)", String(loadAverage),
-        broken ? "cadence broken" : saturated ? "core saturated" : "held",
+        generatorLate
+            ? "generator late (no verdict)" : late > 0.01 || delivered < 0.98
+                ? "cadence broken" : saturated ? "core saturated" : "held",
     ]
     print(columns.joined(separator: " | "))
     fflush(nil)
