@@ -6,8 +6,9 @@
 # (media-bench itself: senders and receivers of every leg, one thread, epoll + timerfd) on CPU 1, both at SCHED_FIFO
 # priority 10 when chrt is allowed (so builds running beside them do not preempt either), else at nice -15.
 # Usage: bash scripts/benchmark-media.sh [SECONDS]   (10 s measured after 2 s warm-up per step; the calls per step
-# are RELAY_STEPS, G729_STEPS, OPUS_STEPS, defaults below). Bounded: each step ≤ 22 s plus set-up, each target × mode under `timeout`; stepping stops at
-# the first step whose cadence breaks or whose SUT saturates its core. Only 127.0.0.1 is used.
+# are RELAY_STEPS, G729_STEPS, OPUS_STEPS, defaults below). Bounded: each step ≤ 22 s plus set-up, each target ×
+# mode under `timeout`; stepping stops at the first step whose cadence breaks or whose SUT saturates its core (a
+# step broken below saturation is run once more first). Only 127.0.0.1 is used. Figures: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -47,7 +48,9 @@ for mode in relay opus g729; do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+header="target|mode|calls|out pkt/s|late >5ms|p99 late ms|delivered|SUT CPU|calls/core|RSS KiB/call"
+header+="|gen p99/max ms|send err|loadavg|verdict"
 {
-    echo "target|mode|calls|out pkt/s|late >5ms|p99 late ms|delivered|SUT CPU|calls/core|RSS KiB/call|gen p99/max ms|send err|loadavg|verdict"
+    echo "$header"
     grep '^ROW' "$work/out.txt" | sed 's/^ROW | //; s/ | /|/g'
 } | column -t -s '|'

@@ -23,7 +23,9 @@ final class RelayCall: @unchecked Sendable {
 
     init(mode: BenchMode) throws {
         let b = mode.legB
-        transcoders = [try Transcoder(from: .g711(.aLaw), to: b.format), try Transcoder(from: b.format, to: .g711(.aLaw))]
+        transcoders = [
+            try Transcoder(from: .g711(.aLaw), to: b.format), try Transcoder(from: b.format, to: .g711(.aLaw)),
+        ]
         payloadTypes = [.pcma, b.payloadType]
         samples = [160, UInt32(b.format.rtpClockRate / 50)]
         // Same playout bounds as CallMediaBridge's default configuration.
@@ -148,6 +150,7 @@ func runSUT(mode: BenchMode) async throws {
             totals[5] += c.overflows
         }
     }
-    FileHandle.standardError.write(Data("SUT playout played/lost/underrun/late/skipped/overflow: \(totals) sent \(service.sent)\n".utf8))
+    FileHandle.standardError.write(
+        Data("SUT playout played/lost/underrun/late/skipped/overflow: \(totals) sent \(service.sent)\n".utf8))
     try await group.shutdownGracefully()
 }

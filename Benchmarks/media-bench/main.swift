@@ -1,3 +1,4 @@
+import CNIOLinux
 // Media benchmark (not a test, issue 6 item 7): N concurrent RTP calls on loopback through Reroute's media path
 // (RTPLegTransport legs + JitterBuffer + Transcoder on a 20 ms period timer, see SUT.swift) or through rtpengine
 // (userspace, calls set up over its ng protocol), under the same load from this process, measured the same way.
@@ -16,7 +17,6 @@
 // that breaks below saturation is run once more first (the machine is shared). Bounded: every step is warm-up +
 // measured seconds long, plus set-up.
 import Foundation
-import CNIOLinux
 import MediaBridge
 import MediaCodecs
 import RTPWire
@@ -403,7 +403,8 @@ func measure(
     let calls = destinations.count
     let window = Double(wallEnd - wallStart) / 1e9
     let cpu = (last.cpuSeconds - first.cpuSeconds) / window
-    let late = load.lateness.isEmpty
+    let late =
+        load.lateness.isEmpty
         ? 1 : Double(load.lateness.filter { Double($0) / 1e6 > lateMs }.count) / Double(load.lateness.count)
     let delivered = Double(load.receivedInWindow) / Double(max(load.sentInWindow, 1))
     let perCore = cpu > 0 ? Double(calls) / cpu : .infinity
@@ -411,15 +412,18 @@ func measure(
     let generatorLate = percentile(load.sendLateness, 0.99) > 5
     let broken = late > 0.01 || delivered < 0.98 || generatorLate
     let saturated = cpu >= 0.95
-    let loadAverage = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
+    let loadAverage =
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
     let columns: [String] = [
         "ROW", target, mode.rawValue, "\(calls)", String(format: "%.0f", Double(load.receivedInWindow) / window),
         String(format: "%.2f %%", late * 100), String(format: "%.1f", percentile(load.lateness, 0.99)),
         String(format: "%.1f %%", delivered * 100), String(format: "%.0f %%", cpu * 100),
         String(format: "%.0f", perCore), String(format: "%.1f", rssPerCall),
-        String(format: "%.2f/%.1f", percentile(load.sendLateness, 0.99), percentile(load.sendLateness, 1)), "\(load.sendErrors)", String(loadAverage),
+        String(format: "%.2f/%.1f", percentile(load.sendLateness, 0.99), percentile(load.sendLateness, 1)),
+        "\(load.sendErrors)", String(loadAverage),
         generatorLate
-            ? "generator late (no verdict)" : late > 0.01 || delivered < 0.98
+            ? "generator late (no verdict)"
+            : late > 0.01 || delivered < 0.98
                 ? "cadence broken" : saturated ? "core saturated" : "held",
     ]
     print(columns.joined(separator: " | "))
