@@ -623,6 +623,18 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: end media-bridge
+        // MARK: media-bench (issue 6 item 7)
+        // Benchmark (not a test): N RTP calls on loopback through Reroute's media path or rtpengine
+        // (`swift run -c release media-bench`, driven by scripts/benchmark-media.sh).
+        .executableTarget(
+            name: "media-bench",
+            dependencies: [
+                "MediaBridge", "MediaTransport", "MediaSessions", "MediaCodecs", "RTPWire", nioCore, nioPosix,
+            ],
+            path: "Benchmarks/media-bench",
+            swiftSettings: strict
+        ),
+        // MARK: end media-bench
     ],
     swiftLanguageModes: [.v6]
 )
