@@ -626,10 +626,13 @@ let package = Package(
         // MARK: media-bench (issue 6 item 7)
         // Benchmark (not a test): N RTP calls on loopback through Reroute's media path or rtpengine
         // (`swift run -c release media-bench`, driven by scripts/benchmark-media.sh).
+        // epoll and timerfd for its load generator (Swift's Glibc module does not export them).
+        .systemLibrary(name: "CLinuxEvents", path: "Sources/CLinuxEvents"),
         .executableTarget(
             name: "media-bench",
             dependencies: [
-                "MediaBridge", "MediaTransport", "MediaSessions", "MediaCodecs", "RTPWire", nioCore, nioPosix,
+                "MediaBridge", "MediaTransport", "MediaSessions", "MediaCodecs", "RTPWire", "CLinuxEvents", nioCore,
+                nioPosix,
             ],
             path: "Benchmarks/media-bench",
             swiftSettings: strict

@@ -1,4 +1,5 @@
-import CNIOLinux
+import CLinuxEvents
+import Glibc
 import Foundation
 import MediaBridge
 import MediaCodecs

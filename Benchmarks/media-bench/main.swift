@@ -1,4 +1,5 @@
-import CNIOLinux
+import CLinuxEvents
+import Glibc
 // Media benchmark (not a test, issue 6 item 7): N concurrent RTP calls on loopback through Reroute's media path
 // (RTPLegTransport legs + JitterBuffer + Transcoder on a 20 ms period timer, see SUT.swift) or through rtpengine
 // (userspace, calls set up over its ng protocol), under the same load from this process, measured the same way.
