@@ -275,7 +275,7 @@ let package = Package(
             name: "RerouteTestSupport",
             dependencies: [
                 "WireSupport", "TelecomTypes", "PCAPWire", "SCTPWire", "MTPWire", "M3UAWire", "ISUPWire",
-                "SignallingCapture", "MediaCodecs", nioCore, nioPosix, nioConcurrencyHelpers,
+                "SignallingCapture", "MediaCodecs", "RTPWire", nioCore, nioPosix, nioConcurrencyHelpers,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/RerouteTestSupport",

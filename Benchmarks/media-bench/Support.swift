@@ -76,24 +76,8 @@ struct ProcessSample: Sendable {
     }
 }
 
-/// 20 ms A-law frames of a speech-like signal (two harmonics with a slow vibrato), as media-codecs-bench uses.
-func speechFrames(_ count: Int) -> [[UInt8]] {
-    var phase1 = 0.0
-    var phase2 = 0.0
-    var frames: [[UInt8]] = []
-    for frame in 0..<count {
-        var pcm = [Int16](repeating: 0, count: 160)
-        for index in 0..<160 {
-            let t = Double(frame * 160 + index) / 8000
-            let f0 = 140 + 30 * sin(2 * Double.pi * 3 * t)
-            phase1 += 2 * Double.pi * f0 / 8000
-            phase2 += 2 * Double.pi * 3.1 * f0 / 8000
-            pcm[index] = Int16(6000 * sin(phase1) + 2500 * sin(phase2))
-        }
-        frames.append(G711Codec.encode(pcm, law: .aLaw))
-    }
-    return frames
-}
+/// 20 ms A-law frames of a speech-like signal (MediaCodecs.SyntheticSpeech).
+func speechFrames(_ count: Int) -> [[UInt8]] { SyntheticSpeech.aLawFrames(count) }
 
 // MARK: bencode (the ng protocol's framing)
 

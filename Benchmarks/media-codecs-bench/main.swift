@@ -7,24 +7,8 @@ import MediaCodecs
 
 let frames = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 3000 : 3000
 
-/// 20 ms A-law frames of a speech-like signal (two harmonics with a slow vibrato), as a TDM channel carries.
-func tdmFrames(_ count: Int) -> [[UInt8]] {
-    var phase1 = 0.0
-    var phase2 = 0.0
-    var frames: [[UInt8]] = []
-    for frame in 0..<count {
-        var pcm = [Int16](repeating: 0, count: 160)
-        for index in 0..<160 {
-            let t = Double(frame * 160 + index) / 8000
-            let f0 = 140 + 30 * sin(2 * Double.pi * 3 * t)
-            phase1 += 2 * Double.pi * f0 / 8000
-            phase2 += 2 * Double.pi * 3.1 * f0 / 8000
-            pcm[index] = Int16(6000 * sin(phase1) + 2500 * sin(phase2))
-        }
-        frames.append(G711Codec.encode(pcm, law: .aLaw))
-    }
-    return frames
-}
+/// 20 ms A-law frames of a speech-like signal (MediaCodecs.SyntheticSpeech).
+func tdmFrames(_ count: Int) -> [[UInt8]] { SyntheticSpeech.aLawFrames(count) }
 
 /// Runs both directions of a call through `format` and returns µs per 20 ms frame (both directions together).
 func measure(_ name: String, format: CodecFormat, input: [[UInt8]]) throws {

@@ -58,22 +58,10 @@ struct ForkedCallMediaTests {
             signal: TestSignals.tone(1000, seconds: 1, amplitude: 1000), duration: .seconds(20))
         // The app answers RTP to where the gateway's RTP comes from (symmetric RTP, as an app behind NAT does):
         // one PCMA packet of 700 Hz per 20 ms, bounded.
-        let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 1, amplitude: 1000), law: .aLaw)
-        let appSent = NIOLockedValueBox(0)
-        let appTask = app.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) {
-            task in
-            guard let source = Self.rtpSource(app) else { return }
-            let index = appSent.withLockedValue { value in
-                value += 1
-                return value - 1
-            }
-            guard index < 500 else { return task.cancel() }
-            let header = RTPHeader(
-                payloadType: .pcma, sequenceNumber: UInt16(index), timestamp: UInt32(index * 160), ssrc: 0x0A99)
-            let offset = (index * 160) % (appTone.count - 160)
-            app.send(RTPPacket(header: header, payload: ByteBuffer(bytes: appTone[offset..<offset + 160])).encoded, to: source)
-        }
-        defer { appTask.cancel() }
+        let appTask = RTPToneSender(
+            peer: app, samples: TestSignals.tone(700, seconds: 10, amplitude: 1000), law: .aLaw, payloadType: .pcma,
+            destination: { app.sources.first })
+        defer { appTask.stop() }
         let device = try ForkDevice.start(ForkDevice.answerWithMediaThenAwaitBye(port: app.port))
         var answeredAt = 0
         var releasedAt = 0
@@ -136,10 +124,5 @@ struct ForkedCallMediaTests {
             guard ContinuousClock.now < end else { throw UDPPeer.Timeout() }
             try await Task.sleep(for: .milliseconds(20))
         }
-    }
-
-    /// Where the gateway's RTP to the app comes from (nil before the first packet).
-    static func rtpSource(_ peer: UDPPeer) -> SocketAddress? {
-        peer.sources.first
     }
 }

@@ -17,12 +17,12 @@ struct MediaBridgeServiceTests {
     func callOnLoopback() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let peers = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let ce = try await UDPPeer.bind(group: peers)
         let app = try await UDPPeer.bind(group: peers)
         let pwPort = Int(LoopbackPorts.freeUDPPort())
+        let cePort = Int(LoopbackPorts.freeUDPPort())
         let base = LoopbackPorts.freeUDPPort() & 0xFFF0
         let wire = PseudowireConfiguration(
-            name: "e1", localPort: pwPort, remotePort: ce.port, timeslots: [1, 2, 3], framesPerPacket: 8)
+            name: "e1", localPort: pwPort, remotePort: cePort, timeslots: [1, 2, 3], framesPerPacket: 8)
         let service = try await MediaBridgeService.start(
             configuration: .init(pseudowires: [wire], rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
             group: group)
@@ -32,55 +32,22 @@ struct MediaBridgeServiceTests {
         let legAddress = try await service.addLeg(cic: 2, leg: leg, codec: .pcma(), remote: appAddress)
         try await service.answered(cic: 2, leg: leg)
 
-        // The CE: 1 kHz on timeslot 2, one packet per millisecond, 5000 packets; the app: 700 Hz, one PCMA packet
-        // per 20 ms, 250 packets. Both run as repeated tasks on their event loop (bounded counts).
-        // −30 dB re full scale: telephone level, where spandsp's fixed-point canceller works (docs/codecs.md).
-        let ceTone = TestSignals.tone(1000, seconds: 5, amplitude: 1000)
-        let appTone = G711Codec.encode(TestSignals.tone(700, seconds: 5, amplitude: 1000), law: .aLaw)
-        let pwAddress = try SocketAddress(ipAddress: "127.0.0.1", port: pwPort)
-        // The CE is clock-driven like a real E1 (a repeated task only wakes it; it sends every packet due by the
-        // clock), otherwise a late timer would look like a slow E1 clock and the PW playout would run ahead of it.
-        let ceSequence = NIOLockedValueBox(0)
-        let ceStart = NIODeadline.now()
-        let ceTask = ce.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(1), delay: .milliseconds(1)) {
-            task in
-            let due = min(5000, Int((NIODeadline.now() - ceStart).nanoseconds / 1_000_000))
-            let range = ceSequence.withLockedValue { value in
-                defer { value = max(value, due) }
-                return value..<max(value, due)
-            }
-            if range.lowerBound >= 5000 { return task.cancel() }
-            for index in range {
-                var payload = ByteBuffer()
-                for frame in 0..<8 {
-                    let octet = G711Codec.encode([ceTone[index * 8 + frame]], law: .aLaw)[0]
-                    payload.writeBytes([0xD5, octet, 0xD5])
-                }
-                let word = PseudowireControlWord(
-                    length: PseudowireControlWord.lengthField(payloadLength: 24),
-                    sequenceNumber: UInt16(truncatingIfNeeded: index))
-                ce.send(PseudowirePacket(controlWord: word, payload: payload).encoded(rtp: .none), to: pwAddress)
-            }
-        }
-        let appSequence = NIOLockedValueBox(0)
-        let appTask = app.channel.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) {
-            task in
-            let index = appSequence.withLockedValue { value in
-                value += 1
-                return value - 1
-            }
-            guard index < 250 else { return task.cancel() }
-            let header = RTPHeader(
-                payloadType: .pcma, sequenceNumber: UInt16(index), timestamp: UInt32(index * 160), ssrc: 0xA99)
-            let payload = ByteBuffer(bytes: appTone[index * 160..<index * 160 + 160])
-            app.send(RTPPacket(header: header, payload: payload).encoded, to: legAddress)
-        }
-        defer {
-            ceTask.cancel()
-            appTask.cancel()
-        }
+        // The CE: 1 kHz on the timeslots, one packet per millisecond by the clock (PseudowireToneCE), for 5 s; the
+        // app: 700 Hz, one PCMA packet per 20 ms, 250 packets. −30 dB re full scale: telephone level.
+        let ce = try await PseudowireToneCE.start(
+            group: peers, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
+            timeslots: [1, 2, 3], signal: TestSignals.tone(1000, seconds: 1, amplitude: 1000), duration: .seconds(5))
+        let appTask = RTPToneSender(
+            peer: app, samples: TestSignals.tone(700, seconds: 5, amplitude: 1000), law: .aLaw, payloadType: .pcma,
+            to: legAddress)
+        defer { appTask.stop() }
         try await app.wait(for: 200)
-        try await ce.wait(for: 4200)
+        let end = ContinuousClock.now + .seconds(10)
+        while ce.receivedCount < 4200 {
+            guard ContinuousClock.now < end else { throw UDPPeer.Timeout() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await ce.stop()
         let statistics = try await service.statisticsSnapshot()
         print("pseudowire playout: \(statistics.pseudowireSlips) slips, depth now \(statistics.jitterTargetDepth)")
         try await service.detach(cic: 2)
@@ -99,7 +66,8 @@ struct MediaBridgeServiceTests {
         let heardByApp = rtp.flatMap { G711Codec.decode(Array($0.payload.readableBytesView), law: .aLaw) }
         #expect(Self.bestToneSNR(heardByApp, frequency: 1000) > 20)
         // What the CE got on timeslot 2: the app's 700 Hz, somewhere after the playout delay.
-        let pw = ce.datagrams.compactMap { try? PseudowirePacket.decode($0) }
+        let ceDatagrams = ce.receivedPackets.map(\.1)
+        let pw = ceDatagrams.compactMap { try? PseudowirePacket.decode($0) }
         let slot2 = pw.flatMap { packet in
             (try? CESoPSNPayload.decode(packet.payload, timeslots: [1, 2, 3]).frames.map { $0[1] }) ?? []
         }
@@ -107,14 +75,14 @@ struct MediaBridgeServiceTests {
         #expect(Self.bestToneSNR(heardByCE, frequency: 700) > 20)
 
         guard TsharkRunner.path != nil else { return }
-        let pwCapture = TsharkRunner.capture(ce.datagrams, port: UInt16(ce.port), sourcePort: UInt16(pwPort))
+        let pwCapture = TsharkRunner.capture(ceDatagrams, port: UInt16(cePort), sourcePort: UInt16(pwPort))
         let pwLines = try TsharkRunner.fields(
             pwCapture,
             arguments: [
-                "-d", "udp.port==\(ce.port),pwcesopsn", "-T", "fields", "-E", "separator=;", "-e", "pwcesopsn.cw.seqno",
+                "-d", "udp.port==\(cePort),pwcesopsn", "-T", "fields", "-E", "separator=;", "-e", "pwcesopsn.cw.seqno",
                 "-e", "pwcesopsn.payload.len", "-e", "_ws.expert.severity",
             ])
-        #expect(pwLines.count == ce.datagrams.count)
+        #expect(pwLines.count == ceDatagrams.count)
         let seqs = pwLines.compactMap { UInt16($0.split(separator: ";", omittingEmptySubsequences: false)[0]) }
         // Increasing by one per packet (RFC 5086 §5.2); a datagram the peer's socket dropped under load shows as a
         // forward gap, never as a step back or a repeat.

@@ -134,40 +134,6 @@ struct TracedSIPMessage {
     var isOKToBYE: Bool { startLine.hasPrefix("SIP/2.0 200") && cseqMethod == "BYE" }
 }
 
-/// The network side's RTP sender: `samples` G.711-encoded from `peer`'s socket to `address`, 160 a packet (20 ms) every
-/// 20 ms from one SSRC, until `stop()`, the end of the samples or the socket's close.
-final class RTPToneSender: Sendable {
-    private let task: RepeatedTask
-    private let count: NIOLockedValueBox<Int>
-
-    init(peer: UDPPeer, samples: [Int16], law: G711Law, payloadType: RTPPayloadType, to address: SocketAddress) {
-        let payloads = stride(from: 0, to: samples.count - 159, by: 160).map {
-            ByteBuffer(bytes: G711Codec.encode(Array(samples[$0..<$0 + 160]), law: law))
-        }
-        let count = NIOLockedValueBox(0)
-        self.count = count
-        task = peer.channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { task in
-            let next = count.withLockedValue { value -> Int? in
-                guard value < payloads.count else { return nil }
-                defer { value += 1 }
-                return value
-            }
-            guard let index = next else { return task.cancel() }
-            let header = RTPHeader(
-                payloadType: payloadType, sequenceNumber: UInt16(truncatingIfNeeded: 1000 + index),
-                timestamp: UInt32(160 * index), ssrc: 0x5EED_0700)
-            peer.send(RTPPacket(header: header, payload: payloads[index]).encoded, to: address)
-        }
-        let task = task
-        peer.channel.closeFuture.whenComplete { _ in task.cancel() }
-    }
-
-    /// Packets sent so far.
-    var sent: Int { count.withLockedValue { $0 } }
-
-    func stop() { task.cancel() }
-}
-
 /// A client of baresip's `ctrl_tcp` module: JSON objects in netstrings ("len:json,") both ways.
 final class BaresipControl: Sendable {
     let channel: any Channel
