@@ -17,6 +17,10 @@ public import RTPWire
 /// the timeslot), the DTMF detector (digits → RFC 4733 events to the app, audio replaced while a digit is on) and
 /// generator (RFC 4733 events from the app → Q.23 tones on TDM), G.711 Appendix I concealment of pseudowire loss,
 /// and a recording tap of the caller's audio after echo cancelling (for voicemail).
+///
+/// Announcements (`play`): audio for the caller — a voicemail greeting, its beep, a spoken code — replaces
+/// whatever the phase would put on the timeslot until it has been played, then `.announcementFinished` is reported
+/// once and the phase's audio resumes (silence when answered with no leg: the voicemail recording).
 public final class CallMediaBridge {
     public struct Configuration: Sendable {
         /// Whose E.180 ringback to play.
@@ -45,6 +49,8 @@ public final class CallMediaBridge {
         case sendRTP(MediaLegID, OutgoingRTP)
         /// 20 ms of the caller's audio (8 kHz linear) for the recording tap.
         case recorded([Int16])
+        /// The announcement queued with this id has been played out to the timeslot, to its last sample.
+        case announcementFinished(Int)
     }
 
     public enum Phase: Hashable, Sendable {
@@ -61,6 +67,10 @@ public final class CallMediaBridge {
     public private(set) var samples = 0
 
     private var legs: [MediaLegID: BridgeLeg] = [:]
+    /// Announcements waiting or playing, in order: id and the samples still to play.
+    private var announcements: [(id: Int, samples: ArraySlice<Int16>)] = []
+    /// Answered by the gateway itself (voicemail): silence to the caller when no announcement plays.
+    private var answeredLocally = false
     private let ringback: ToneGenerator
     private let echoCanceller: EchoCanceller?
     private let detector: DTMFDetector
@@ -111,6 +121,24 @@ public final class CallMediaBridge {
         switchSource(to: .earlyMedia(id))
     }
 
+    /// Queues `samples` (8 kHz linear) for the caller; `.announcementFinished(id)` follows the last one.
+    public func play(_ samples: [Int16], id: Int) {
+        announcements.append((id, samples[...]))
+    }
+
+    /// Drops every queued announcement (the caller hung up, a digit skipped the greeting); none reports finished.
+    public func stopAnnouncements() {
+        announcements.removeAll()
+    }
+
+    /// The gateway answered the call itself (voicemail): no leg, no ringback; the caller hears announcements and
+    /// silence between them, and the recording tap hears the caller.
+    public func answerLocally() {
+        answeredLocally = true
+        legs.removeAll()
+        switchSource(to: .ringing)
+    }
+
     /// A branch answered: its media only, the others are dropped.
     public func answer(_ id: MediaLegID) {
         guard legs[id] != nil else { return }
@@ -142,7 +170,8 @@ public final class CallMediaBridge {
     /// replaced them), returns as many octets to send to the timeslot and the RTP/recording actions.
     public func exchangeTDM(received: [UInt8], lost: Bool) -> (toTDM: [UInt8], actions: [Action]) {
         let count = received.count
-        let farEnd = nextTDMOutput(count)
+        var finished: [Action] = []
+        let farEnd = announcementOutput(count, finished: &finished) ?? nextTDMOutput(count)
         samples += count
 
         // Near end: the caller. RFC 5086 §6.2 replacement octets are concealed rather than played (G.711 App. I).
@@ -150,7 +179,7 @@ public final class CallMediaBridge {
         let nearEnd = lost ? concealTDM(count) : receivedTDM(decoded)
         let clean = echoCanceller?.process(farEnd: farEnd, nearEnd: nearEnd) ?? nearEnd
 
-        var actions: [Action] = []
+        var actions = finished
         if recording {
             recordBuffer += clean
             while recordBuffer.count >= 160 {
@@ -183,11 +212,30 @@ public final class CallMediaBridge {
         return Array(concealed.prefix(count))
     }
 
+    /// The next `count` samples of the announcements, when one is playing (the rest of the period after the last
+    /// one ends is silence); nil when none is queued.
+    private func announcementOutput(_ count: Int, finished: inout [Action]) -> [Int16]? {
+        guard !announcements.isEmpty else { return nil }
+        var output: [Int16] = []
+        output.reserveCapacity(count)
+        while output.count < count, let first = announcements.first {
+            let take = first.samples.prefix(count - output.count)
+            output += take
+            announcements[0].samples = first.samples.dropFirst(take.count)
+            if announcements[0].samples.isEmpty {
+                finished.append(.announcementFinished(first.id))
+                announcements.removeFirst()
+            }
+        }
+        if output.count < count { output += [Int16](repeating: 0, count: count - output.count) }
+        return output
+    }
+
     /// The next `count` samples for the timeslot: a DTMF digit from the app, else the active leg's audio, else the
-    /// ringback tone.
+    /// ringback tone (silence once the gateway answered itself).
     private func nextTDMOutput(_ count: Int) -> [Int16] {
         guard let leg = activeLeg else {
-            return ringback.generate(samples: count)
+            return answeredLocally ? [Int16](repeating: 0, count: count) : ringback.generate(samples: count)
         }
         while toTDM.count < count {
             let (audio, digit) = leg.playout(at: now)

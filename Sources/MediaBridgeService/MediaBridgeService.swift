@@ -85,6 +85,9 @@ public final class MediaBridgeService: @unchecked Sendable {
         let bridge: CallMediaBridge
         var legs: [MediaLegID: RTPLegTransport] = [:]
         var tap: RecordingTap?
+        /// What to run when each queued announcement has played out.
+        var announcements: [Int: @Sendable () -> Void] = [:]
+        var nextAnnouncement = 1
 
         init(location: TDMCircuitMap.Location, bridge: CallMediaBridge) {
             self.location = location
@@ -236,6 +239,39 @@ public final class MediaBridgeService: @unchecked Sendable {
         for transport in others { try? await transport.close() }
     }
 
+    /// Plays `samples` (8 kHz linear) to the caller on the timeslot, after any announcement already queued;
+    /// `finished` runs on the event loop once the last sample has gone out (not when `stopAnnouncements` or the
+    /// call's end drops it).
+    public func play(cic: Int, samples: [Int16], finished: @escaping @Sendable () -> Void = {}) {
+        eventLoop.execute {
+            guard let call = self.calls[cic] else { return }
+            let id = call.nextAnnouncement
+            call.nextAnnouncement += 1
+            call.announcements[id] = finished
+            call.bridge.play(samples, id: id)
+        }
+    }
+
+    /// Drops the queued announcements of the call (their `finished` never runs).
+    public func stopAnnouncements(cic: Int) {
+        eventLoop.execute {
+            guard let call = self.calls[cic] else { return }
+            call.announcements.removeAll()
+            call.bridge.stopAnnouncements()
+        }
+    }
+
+    /// The gateway answered the call itself (voicemail): no ringback, silence between announcements; the legs close.
+    public func answerLocally(cic: Int) {
+        eventLoop.execute {
+            guard let call = self.calls[cic] else { return }
+            call.bridge.answerLocally()
+            let legs = Array(call.legs.values)
+            call.legs.removeAll()
+            for transport in legs { Task { try? await transport.close() } }
+        }
+    }
+
     /// Records (or stops recording) the caller's audio.
     public func setRecording(cic: Int, tap: RecordingTap?) {
         eventLoop.execute {
@@ -322,6 +358,8 @@ public final class MediaBridgeService: @unchecked Sendable {
                         marker: rtp.marker)
                 case .recorded(let samples):
                     call.tap?(cic, samples)
+                case .announcementFinished(let id):
+                    call.announcements.removeValue(forKey: id)?()
                 }
             }
         }

@@ -112,6 +112,41 @@ struct MediaBridgeServiceTests {
         try await peers.shutdownGracefully()
     }
 
+    @Test("Issue 7 item 2: an announcement played to a locally answered call reaches the CE's timeslot; its completion is reported once")
+    func announcementOnLoopback() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pwPort = Int(LoopbackPorts.freeUDPPort())
+        let cePort = Int(LoopbackPorts.freeUDPPort())
+        let base = LoopbackPorts.freeUDPPort() & 0xFFF0
+        let service = try await MediaBridgeService.start(
+            configuration: .init(
+                pseudowires: [PseudowireConfiguration(name: "e1", localPort: pwPort, remotePort: cePort, timeslots: [1, 2, 3])],
+                rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
+            group: group)
+        let ce = try await PseudowireToneCE.start(
+            group: group, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
+            timeslots: [1, 2, 3], signal: [0], duration: .seconds(10))
+        try await service.attach(cic: 2)
+        service.answerLocally(cic: 2)
+        let finished = NIOLockedValueBox(0)
+        let startedAt = ce.receivedCount
+        service.play(cic: 2, samples: TestSignals.tone(1200, seconds: 0.4, amplitude: 4000)) {
+            finished.withLockedValue { $0 += 1 }
+        }
+        let end = ContinuousClock.now + .seconds(10)
+        while finished.withLockedValue({ $0 }) == 0 || ce.receivedCount < startedAt + 600 {
+            guard ContinuousClock.now < end else { throw UDPPeer.Timeout() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let heard = Array(ce.heard(timeslot: 2)[startedAt...].joined())
+        let windows = ToneMeasurement.windows(heard, frequency: 1200)
+        #expect(windows.filter { $0 > 30 }.count >= 3, "\(windows.map { Int($0) })")
+        #expect(finished.withLockedValue { $0 } == 1)
+        await ce.stop()
+        try await service.shutdown()
+        try await group.shutdownGracefully()
+    }
+
     static func bestToneSNR(_ samples: [Int16], frequency: Double) -> Double {
         stride(from: 0, to: max(samples.count - 800, 0), by: 400).map {
             SignalAnalysis.toneSNR(samples[$0..<$0 + 800], frequency: frequency)

@@ -26,6 +26,8 @@ final class BridgeHarness {
     /// RTP packets the bridge sent, with the period they left in.
     private(set) var rtpOut: [(period: Int, leg: MediaLegID, packet: RTPPacket)] = []
     private(set) var recorded: [Int16] = []
+    /// Announcements the bridge reported played, with the period it reported each in.
+    private(set) var announcementsFinished: [(period: Int, id: Int)] = []
     private var legTimestamps: [MediaLegID: (sequence: UInt16, timestamp: UInt32)] = [:]
     /// RTP from the app, by the period it arrives in.
     var rtpIn: [Int: [(MediaLegID, RTPPacket)]] = [:]
@@ -94,6 +96,8 @@ final class BridgeHarness {
                 rtpOut.append((period, leg, RTPPacket(header: header, payload: ByteBuffer(bytes: outgoing.payload))))
             case .recorded(let samples):
                 recorded += samples
+            case .announcementFinished(let id):
+                announcementsFinished.append((period, id))
             }
         }
         period += 1

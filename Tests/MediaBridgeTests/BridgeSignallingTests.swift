@@ -122,6 +122,44 @@ struct BridgeSignallingTests {
         #expect(blockLevels.allSatisfy { $0 < -50 }, "silence after the device stopped, no ringback")
     }
 
+    @Test("Issue 7 item 2 (voicemail): answered by the gateway, a greeting then a beep play on the timeslot in order, each reported in the period its last sample leaves; then silence, no ringback; the tap records the caller")
+    func announcementsThenRecording() throws {
+        let h = try BridgeHarness(configuration: .init(country: .gb))
+        h.run(periods: 100)  // ringing
+        h.bridge.answerLocally()
+        h.bridge.recording = true
+        let greeting = TestSignals.tone(600, seconds: 0.5, amplitude: 4000)  // 4000 samples = 500 periods
+        let beep = TestSignals.tone(1400, seconds: 0.2, amplitude: 4000)  // 1600 samples = 200 periods
+        h.bridge.play(greeting, id: 1)
+        h.bridge.play(beep, id: 2)
+        let start = h.tdmOut.count
+        let caller = TestSignals.tone(1000, seconds: 1.5, amplitude: 2000).alaw
+        h.run(periods: 1500, input: caller)
+        #expect(h.announcementsFinished.map(\.id) == [1, 2])
+        #expect(h.announcementsFinished.map(\.period) == [100 + 499, 100 + 699])
+        let out = Array(h.tdmOut[start...]).linear
+        #expect(SignalAnalysis.toneSNR(out[0..<4000], frequency: 600) > 30)
+        #expect(SignalAnalysis.toneSNR(out[4000..<5600], frequency: 1400) > 30)
+        // After the beep: silence on the timeslot (no ringback once the gateway answered).
+        #expect(SignalAnalysis.blockLevels(Array(out[5600...]), block: 200).allSatisfy { $0 < -50 })
+        // The recording tap hears the caller's 1 kHz (after the pseudowire's playout delay).
+        #expect(h.recorded.count >= 11_000)
+        #expect(SignalAnalysis.toneSNR(h.recorded[4000..<11_000], frequency: 1000) > 25)
+    }
+
+    @Test("Announcements stopped (the caller pressed a key, or hung up) report nothing and leave silence")
+    func announcementsStopped() throws {
+        let h = try BridgeHarness(configuration: .init(country: .gb))
+        h.bridge.answerLocally()
+        h.bridge.play(TestSignals.tone(600, seconds: 1, amplitude: 4000), id: 7)
+        h.run(periods: 100)
+        h.bridge.stopAnnouncements()
+        let start = h.tdmOut.count
+        h.run(periods: 500)
+        #expect(h.announcementsFinished.isEmpty)
+        #expect(SignalAnalysis.blockLevels(Array(h.tdmOut[start...]).linear, block: 200).allSatisfy { $0 < -50 })
+    }
+
     @Test("RFC 5086 §6.2: 5 % loss and reordering on the pseudowire still give the app a continuous stream")
     func pseudowireLoss() throws {
         let h = try BridgeHarness()
