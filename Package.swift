@@ -171,7 +171,7 @@ let package = Package(
                 "TelecomTypes", nioCore, nioPosix,
                 "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "SIPCallService", "SIPForking", "SDPWire",
                 "SIPTransactions", "SIPWire", "MediaBridge", "MediaBridgeService", "MediaCodecs", "RTPWire",
-                "SDPNegotiation",
+                "SDPNegotiation", "VoicemailProtocol", "AudioFileWire",
             ],
             swiftSettings: strict
         ),
@@ -381,7 +381,7 @@ let package = Package(
                 "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
                 "ISUPWire", "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "RoutingStore",
                 postgresNIO, logging, "SIPForking", "MediaBridge", "MediaBridgeService", "MediaCodecs", "MediaTransport",
-                "RTPWire", "TDMWire",
+                "RTPWire", "TDMWire", "VoicemailProtocol",
             ],
             swiftSettings: strict
         ),

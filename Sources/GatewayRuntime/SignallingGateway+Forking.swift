@@ -18,7 +18,9 @@ extension SignallingGateway {
     ) {
         var control = ForwardedCallControl(configuration: configuration.sip.control)
         let start = control.start()
-        forwarded[cic] = ForwardedLeg(serial: serial, control: control, handle: nil, pending: nil, earlyACM: nil)
+        forwarded[cic] = ForwardedLeg(
+            serial: serial, control: control, handle: nil, pending: nil, earlyACM: nil,
+            unanswered: Self.unansweredCall(callRef: callRef, call: route.call, iam: iam))
         performForwarded(cic, start)
         var request = SubscriberCallRequest(
             callRef: callRef, accountID: route.accountID, contacts: route.contacts,
@@ -114,13 +116,15 @@ extension SignallingGateway {
                 forwarded[cic]?.earlyACM?.cancel()
                 forwarded[cic]?.earlyACM = nil
             case .startVoicemail(let why):
-                // The voicemail deposit needs the media bridge (issue 7); until then the call is released with the
-                // cause the fork ended on.
-                logLine("CIC \(cic) voicemail not available yet: releasing with cause \(why.cause.rawValue)")
-                forwardedEvent(cic, .voicemailFinished(why.cause))
+                // Without a media bridge or a recorder no message can be taken: released with the fork's cause.
+                if !startDeposit(cic, why: why) {
+                    logLine("CIC \(cic) voicemail not available: releasing with cause \(why.cause.rawValue)")
+                    forwardedEvent(cic, .voicemailFinished(why.cause))
+                }
             case .finished:
                 let leg = forwarded.removeValue(forKey: cic)
                 leg?.earlyACM?.cancel()
+                for scheduled in leg?.deposit?.timers.values ?? [:].values { scheduled.cancel() }
                 detachMedia(cic, attached: leg?.mediaAttached == true)
             }
         }

@@ -7,6 +7,7 @@ import M3UAProtocol
 import M3UAWire
 public import MediaBridgeService
 public import NIOCore
+import RoutingService
 import SIGTRANTransport
 public import TelecomTypes
 
@@ -62,6 +63,8 @@ public final class SignallingGateway: @unchecked Sendable {
     let forking: (any SubscriberForking)?
     /// The calls' media bridges (`[media]`): each forked call's timeslot ↔ its RTP leg; nil: signalling only.
     let media: MediaBridgeService?
+    /// Messages for unanswered forwarded calls (`[sip] unanswered = voicemail`); nil: they are released.
+    let voicemail: GatewayVoicemail?
     /// Sees every M3UA message sent or received (nil: no copies are made).
     private let wireTap: (@Sendable (SignallingWireRecord) -> Void)?
     /// The forwarded calls being rung or answered on a device, by CIC (see ``ForwardedCallControl``).
@@ -76,11 +79,15 @@ public final class SignallingGateway: @unchecked Sendable {
         var earlyACM: Scheduled<Void>?
         /// The call's timeslot is attached to the media bridge (detach when the call ends).
         var mediaAttached = false
+        /// What the routing server keeps if nobody answers (see `SignallingGateway+Voicemail`).
+        var unanswered: UnansweredCall?
+        /// The message being taken, once the fork ended unanswered.
+        var deposit: Deposit?
     }
 
     public init(
         configuration: GatewayConfiguration, eventLoop: any EventLoop, router: IncomingCallRouter? = nil,
-        forking: (any SubscriberForking)? = nil, media: MediaBridgeService? = nil,
+        forking: (any SubscriberForking)? = nil, media: MediaBridgeService? = nil, voicemail: GatewayVoicemail? = nil,
         wireTap: (@Sendable (SignallingWireRecord) -> Void)? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (GatewayEvent) -> Void = { _ in }
@@ -90,6 +97,7 @@ public final class SignallingGateway: @unchecked Sendable {
         self.router = router
         self.forking = forking
         self.media = media
+        self.voicemail = voicemail
         self.wireTap = wireTap
         self.log = log
         self.observe = observe
@@ -404,7 +412,10 @@ public final class SignallingGateway: @unchecked Sendable {
                 if router != nil { askRouter(call) }
             case .callReleased(let cic, let cause):
                 callSerial[cic] = nil
-                if forwarded[cic] != nil { forwardedEvent(cic, .networkReleased(cause)) }
+                if forwarded[cic] != nil {
+                    depositCallerHungUp(cic)
+                    forwardedEvent(cic, .networkReleased(cause))
+                }
                 observe(.callReleased(cic, cause))
             case .callProgress(let cic, let event):
                 observe(.callProgress(cic, event))

@@ -3,6 +3,7 @@ import MediaCodecs
 import NIOConcurrencyHelpers
 public import NIOCore
 import NIOPosix
+import MediaBridge
 import TDMWire
 
 /// The customer-edge end of a CESoPSN pseudowire for loopback checks of a media bridge (the demo, acceptance
@@ -18,6 +19,8 @@ public final class PseudowireToneCE: Sendable {
     private let task: NIOLockedValueBox<RepeatedTask?>
     private let received: NIOLockedValueBox<[(Date, ByteBuffer)]>
     private let sentBox: NIOLockedValueBox<[(Date, ByteBuffer)]>
+    /// The A-law octets being sent, looped (see `setSignal`).
+    private let signalBox: NIOLockedValueBox<[UInt8]>
 
     private init(channel: any Channel, timeslots: [Int], framesPerPacket: Int, received: NIOLockedValueBox<[(Date, ByteBuffer)]>) {
         self.channel = channel
@@ -26,6 +29,13 @@ public final class PseudowireToneCE: Sendable {
         self.received = received
         self.task = NIOLockedValueBox(nil)
         self.sentBox = NIOLockedValueBox([])
+        self.signalBox = NIOLockedValueBox([TDMChannelizer.idleOctet])
+    }
+
+    /// From the next packet on, every timeslot carries `signal` (8 kHz linear, looped); `[]` sends silence.
+    public func setSignal(_ signal: [Int16]) {
+        let octets = signal.isEmpty ? [TDMChannelizer.idleOctet] : G711Codec.encode(signal, law: .aLaw)
+        signalBox.withLockedValue { $0 = octets }
     }
 
     /// Binds a loopback UDP port and sends to `remote` (the bridge's pseudowire socket) for at most `duration`;
@@ -46,7 +56,7 @@ public final class PseudowireToneCE: Sendable {
             .bind(host: host, port: port).get()
         let ce = PseudowireToneCE(
             channel: channel, timeslots: timeslots, framesPerPacket: framesPerPacket, received: received)
-        let octets = G711Codec.encode(signal.isEmpty ? [0] : signal, law: .aLaw)
+        ce.setSignal(signal)
         let period = Int64(framesPerPacket * 125)
         let total = Int(duration.components.seconds * 1_000_000 / period)
         let start = NIODeadline.now()
@@ -61,6 +71,7 @@ public final class PseudowireToneCE: Sendable {
                 return sent..<max(sent, due)
             }
             if range.lowerBound >= total { return task.cancel() }
+            let octets = ce.signalBox.withLockedValue { $0 }
             for index in range {
                 var payload = [UInt8](repeating: 0, count: width * framesPerPacket)
                 for frame in 0..<framesPerPacket {

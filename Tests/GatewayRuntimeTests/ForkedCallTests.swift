@@ -45,6 +45,7 @@ struct ForkedCallTests {
     /// MSC (SG) and Reroute (ASP, forking over SIP to `ports`) on loopback for the length of `body`.
     static func withGateways(
         ports: [Int], ringTimeout: Int = 10, earlyACM: Int = 15, media: MediaBridgeService? = nil,
+        voicemail: GatewayVoicemail? = nil,
         _ body: (SignallingGateway, LinkFailureTests.Events, LinkFailureTests.Events) async throws -> Void
     ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -56,7 +57,8 @@ struct ForkedCallTests {
         var configuration = try TwoGatewayCallTests.configuration(role: .asp, kind: .tcp, port: port, udpPort: 9899)
         configuration.sip = GatewaySIPSettings(
             mode: .fork, listen: "127.0.0.1", port: 0, domain: "reroute.test", ringTimeout: .seconds(ringTimeout),
-            control: ForwardedCallControl.Configuration(earlyAddressComplete: .seconds(earlyACM)),
+            control: ForwardedCallControl.Configuration(
+                earlyAddressComplete: .seconds(earlyACM), unanswered: voicemail == nil ? .release : .voicemail),
             mediaAddress: "127.0.0.1", rtpPorts: 40000...40999)
         let loop = group.next()
         let side = try await GatewaySIPSide.start(configuration.sip, eventLoop: loop)
@@ -66,7 +68,7 @@ struct ForkedCallTests {
         let gateway = SignallingGateway(
             configuration: configuration, eventLoop: loop,
             router: IncomingCallRouter(routing: FixedRouting(ports: ports), plan: plan, timeout: .seconds(5)),
-            forking: side.forking, media: media, observe: { gatewayEvents.append($0) })
+            forking: side.forking, media: media, voicemail: voicemail, observe: { gatewayEvents.append($0) })
         try await LinkFailureTests.start(msc)
         try await gateway.start().get()
         #expect(try await mscEvents.wait(for: 1) { $0 == .linkUp })

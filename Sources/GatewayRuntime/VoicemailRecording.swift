@@ -1,0 +1,90 @@
+public import AudioFileWire
+public import Foundation
+import MediaCodecs
+public import RoutingService
+
+/// Where the gateway's voicemail deposits go (issue 7 item 2): the routing server's missed calls and voicemail
+/// store — in process (``RoutingServiceVoicemail``) or, later, over its HTTP API.
+public protocol VoicemailRecorder: Sendable {
+    /// Starts a message for `call`; the returned upload takes the caller's audio as it comes.
+    func begin(_ call: UnansweredCall) throws -> any VoicemailUpload
+    /// A call nobody answered and that left no message (the caller hung up before the beep, or said nothing).
+    func unanswered(_ call: UnansweredCall) async throws
+}
+
+/// One message being recorded: A-law at 8 kHz straight from the timeslot.
+public protocol VoicemailUpload: Sendable {
+    func append(_ aLaw: [UInt8]) throws
+    /// `keep`: store the message and alert; else drop the audio and store a missed call only.
+    func finish(keep: Bool) async throws
+}
+
+/// ``VoicemailRecorder`` on the in-process routing server: the crash-safe voicemail spool, then one transaction
+/// with the missed call, the voicemail and its alerts (docs/voicemail.md).
+public struct RoutingServiceVoicemail: VoicemailRecorder {
+    public let service: RoutingService
+
+    public init(service: RoutingService) { self.service = service }
+
+    public func begin(_ call: UnansweredCall) throws -> any VoicemailUpload {
+        Upload(service: service, capture: try service.beginVoicemail(for: call, encoding: .aLaw, sampleRate: 8000))
+    }
+
+    public func unanswered(_ call: UnansweredCall) async throws {
+        _ = try await service.reportUnansweredCall(call)
+    }
+
+    struct Upload: VoicemailUpload {
+        let service: RoutingService
+        let capture: VoicemailCapture
+
+        func append(_ aLaw: [UInt8]) throws { try capture.append(aLaw) }
+
+        func finish(keep: Bool) async throws {
+            if keep { _ = try await service.finishVoicemail(capture) } else {
+                _ = try await service.discardVoicemail(capture)
+            }
+        }
+    }
+}
+
+/// The prompts of a deposit: the greeting and the record tone, 8 kHz linear (from `greeting.wav` and `beep.wav`
+/// of a prompts directory, G.711 or 16-bit WAVE at 8 kHz, as `scripts/make-prompts.sh` makes them).
+public struct VoicemailPrompts: Sendable {
+    public var greeting: [Int16]
+    public var beep: [Int16]
+
+    public init(greeting: [Int16], beep: [Int16]) {
+        self.greeting = greeting
+        self.beep = beep
+    }
+
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads `greeting.wav` and `beep.wav` from `directory`.
+    public static func load(directory: String) throws -> VoicemailPrompts {
+        func read(_ name: String) throws -> [Int16] {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LoadError(description: "\(path): cannot read the prompt")
+            }
+            let wav: WAVAudio
+            do {
+                wav = try WAVAudio(decoding: data)
+            } catch {
+                throw LoadError(description: "\(path): not a WAVE file (\(error))")
+            }
+            guard wav.sampleRate == 8000, wav.channels == 1 else {
+                throw LoadError(description: "\(path): prompts must be mono 8 kHz, not \(wav.channels) × \(wav.sampleRate) Hz")
+            }
+            switch wav.encoding {
+            case .aLaw: return G711Codec.decode(wav.data, law: .aLaw)
+            case .muLaw: return G711Codec.decode(wav.data, law: .muLaw)
+            case .pcm16: return wav.pcm16Samples ?? []
+            }
+        }
+        return VoicemailPrompts(greeting: try read("greeting.wav"), beep: try read("beep.wav"))
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import GatewayRuntime
+import ISUPProtocol
+import ISUPWire
+import MediaBridge
+import MediaBridgeService
+import MediaCodecs
+import MediaTransport
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import RerouteTestSupport
+import RoutingService
+import TelecomTypes
+import Testing
+import VoicemailProtocol
+
+/// The voicemail deposit of a forwarded call nobody answered (issue 7 item 2), end to end on loopback: MSC over
+/// M3UA, the E1 as a CESoPSN pseudowire (`PseudowireToneCE`), a sipp device that rings until the ring timeout,
+/// and a recorder standing in for the routing server's voicemail store.
+@Suite("Voicemail for an unanswered forwarded call: ANM, greeting, beep, the message recorded (issue 7 item 2)", .serialized)
+struct ForkedCallVoicemailTests {
+    static let timeslots = Array(1...15) + Array(17...31)
+
+    /// Keeps what the gateway stores, as the routing server would.
+    final class Recorder: VoicemailRecorder, @unchecked Sendable {
+        let lock = NIOLock()
+        var audio: [UInt8] = []
+        var kept: Bool?
+        var calls: [UnansweredCall] = []
+        var missed: [UnansweredCall] = []
+
+        func begin(_ call: UnansweredCall) throws -> any VoicemailUpload {
+            lock.withLock { calls.append(call) }
+            return Upload(recorder: self)
+        }
+
+        func unanswered(_ call: UnansweredCall) async throws { lock.withLock { missed.append(call) } }
+
+        var recordedBytes: Int { lock.withLock { audio.count } }
+
+        struct Upload: VoicemailUpload {
+            let recorder: Recorder
+            func append(_ aLaw: [UInt8]) throws { recorder.lock.withLock { recorder.audio += aLaw } }
+            func finish(keep: Bool) async throws { recorder.lock.withLock { recorder.kept = keep } }
+        }
+    }
+
+    @Test(
+        "Q.764 §2.1.7 / issue 7: ring timeout → ANM, greeting then beep on the timeslot, the caller's words recorded until silence, REL 16 from the gateway; the message kept",
+        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
+    func messageAfterRingTimeout() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let ceGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pwPort = Int(LoopbackPorts.freeUDPPort())
+        let cePort = Int(LoopbackPorts.freeUDPPort())
+        let base = LoopbackPorts.freeUDPPort() & 0xFFF0
+        let media = try await MediaBridgeService.start(
+            configuration: .init(
+                pseudowires: [PseudowireConfiguration(name: "e1", localPort: pwPort, remotePort: cePort, timeslots: Self.timeslots)],
+                rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
+            group: group)
+        // The caller speaks (a 1 kHz tone) from the start; they will fall silent once their message is recorded.
+        let ce = try await PseudowireToneCE.start(
+            group: ceGroup, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
+            timeslots: Self.timeslots, signal: TestSignals.tone(1000, seconds: 1, amplitude: 2000), duration: .seconds(30))
+        let recorder = Recorder()
+        let voicemail = GatewayVoicemail(
+            recorder: recorder,
+            prompts: VoicemailPrompts(
+                greeting: TestSignals.tone(600, seconds: 0.5, amplitude: 4000),
+                beep: TestSignals.tone(1400, seconds: 0.2, amplitude: 4000)),
+            configuration: VoicemailConfiguration(
+                maximumLength: .seconds(20), silenceTimeout: .seconds(1), noInputTimeout: .seconds(5)))
+        let device = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
+        var answeredAt = 0
+        var cic = CircuitIdentificationCode(0)
+        try await ForkedCallTests.withGateways(ports: [device.port], ringTimeout: 2, media: media, voicemail: voicemail) {
+            msc, events, _ in
+            let placed = try await ForkedCallTests.placeForwardedCall(msc)
+            cic = placed
+            #expect(try await events.wait(for: 1) {
+                if case .callProgress(placed, .answered) = $0 { true } else { false }
+            }, "no ANM: \(ForkedCallTests.progress(events, placed))")
+            answeredAt = ce.receivedCount
+            // 1.5 s of the message recorded, then the caller is silent: the deposit ends on silence (1 s).
+            let end = ContinuousClock.now + .seconds(15)
+            while recorder.recordedBytes < 12_000 {
+                guard ContinuousClock.now < end else { throw UDPPeer.Timeout() }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            ce.setSignal([])
+            #expect(try await events.wait(for: 1) { if case .callReleased(placed, _) = $0 { true } else { false } })
+            #expect(ForkedCallTests.released(events, placed) == .normalCallClearing)
+            #expect(ForkedCallTests.progress(events, placed) == ["ACM subscriber free", "ANM"])
+            #expect(await device.finish() == 0, "the device was not CANCELled: \(device.errors)")
+        }
+        // The greeting, then the beep, on the caller's timeslot after the answer.
+        let heard = Array(ce.heard(timeslot: Int(cic.value))[answeredAt...].joined())
+        let greetingWindows = ToneMeasurement.windows(heard, frequency: 600, window: 400, step: 400)
+        let beepWindows = ToneMeasurement.windows(heard, frequency: 1400, window: 400, step: 400)
+        let firstGreeting = try #require(greetingWindows.firstIndex { $0 > 20 }, "no greeting: \(greetingWindows.prefix(40).map { Int($0) })")
+        let firstBeep = try #require(beepWindows.firstIndex { $0 > 20 }, "no beep")
+        #expect(firstBeep > firstGreeting)
+        // The message: recorded A-law carrying the caller's tone, kept; the call reported with its reason.
+        let message = G711Codec.decode(recorder.lock.withLock { recorder.audio }, law: .aLaw)
+        #expect(ToneMeasurement.windows(message, frequency: 1000).filter { $0 > 20 }.count >= 10)
+        #expect(recorder.lock.withLock { recorder.kept } == true)
+        #expect(recorder.lock.withLock { recorder.calls.map(\.reason) } == ["no_answer"])
+        #expect(recorder.lock.withLock { recorder.calls.first?.called } == ForkedCallTests.subscriber)
+        await ce.stop()
+        try await media.shutdown()
+        try await group.shutdownGracefully()
+        try await ceGroup.shutdownGracefully()
+    }
+}
