@@ -22,6 +22,8 @@ public struct GatewayRoutingSettings: Sendable {
     public var plan: InterworkingPlan
     /// How long one question to the routing server may take before the call is released with cause 41.
     public var timeout: TimeAmount
+    /// Where the in-process routing server keeps voicemail audio (its crash-safe spool); nil: no voicemail.
+    public var voicemailDirectory: String?
 
     public static let disabled = GatewayRoutingSettings(
         mode: .none, url: nil, serviceToken: nil, plan: InterworkingPlan(defaultCountryCode: "44"),
@@ -37,7 +39,7 @@ public struct GatewayRoutingSettings: Sendable {
 
     static let keys: Set<String> = [
         "mode", "url", "service-token", "country-code", "c-numbers", "validation-number", "timeout",
-        "redirection-limit",
+        "redirection-limit", "voicemail-directory",
     ]
 
     /// Reads `[routing]`; absent means `mode = none`.
@@ -83,6 +85,10 @@ public struct GatewayRoutingSettings: Sendable {
             throw reader.error("routing", "timeout", "must be more than 0 and at most 30 seconds")
         }
         timeout = GatewayConfiguration.timeAmount(seconds)
+        voicemailDirectory = reader.file.value("routing", "voicemail-directory")?.text
+        if voicemailDirectory != nil, mode != .inProcess {
+            throw reader.error("routing", "voicemail-directory", "is for mode = in-process (a remote routing server keeps its own)")
+        }
         url = reader.file.value("routing", "url")?.text
         serviceToken = reader.file.value("routing", "service-token")?.text
         if mode == .http {

@@ -10,6 +10,7 @@ public import Interworking
 /// port = 5060
 /// domain = reroute.example # host part of From/To/P-Asserted-Identity; default: listen
 /// ring-timeout = 25        # seconds before every branch is cancelled (cause 19)
+/// unanswered = release     # release (the fork's cause) | voicemail (needs [media] and a voicemail store)
 /// early-acm = 15           # Q.764 Annex A T11: ACM "no indication" if no device rang yet; 0 = never
 /// media-address = 127.0.0.1
 /// rtp-ports = 40000-40999  # the ports our SDP offers take, in turn
@@ -48,7 +49,7 @@ public struct GatewaySIPSettings: Hashable, Sendable {
     }
 
     static let keys: Set<String> = [
-        "mode", "listen", "port", "domain", "ring-timeout", "early-acm", "media-address", "rtp-ports",
+        "mode", "listen", "port", "domain", "ring-timeout", "early-acm", "media-address", "rtp-ports", "unanswered",
     ]
 
     /// Reads `[sip]`; absent means `mode = none`.
@@ -66,7 +67,13 @@ public struct GatewaySIPSettings: Hashable, Sendable {
             // Q.764 Annex A: T11 is 15–20 s so that the ACM reaches the MSC before its T7 (20–30 s).
             throw reader.error("sip", "early-acm", "must be at most 20 seconds (Q.764 T11), or 0 for never")
         }
-        control = ForwardedCallControl.Configuration(earlyAddressComplete: earlyACM == .zero ? nil : earlyACM)
+        let unanswered: String = try reader.string("sip", "unanswered", default: "release")
+        guard unanswered == "release" || unanswered == "voicemail" else {
+            throw reader.error("sip", "unanswered", "must be release or voicemail, not \"\(unanswered)\"")
+        }
+        control = ForwardedCallControl.Configuration(
+            earlyAddressComplete: earlyACM == .zero ? nil : earlyACM,
+            unanswered: unanswered == "voicemail" ? .voicemail : .release)
         mediaAddress = try reader.string("sip", "media-address", default: listen)
         let range = try reader.string("sip", "rtp-ports", default: "40000-40999")
         let bounds = range.split(separator: "-").compactMap { Int($0) }

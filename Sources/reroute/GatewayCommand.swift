@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewayRuntime
+import Interworking
 import MediaBridge
 import MediaBridgeService
 import MediaTransport
@@ -87,9 +88,27 @@ struct GatewayCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        var voicemail: GatewayVoicemail?
+        if configuration.sip.control.unanswered == .voicemail {
+            guard media != nil, let recorder = routing.voicemail else {
+                printError(
+                    "reroute gateway: [sip] unanswered = voicemail needs [media] pseudowires and [routing] mode = "
+                        + "in-process with voicemail-directory")
+                try? group.syncShutdownGracefully()
+                throw ExitCode(2)
+            }
+            do {
+                voicemail = GatewayVoicemail(
+                    recorder: recorder, prompts: try VoicemailPrompts.load(directory: configuration.media.prompts))
+            } catch {
+                printError("reroute gateway: [media] prompts: \(error)")
+                try? group.syncShutdownGracefully()
+                throw ExitCode(2)
+            }
+        }
         let gateway = SignallingGateway(
             configuration: configuration, eventLoop: loop, router: routing.router, forking: sipSide?.forking,
-            media: media,
+            media: media, voicemail: voicemail,
             log: { line in if !quiet || !line.hasPrefix("CIC ") { Self.logLine(line) } },
             observe: { event in load?.handle(event) })
         load?.gateway = gateway

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Dispatch
 import Foundation
+import VoicemailStore
 import GatewayRuntime
 import Interworking
 import Logging
@@ -16,10 +17,15 @@ import RoutingStore
 final class GatewayRoutingHost: @unchecked Sendable {
     /// `nil` with `mode = none`.
     let router: IncomingCallRouter?
+    /// Where voicemail deposits go (in-process with `voicemail-directory`); nil: no voicemail.
+    let voicemail: (any VoicemailRecorder)?
     private let stopAll: @Sendable () async -> Void
 
-    private init(router: IncomingCallRouter?, stop: @escaping @Sendable () async -> Void) {
+    private init(
+        router: IncomingCallRouter?, voicemail: (any VoicemailRecorder)? = nil, stop: @escaping @Sendable () async -> Void
+    ) {
         self.router = router
+        self.voicemail = voicemail
         stopAll = stop
     }
 
@@ -74,15 +80,31 @@ final class GatewayRoutingHost: @unchecked Sendable {
             await stop()
             throw error
         }
+        var voicemails: VoicemailDirectory?
+        if let directory = settings.voicemailDirectory {
+            do {
+                voicemails = try VoicemailDirectory(root: directory)
+            } catch {
+                await stop()
+                throw error
+            }
+        }
         let service = RoutingService(
             database: database,
             configuration: RoutingConfiguration(
                 dialingPlan: DialingPlan(countryCode: settings.plan.defaultCountryCode),
                 missedCallNumber: settings.plan.validationNumber),
-            sms: LogSMSSender(), calls: LogOutboundCallSink(), provisioning: HTTPProvisioningPlatform(httpClient: http))
+            sms: LogSMSSender(), calls: LogOutboundCallSink(), provisioning: HTTPProvisioningPlatform(httpClient: http),
+            voicemails: voicemails)
+        if voicemails != nil {
+            // A deposit the previous process did not finish (it died after the caller hung up) is stored now.
+            let recovery = try await service.recoverVoicemails()
+            if !recovery.registered.isEmpty { log("routing: recovered \(recovery.registered.count) voicemail(s)") }
+        }
         return GatewayRoutingHost(
             router: IncomingCallRouter(
                 routing: InProcessCallRouting(service: service), plan: settings.plan, timeout: settings.timeout),
+            voicemail: voicemails == nil ? nil : RoutingServiceVoicemail(service: service),
             stop: stop)
     }
 

@@ -11,6 +11,12 @@ struct GatewayRoutingConfigurationTests {
             text: "[isup]\npoint-code = 2\npeer-point-code = 1\n[routing]\n" + routing, path: "gw.conf"))
     }
 
+    @Test("mode = in-process may name the voicemail directory of its voicemail store")
+    func voicemailDirectory() throws {
+        let settings = try configuration("mode = in-process\ncountry-code = 44\nvoicemail-directory = /var/spool/vm\n").routing
+        #expect(settings.voicemailDirectory == "/var/spool/vm")
+    }
+
     @Test("No [routing]: mode none, `[calls] rule` decides every call")
     func absent() throws {
         let plain = try GatewayConfiguration(file: ConfigurationFile(
@@ -39,6 +45,7 @@ struct GatewayRoutingConfigurationTests {
 
     @Test("Bad [routing] values: one line naming the file, the line and the key", arguments: [
         ("mode = sometimes\n", "gw.conf:5:", "mode"),
+        ("mode = none\nvoicemail-directory = /tmp/vm\n", "gw.conf:6:", "voicemail-directory"),
         ("mode = http\ncountry-code = 44\n", "gw.conf:", "url"),
         ("mode = http\ncountry-code = 44\nurl = http://127.0.0.1:1\nservice-token = short\n", "gw.conf:8:",
             "service-token"),

@@ -38,6 +38,8 @@ struct GatewaySIPConfigurationTests {
         #expect(sip.control.earlyAddressComplete == nil)
         #expect(sip.mediaAddress == "127.0.0.2")
         #expect(sip.rtpPorts == 41000...41999)
+        #expect(sip.control.unanswered == .release)
+        #expect(try configuration("unanswered = voicemail\n").sip.control.unanswered == .voicemail)
     }
 
     @Test("Bad [sip] values: one line naming the file, the line and the key", arguments: [
@@ -48,6 +50,7 @@ struct GatewaySIPConfigurationTests {
         ("rtp-ports = 40000\n", "gw.conf:5:", "rtp-ports"),
         ("rtp-ports = 50000-40000\n", "gw.conf:5:", "rtp-ports"),
         ("color = blue\n", "gw.conf:5:", "color"),
+        ("unanswered = ring\n", "gw.conf:5:", "unanswered"),
     ])
     func bad(text: String, prefix: String, key: String) throws {
         let error = try #require(throws: ConfigurationError.self) { try configuration(text) }
@@ -80,6 +83,8 @@ struct GatewayMediaConfigurationTests {
         #expect(media.echoTail == 1024)
         #expect(try configuration("echo-tail = 0\n").media.echoTail == nil)
         #expect(try configuration("echo-tail = 64\n").media.echoTail == 512)
+        #expect(media.prompts == "conf/prompts")
+        #expect(try configuration("prompts = /srv/prompts\n").media.prompts == "/srv/prompts")
     }
 
     @Test("Bad [media] lines: one line naming the file, the line and the problem", arguments: [
