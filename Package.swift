@@ -437,7 +437,7 @@ let package = Package(
             dependencies: [
                 "RerouteTestSupport", "SignallingCapture", "PCAPWire", "MTPWire", "M3UAWire", "M3UAProtocol",
                 "SIGTRANTransport", "TelecomTypes", "RoutingStore", nioCore, nioPosix,
-                "GatewayRuntime", "ISUPWire", "ISUPProtocol", nioConcurrencyHelpers,
+                "GatewayRuntime", "ISUPWire", "ISUPProtocol", nioConcurrencyHelpers, "AudioFileWire", "MediaCodecs",
             ],
             // Compiled by the libss7 interop test at test time (libss7 is GPL: never linked into a Swift target).
             exclude: ["LibSS7/msc-peer.c"],

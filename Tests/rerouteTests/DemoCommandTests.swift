@@ -1,4 +1,6 @@
 import Foundation
+import MediaCodecs
+import AudioFileWire
 import RerouteTestSupport
 import Testing
 
@@ -27,6 +29,13 @@ struct DemoCommandTests {
         #expect(output.contains("ok     4. forwarded call while no device is online"), "\(output.suffix(3000))")
         #expect(output.contains("Reroute → tablet  SIP CANCEL"), "the ladder shows the SIP side")
         #expect(output.contains("Reroute → MSC   ISUP ANM"), "the ladder shows the ISUP side")
+        // The unanswered call's voicemail: the caller's words (the CE's 1 kHz) as an A-law WAVE file.
+        let wav = try #require(FileManager.default.contents(atPath: out.appendingPathComponent("call-3.wav").path))
+        let message = try WAVAudio(decoding: wav)
+        #expect(message.encoding == .aLaw && message.sampleRate == 8000)
+        let samples = G711Codec.decode(message.data, law: .aLaw)
+        #expect(ToneMeasurement.windows(samples, frequency: 1000).filter { $0 > 20 }.count >= 10, "voicemail audio")
+        #expect(output.contains("SMS: \"Missed call from"), "the SMS alert")
         // The answered call's pcap, read by tshark (written elsewhere): its ISUP (M3UA in SCTP over UDP) and SIP.
         let capture = out.appendingPathComponent("call-2.pcap")
         #expect(FileManager.default.fileExists(atPath: capture.path))
