@@ -195,7 +195,7 @@ private final class CallStory: @unchecked Sendable {
         self.media = media
         ce = try await PseudowireToneCE.start(
             group: ceGroup, port: pwPort + 1, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
-            timeslots: Self.timeslots, signal: Self.tone, duration: .seconds(120))
+            timeslots: Self.timeslots, signal: DemoMedia.tone, duration: .seconds(120))
         let port = 29_700 + Int.random(in: 0..<90)
         let udpPort = 29_600 + Int.random(in: 0..<90)
         let msc = SignallingGateway(
@@ -210,7 +210,7 @@ private final class CallStory: @unchecked Sendable {
             router: IncomingCallRouter(routing: InProcessCallRouting(service: service), plan: plan, timeout: .seconds(5)),
             forking: sipSide.forking, media: media,
             voicemail: GatewayVoicemail(
-                recorder: voicemailTap, prompts: Self.prompts(),
+                recorder: voicemailTap, prompts: DemoMedia.prompts(),
                 configuration: VoicemailConfiguration(
                     maximumLength: .seconds(30), silenceTimeout: .seconds(2), noInputTimeout: .seconds(5))),
             wireTap: { [wire] record in wire.withLockedValue { $0.append(record) } },
@@ -366,7 +366,7 @@ private final class CallStory: @unchecked Sendable {
         call.observed = (sawAddressComplete(cic, since: from) ? "ACM, " : "") + (answered ? "ANM, " : "no ANM, ")
             + "REL \(cause.map { "\($0.rawValue)" } ?? "none"); phone \(phoneStatus == 0 ? "ok" : "failed"), "
             + "tablet \(tabletStatus == 0 ? "cancelled" : "failed")"
-        let voice = voiceCheck(cic: cic, answeredAt: answeredAt, releasedAt: releasedAt)
+        let voice = DemoMedia.voiceCheck(ce: ce, timeslots: Self.timeslots, cic: cic, answeredAt: answeredAt, releasedAt: releasedAt)
         call.observed += "; voice: \(voice.summary)"
         call.ok = answered && sawAddressComplete(cic, since: from) && phoneStatus == 0 && tabletStatus == 0 && voice.ok
         call.ladder = ladder(cic, since: from) + sip(phone, "phone", port: devices[0].callPort, into: &call)
@@ -376,29 +376,6 @@ private final class CallStory: @unchecked Sendable {
                 + "PCMA RTP to the phone, whose RTP echo sends it back; what returns on the timeslot is measured"
         ]
         return call
-    }
-
-    /// The 1 kHz tone the CE sends, 1 s (a whole number of cycles, so it loops without a click), about −12 dBm0.
-    static let tone: [Int16] = (0..<8000).map { Int16(8000 * sin(2 * Double.pi * 1000 * Double($0) / 8000)) }
-
-    /// The answered call's voice, both ways: the tone must come back on the call's timeslot between answer and
-    /// release — only the device's RTP echo can put it there (before the answer the timeslot carries ringback).
-    private func voiceCheck(cic: CircuitIdentificationCode, answeredAt: Int, releasedAt: Int) -> (ok: Bool, summary: String) {
-        guard let ce, Self.timeslots.contains(Int(cic.value)) else { return (false, "no media bridge for CIC \(cic)") }
-        let heard = ce.heard(timeslot: Int(cic.value))
-        guard releasedAt <= heard.count, answeredAt < releasedAt else { return (false, "no audio on the timeslot") }
-        // The first half second after the answer is the loop's delay (ANM → RTP out → echo → playout → E1).
-        let talk = Array(heard[answeredAt..<releasedAt].joined().dropFirst(4000))
-        // 100 ms windows: the share carrying the tone cleanly (SNR > 20 dB), and the best.
-        let windows = ToneMeasurement.windows(talk, frequency: 1000)
-        let clean = windows.filter { $0 > 20 }.count
-        let best = windows.max() ?? -.infinity
-        let summary = "\(releasedAt - answeredAt) pseudowire packets while answered; "
-            + "the tone came back through the phone in \(clean) of \(windows.count) 100 ms windows after the first 0.5 s "
-            + "(best SNR \(best.isFinite ? String(format: "%.1f", best) : "-") dB)"
-        // 300 ms of clean tone is proof the path carries voice both ways; the count shows its quality (on a loaded
-        // machine the RTP playout's underruns cost windows, not the path).
-        return (clean >= 3, summary)
     }
 
     private func unansweredCall(_ msc: SignallingGateway) async throws -> DemoCommand.StoryCall {
@@ -418,7 +395,7 @@ private final class CallStory: @unchecked Sendable {
         let spoke = try await waitFor(within: 25) { self.voicemailTap.bytes.count >= recordedBefore + 16_000 }
         ce?.setSignal([])
         let cause = try await released(cic, within: 20)
-        ce?.setSignal(Self.tone)
+        ce?.setSignal(DemoMedia.tone)
         let statuses = (await phone.finish(), await tablet.finish())
         // The gateway hands the message to the routing server when the deposit ends (one transaction: missed call,
         // voicemail, alerts); wait for it (bounded).
@@ -443,14 +420,6 @@ private final class CallStory: @unchecked Sendable {
             + sip(tablet, "tablet", port: devices[1].callPort, into: &call)
         call.notes = ["the recorded message: \(wav.lastPathComponent) (A-law WAVE, \(String(format: "%.1f", seconds)) s)"]
         return call
-    }
-
-    /// conf/prompts' greeting and beep when the demo runs from the repository; else a short tone pair.
-    static func prompts() -> VoicemailPrompts {
-        (try? VoicemailPrompts.load(directory: "conf/prompts"))
-            ?? VoicemailPrompts(
-                greeting: (0..<8000).map { Int16(4000 * sin(2 * Double.pi * 440 * Double($0) / 8000)) },
-                beep: (0..<2000).map { Int16(4000 * sin(2 * Double.pi * 1400 * Double($0) / 8000)) })
     }
 
     private func noDeviceCall(_ msc: SignallingGateway) async throws -> DemoCommand.StoryCall {
@@ -623,37 +592,5 @@ private final class CallStory: @unchecked Sendable {
             """, path: "demo"))
         configuration.sip = sip
         return configuration
-    }
-}
-
-/// A ``VoicemailRecorder`` that passes everything on and keeps a copy of the audio and of each outcome.
-final class VoicemailTap: VoicemailRecorder, @unchecked Sendable {
-    private let next: any VoicemailRecorder
-    private let state = NIOLockedValueBox<(bytes: [UInt8], kept: [Bool])>(([], []))
-
-    init(_ next: any VoicemailRecorder) { self.next = next }
-
-    var bytes: [UInt8] { state.withLockedValue { $0.bytes } }
-    var kept: [Bool] { state.withLockedValue { $0.kept } }
-
-    func begin(_ call: UnansweredCall) throws -> any VoicemailUpload {
-        Upload(next: try next.begin(call), tap: self)
-    }
-
-    func unanswered(_ call: UnansweredCall) async throws { try await next.unanswered(call) }
-
-    struct Upload: VoicemailUpload {
-        let next: any VoicemailUpload
-        let tap: VoicemailTap
-
-        func append(_ aLaw: [UInt8]) throws {
-            try next.append(aLaw)
-            tap.state.withLockedValue { $0.bytes += aLaw }
-        }
-
-        func finish(keep: Bool) async throws {
-            try await next.finish(keep: keep)
-            tap.state.withLockedValue { $0.kept.append(keep) }
-        }
     }
 }

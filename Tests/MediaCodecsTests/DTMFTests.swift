@@ -1,3 +1,4 @@
+import RerouteTestSupport
 import Testing
 @testable import MediaCodecs
 

@@ -1,19 +1,19 @@
-import Foundation
+public import Foundation
 import MediaCodecs
 
 /// Speech from espeak-ng (`espeak-ng -w FILE.wav`), read from the WAV it writes and resampled to 8 kHz.
 ///
 /// espeak-ng is installed by scripts/setup.sh; when it is missing the tests fail with this message rather than
 /// install anything.
-enum SpeechFixture {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
+public enum SpeechFixture {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
     }
 
     static let sentence = "The quick brown fox jumps over the lazy dog. Please call me back at five o'clock."
 
     /// The sentence as 8 kHz mono PCM (cached per process).
-    static func speech(sampleRate: Int = 8000) throws -> [Int16] {
+    public static func speech(sampleRate: Int = 8000) throws -> [Int16] {
         let (samples, rate) = try espeak(sentence)
         var resampler = Resampler(from: rate, to: sampleRate)
         // Flush the filter with its own length of silence so the tail is not cut.
@@ -42,7 +42,7 @@ enum SpeechFixture {
     }
 
     /// Reads a PCM 16-bit mono RIFF/WAVE file (the `fmt ` and `data` chunks).
-    static func readWAV(_ data: Data) throws -> ([Int16], Int) {
+    public static func readWAV(_ data: Data) throws -> ([Int16], Int) {
         let bytes = [UInt8](data)
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
         func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
