@@ -138,14 +138,12 @@ extension SignallingGateway {
 
     /// 20 ms of the caller's audio while recording: to the spool, and its level to the deposit.
     private func depositAudio(_ cic: CircuitIdentificationCode, _ samples: [Int16]) {
-        guard let upload = forwarded[cic]?.deposit?.upload else {
-            deposit(cic) { $0.receiveAudio(duration: .milliseconds(samples.count / 8), level: AudioLevel.dBov(samples)) }
-            return
-        }
-        do {
-            try upload.append(G711Codec.encode(samples, law: .aLaw))
-        } catch {
-            logLine("CIC \(cic) voicemail: writing the message failed (\(error))")
+        if let upload = forwarded[cic]?.deposit?.upload {
+            do {
+                try upload.append(G711Codec.encode(samples, law: .aLaw))
+            } catch {
+                logLine("CIC \(cic) voicemail: writing the message failed (\(error))")
+            }
         }
         deposit(cic) { $0.receiveAudio(duration: .milliseconds(samples.count / 8), level: AudioLevel.dBov(samples)) }
     }

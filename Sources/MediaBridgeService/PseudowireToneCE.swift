@@ -95,6 +95,16 @@ public final class PseudowireToneCE: Sendable {
     /// Packets received so far.
     public var receivedCount: Int { received.withLockedValue { $0.count } }
 
+    /// Waits (polling, bounded by `deadline`) until `count` packets have arrived; false when the deadline passed.
+    public func waitForReceived(_ count: Int, within deadline: Duration = .seconds(15)) async -> Bool {
+        let end = ContinuousClock.now + deadline
+        while receivedCount < count {
+            guard ContinuousClock.now < end else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
     /// Every packet received, with its arrival time.
     public var receivedPackets: [(Date, ByteBuffer)] { received.withLockedValue { $0 } }
 

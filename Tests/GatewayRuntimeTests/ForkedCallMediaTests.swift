@@ -75,11 +75,11 @@ struct ForkedCallMediaTests {
             answeredAt = ce.receivedCount
             // Both directions flowing: 1.5 s of RTP at the app, and the CE keeps receiving.
             try await app.wait(for: 75, within: .seconds(15))
-            try await Self.wait(ce, for: answeredAt + Self.packetsPerSecond * 3 / 2)
+            guard await ce.waitForReceived(answeredAt + Self.packetsPerSecond * 3 / 2) else { throw UDPPeer.Timeout() }
             msc.release(cic: placed, cause: .normalCallClearing)
             #expect(try await events.wait(for: 1) { if case .callReleased(placed, _) = $0 { true } else { false } })
             releasedAt = ce.receivedCount
-            try await Self.wait(ce, for: releasedAt + Self.packetsPerSecond * 3 / 10)
+            guard await ce.waitForReceived(releasedAt + Self.packetsPerSecond * 3 / 10) else { throw UDPPeer.Timeout() }
             #expect(await device.finish() == 0, "sipp did not get its BYE: \(device.errors)")
         }
         let statistics = try await media.statisticsSnapshot()
@@ -117,12 +117,4 @@ struct ForkedCallMediaTests {
         try await peers.shutdownGracefully()
     }
 
-    /// Waits (bounded) until the CE received `count` packets.
-    static func wait(_ ce: PseudowireToneCE, for count: Int, within seconds: Int = 15) async throws {
-        let end = ContinuousClock.now + .seconds(seconds)
-        while ce.receivedCount < count {
-            guard ContinuousClock.now < end else { throw UDPPeer.Timeout() }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
 }

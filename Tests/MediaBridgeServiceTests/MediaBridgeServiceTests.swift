@@ -42,11 +42,7 @@ struct MediaBridgeServiceTests {
             to: legAddress)
         defer { appTask.stop() }
         try await app.wait(for: 200)
-        let end = ContinuousClock.now + .seconds(10)
-        while ce.receivedCount < 4200 {
-            guard ContinuousClock.now < end else { throw UDPPeer.Timeout() }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        guard await ce.waitForReceived(4200, within: .seconds(10)) else { throw UDPPeer.Timeout() }
         await ce.stop()
         let statistics = try await service.statisticsSnapshot()
         print("pseudowire playout: \(statistics.pseudowireSlips) slips, depth now \(statistics.jitterTargetDepth)")
