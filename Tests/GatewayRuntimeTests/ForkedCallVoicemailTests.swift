@@ -73,7 +73,10 @@ struct ForkedCallVoicemailTests {
             configuration: VoicemailConfiguration(
                 maximumLength: .seconds(20), silenceTimeout: .seconds(1), noInputTimeout: .seconds(5)))
         let device = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
-        var answeredAt = 0
+        // What the timeslot heard from the moment the call is placed: ringback (425 Hz) until the answer, then the
+        // greeting and the beep. Counting from the placement, not from when this task sees the ANM: on a loaded
+        // machine that can be later than the whole half-second greeting.
+        let placedAt = ce.receivedCount
         var cic = CircuitIdentificationCode(0)
         try await ForkedCallTests.withGateways(ports: [device.port], ringTimeout: 2, media: media, voicemail: voicemail) {
             msc, events, _ in
@@ -82,7 +85,6 @@ struct ForkedCallVoicemailTests {
             #expect(try await events.wait(for: 1) {
                 if case .callProgress(placed, .answered) = $0 { true } else { false }
             }, "no ANM: \(ForkedCallTests.progress(events, placed))")
-            answeredAt = ce.receivedCount
             // 1.5 s of the message recorded, then the caller is silent: the deposit ends on silence (1 s).
             let end = ContinuousClock.now + .seconds(15)
             while recorder.recordedBytes < 12_000 {
@@ -95,8 +97,8 @@ struct ForkedCallVoicemailTests {
             #expect(ForkedCallTests.progress(events, placed) == ["ACM subscriber free", "ANM"])
             #expect(await device.finish() == 0, "the device was not CANCELled: \(device.errors)")
         }
-        // The greeting, then the beep, on the caller's timeslot after the answer.
-        let heard = Array(ce.heard(timeslot: Int(cic.value))[answeredAt...].joined())
+        // The greeting, then the beep, on the caller's timeslot (ringback before them is 425 Hz, not counted).
+        let heard = Array(ce.heard(timeslot: Int(cic.value))[placedAt...].joined())
         let greetingWindows = ToneMeasurement.windows(heard, frequency: 600, window: 400, step: 400)
         let beepWindows = ToneMeasurement.windows(heard, frequency: 1400, window: 400, step: 400)
         let firstGreeting = try #require(greetingWindows.firstIndex { $0 > 20 }, "no greeting: \(greetingWindows.prefix(40).map { Int($0) })")
