@@ -1,4 +1,5 @@
 public import Interworking
+public import SIPRegistrar
 
 /// The `[sip]` section of `conf/gateway.conf`: whether calls the routing server finds devices for are forked to
 /// them over SIP, and how.
@@ -14,8 +15,57 @@ public import Interworking
 /// early-acm = 15           # Q.764 Annex A T11: ACM "no indication" if no device rang yet; 0 = never
 /// media-address = 127.0.0.1
 /// rtp-ports = 40000-40999  # the ports our SDP offers take, in turn
+/// registrar = on           # devices register here (see below); off (default): contacts from the routing server
 /// ```
+///
+/// With `registrar = on` the devices register with the gateway itself, on the `[sip]` address, and forwarded calls
+/// reach each device down the flow it registered on (RFC 5626 §5.3; the NAT binding its REGISTER opened):
+/// ```
+/// tcp = on                 # TCP on the UDP port too (RFC 3261 §18: a UAS must do both); off: UDP only
+/// tls-port = 5061          # SIP over TLS (RFC 3261 §26.2), needs tls-certificate and tls-key
+/// ws-port = 8088           # SIP over WebSocket (RFC 7118), for browser clients
+/// wss-port = 8089          # ... over secure WebSocket, needs the certificate too
+/// tls-certificate = /etc/reroute/sip.pem   # PEM chain
+/// tls-key = /etc/reroute/sip.key
+/// keepalive = 40           # a device silent this long (no REGISTER, no keep-alive answer) is unavailable (≤ 40 s)
+/// digest = MD5             # the registrar's challenges, most preferred first (RFC 7616 §3.7): MD5, SHA-256
+/// ```
+/// RFC 7616 §3.7 has a client use the topmost challenge whose algorithm it supports, but deployed clients do not:
+/// sipp answers the first challenge and knows MD5 only, and baresip 1.0 (libre) fails the whole REGISTER
+/// ("Function not implemented") when any challenge is SHA-256. MD5 alone is therefore the default; a deployment whose
+/// apps all do SHA-256 writes `digest = SHA-256, MD5` or `digest = SHA-256`.
 public struct GatewaySIPSettings: Hashable, Sendable {
+    /// Where devices register when the gateway is their registrar (`registrar = on`).
+    public struct DeviceAccess: Hashable, Sendable {
+        /// TCP on the UDP port as well.
+        public var tcp: Bool
+        public var tlsPort: Int?
+        public var webSocketPort: Int?
+        public var secureWebSocketPort: Int?
+        /// PEM certificate chain and key for TLS and WSS.
+        public var certificate: String?
+        public var privateKey: String?
+        /// The registrar's loss-detection time (RFC 5626 §4.4.1 keep-alives; issue 5 item 2: at most 40 s).
+        public var keepalive: Duration
+        /// Digest algorithms challenged with, in order of preference.
+        public var algorithms: [DigestAlgorithm]
+
+        public init(
+            tcp: Bool = true, tlsPort: Int? = nil, webSocketPort: Int? = nil, secureWebSocketPort: Int? = nil,
+            certificate: String? = nil, privateKey: String? = nil, keepalive: Duration = .seconds(40),
+            algorithms: [DigestAlgorithm] = [.md5]
+        ) {
+            self.algorithms = algorithms
+            self.tcp = tcp
+            self.tlsPort = tlsPort
+            self.webSocketPort = webSocketPort
+            self.secureWebSocketPort = secureWebSocketPort
+            self.certificate = certificate
+            self.privateKey = privateKey
+            self.keepalive = keepalive
+        }
+    }
+
     public enum Mode: String, Sendable, CaseIterable {
         case none
         case fork
@@ -29,6 +79,9 @@ public struct GatewaySIPSettings: Hashable, Sendable {
     public var control: ForwardedCallControl.Configuration
     public var mediaAddress: String
     public var rtpPorts: ClosedRange<Int>
+    /// Non-nil: the gateway is the devices' registrar (``DeviceAccess``); nil: the routing server's contacts are
+    /// rung directly (the registrar runs elsewhere).
+    public var registrar: DeviceAccess?
 
     public static let disabled = GatewaySIPSettings(
         mode: .none, listen: "127.0.0.1", port: 5060, domain: "127.0.0.1", ringTimeout: .seconds(25),
@@ -46,10 +99,12 @@ public struct GatewaySIPSettings: Hashable, Sendable {
         self.control = control
         self.mediaAddress = mediaAddress
         self.rtpPorts = rtpPorts
+        registrar = nil
     }
 
     static let keys: Set<String> = [
         "mode", "listen", "port", "domain", "ring-timeout", "early-acm", "media-address", "rtp-ports", "unanswered",
+        "registrar", "tcp", "tls-port", "ws-port", "wss-port", "tls-certificate", "tls-key", "keepalive", "digest",
     ]
 
     /// Reads `[sip]`; absent means `mode = none`.
@@ -81,5 +136,52 @@ public struct GatewaySIPSettings: Hashable, Sendable {
             throw reader.error("sip", "rtp-ports", "must be a port range like 40000-40999 (1024-65534), not \"\(range)\"")
         }
         rtpPorts = bounds[0]...bounds[1]
+        registrar = try Self.deviceAccess(reader)
+    }
+
+    private static func deviceAccess(_ reader: Reader) throws(ConfigurationError) -> DeviceAccess? {
+        let onOff = ["on": true, "off": false]
+        func flag(_ key: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+            let text = try reader.string("sip", key, default: fallback ? "on" : "off")
+            guard let value = onOff[text] else { throw reader.error("sip", key, "must be on or off, not \"\(text)\"") }
+            return value
+        }
+        let keys = ["tcp", "tls-port", "ws-port", "wss-port", "tls-certificate", "tls-key", "keepalive", "digest"]
+        guard try flag("registrar", default: false) else {
+            if let key = keys.first(where: { reader.file.value("sip", $0) != nil }) {
+                throw reader.error("sip", key, "needs registrar = on (devices register with the gateway)")
+            }
+            return nil
+        }
+        func port(_ key: String) throws(ConfigurationError) -> Int? {
+            try reader.optionalInteger("sip", key, in: UInt64(0)...65535).map(Int.init)
+        }
+        var access = DeviceAccess(
+            tcp: try flag("tcp", default: true), tlsPort: try port("tls-port"), webSocketPort: try port("ws-port"),
+            secureWebSocketPort: try port("wss-port"),
+            certificate: reader.file.value("sip", "tls-certificate")?.text,
+            privateKey: reader.file.value("sip", "tls-key")?.text)
+        if let keepalive = try reader.optionalSeconds("sip", "keepalive") {
+            guard keepalive >= .seconds(1), keepalive <= .seconds(40) else {
+                throw reader.error("sip", "keepalive", "must be from 1 to 40 seconds (issue 5: unavailable within 40 s)")
+            }
+            access.keepalive = keepalive
+        }
+        if reader.file.value("sip", "digest") != nil {
+            var algorithms: [DigestAlgorithm] = []
+            for name in try reader.list("sip", "digest", default: []) {
+                guard let algorithm = DigestAlgorithm(rawValue: name.uppercased()), !algorithms.contains(algorithm) else {
+                    throw reader.error("sip", "digest", "must list MD5 and/or SHA-256 once each, not \"\(name)\"")
+                }
+                algorithms.append(algorithm)
+            }
+            access.algorithms = algorithms
+        }
+        for key in ["tls-port", "wss-port"] where reader.file.value("sip", key) != nil {
+            guard access.certificate != nil, access.privateKey != nil else {
+                throw reader.error("sip", key, "needs tls-certificate and tls-key")
+            }
+        }
+        return access
     }
 }

@@ -9,65 +9,107 @@ import SIGTRANTransport
 import NIOCore
 import NIOPosix
 
-/// `reroute gateway --config FILE`: runs the SIGTRAN side for real until SIGTERM or SIGINT.
+/// `reroute gateway [--config FILE] [--sip HOST:PORT] [--icrs-url URL | --database-url URL --http HOST:PORT ...]`:
+/// the SIGTRAN side (M3UA to the MSC/STP, ISUP call control), the SIP side the devices register with and calls are
+/// forked through, and — unless `--icrs-url` names a remote one — the routing server in the same process, until
+/// SIGTERM or SIGINT. With no configuration at all: SIP on 127.0.0.1:5060, the API on 127.0.0.1:8080, a private
+/// PostgreSQL, no SIGTRAN peer (issue 5 item 8).
 struct GatewayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway",
-        abstract: "Run the SIGTRAN side: M3UA link to the MSC/STP and ISUP call control (see conf/gateway.conf)."
+        abstract: "Run the gateway: M3UA/ISUP to the MSC, SIP registrar and forking to the apps, and the routing "
+            + "server in the same process unless --icrs-url names one (see conf/gateway.conf)."
     )
 
-    @Option(name: .long, help: "The configuration file.")
-    var config: String
+    @Option(name: .long, help: "The configuration file (conf/gateway.conf); none: loopback defaults, no SIGTRAN peer.")
+    var config: String?
+
+    @Option(name: .long, help: "Serve SIP on HOST:PORT, UDP and TCP: the devices' registrar and the forked calls.")
+    var sip: String?
+
+    @Option(name: .customLong("icrs-url"), help: "A remote routing server (reroute icrs) instead of one in this process.")
+    var icrsURL: String?
+
+    @Option(name: .long, help: "In-process routing server: PostgreSQL URL (default: $DATABASE_URL, else a private cluster).")
+    var databaseURL: String?
+
+    @Option(name: .long, help: "In-process routing server: serve its HTTP API on HOST:PORT (default 127.0.0.1:8080 with no configuration).")
+    var http: String?
+
+    @Option(name: .long, help: "The service token of the routing server's API (default: random, printed).")
+    var serviceToken: String?
+
+    @Option(name: .long, help: "In-process routing server: write SMS as JSON lines to this file instead of the log.")
+    var smsSink: String?
 
     @Option(name: .long, help: "Stop after this many seconds (for tests and demos); default: run until SIGTERM.")
     var runFor: Double?
 
+    /// What runs: the file's sections with the flags over them.
+    struct Plan {
+        /// nil: no SIGTRAN peer configured (no file).
+        var signalling: GatewayConfiguration?
+        var routing: GatewayRoutingSettings
+        var sip: GatewaySIPSettings
+        var media: GatewayMediaSettings
+        var host: GatewayRoutingHost.Options
+    }
+
     func run() throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: config, encoding: .utf8)
-        } catch {
-            printError("reroute gateway: \(config): cannot read the file")
-            throw ExitCode(2)
-        }
-        let configuration: GatewayConfiguration
-        do {
-            configuration = try GatewayConfiguration(file: ConfigurationFile(text: text, path: config))
-        } catch {
-            printError("reroute gateway: \(error)")
-            throw ExitCode(2)
-        }
+        let plan = try makePlan()
+        // Signals from here on stop the gateway cleanly (a private cluster is removed even during start-up).
+        let stop = Self.signalSemaphore()
         let routing: GatewayRoutingHost
         do {
-            routing = try GatewayRoutingHost.start(configuration.routing, log: { Self.logLine($0) })
+            routing = try GatewayRoutingHost.start(plan.routing, options: plan.host, log: { Self.logLine($0) })
         } catch {
-            printError("reroute gateway: routing server (\(configuration.routing.mode.rawValue)): \(error)")
+            printError("reroute gateway: routing server (\(plan.routing.mode.rawValue)): \(error)")
             throw ExitCode(1)
         }
         defer { routing.stop() }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let load = configuration.load.map {
+        let load = plan.signalling?.load.map {
             CallLoadGenerator(total: $0.calls, parallel: $0.parallel, hold: $0.hold, eventLoop: loop)
         }
         // With a load to place, per-call lines would drown the figures: only link events are logged.
         let quiet = load != nil
         var sipSide: GatewaySIPSide?
-        if configuration.sip.mode == .fork {
+        if plan.sip.mode == .fork {
             do {
-                sipSide = try blocking { try await GatewaySIPSide.start(configuration.sip, eventLoop: loop) }
-                Self.logLine("gateway: SIP side on \(configuration.sip.listen):\(sipSide!.port) (UDP)")
+                sipSide = try blocking {
+                    if plan.sip.registrar != nil, let adapter = routing.sip {
+                        return try await GatewaySIPSide.startEdge(
+                            plan.sip, credentials: adapter, recorder: adapter, eventLoop: loop)
+                    }
+                    return try await GatewaySIPSide.start(plan.sip, eventLoop: loop)
+                }
+                Self.logLine("gateway: SIP on \(sipSide!.listening)"
+                    + (sipSide!.edge != nil ? " (registrar and calls, domain \(plan.sip.domain))" : " (calls)"))
             } catch {
-                printError("reroute gateway: [sip] cannot listen on \(configuration.sip.listen):\(configuration.sip.port): \(error)")
+                printError("reroute gateway: [sip] cannot listen on \(plan.sip.listen):\(plan.sip.port): \(error)")
                 try? group.syncShutdownGracefully()
                 throw ExitCode(1)
             }
         }
+        guard var signalling = plan.signalling else {
+            Self.logLine("gateway: no SIGTRAN peer configured (--config names one): SIP and the routing server only")
+            waitForStop(stop)
+            Self.logLine("gateway: stopping")
+            if let sipSide { try? blocking { try await sipSide.shutdown() } }
+            try? group.syncShutdownGracefully()
+            Self.logLine("gateway: stopped")
+            return
+        }
+        signalling.routing = plan.routing
+        signalling.sip = plan.sip
+        signalling.media = plan.media
+        let configuration = signalling
         var media: MediaBridgeService?
         // The media bridge on a thread of its own: a 1 ms pseudowire must keep its cadence beside the signalling.
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? mediaGroup.syncShutdownGracefully() }
-        if configuration.media.enabled, sipSide != nil {
+        if plan.media.enabled, sipSide != nil {
             do {
                 media = try blocking {
                     try await MediaBridgeService.start(
@@ -124,45 +166,65 @@ struct GatewayCommand: ParsableCommand {
             }
             // ASP: the gateway keeps retrying in the background.
         }
-        let stop = DispatchSemaphore(value: 0)
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let sources = [SIGTERM, SIGINT].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.signal() }
-            source.resume()
-            return source
-        }
         var failed = false
         if let load {
-            load.finished.whenComplete { _ in stop.signal() }
+            load.finished.whenComplete { _ in stop.semaphore.signal() }
             if let runFor {
                 loop.scheduleTask(in: .nanoseconds(Int64(runFor * 1e9))) { load.abandon(reason: "--run-for ran out") }
             }
-            stop.wait()
+            stop.semaphore.wait()
             if let figures = try? load.finished.wait() {
                 Self.logLine("load: \(figures)")
                 failed = !figures.failures.isEmpty || figures.completed < load.total
                 for failure in figures.failures.prefix(5) { Self.logLine("load: \(failure)") }
             }
-        } else if let runFor {
-            _ = stop.wait(timeout: .now() + runFor)
         } else {
-            stop.wait()
+            waitForStop(stop)
         }
         Self.logLine("gateway: stopping: releasing calls and closing the association")
         try? gateway.stop().wait()
         if let sipSide { try? blocking { try await sipSide.shutdown() } }
         if let media { try? blocking { try await media.shutdown() } }
-        sources.forEach { $0.cancel() }
         try? group.syncShutdownGracefully()
         Self.logLine("gateway: stopped")
         if failed { throw ExitCode(1) }
     }
+
+    /// Until SIGTERM, SIGINT or `--run-for`.
+    func waitForStop(_ stop: StopSignal) {
+        if let runFor {
+            _ = stop.semaphore.wait(timeout: .now() + runFor)
+        } else {
+            stop.semaphore.wait()
+        }
+    }
+
+    /// A semaphore signalled on SIGTERM or SIGINT (while `StopSignal` lives).
+    static func signalSemaphore() -> StopSignal { StopSignal() }
 
     static func logLine(_ line: String) {
         let stamp = ISO8601DateFormatter.string(
             from: Date(), timeZone: .init(identifier: "UTC")!, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
         FileHandle.standardOutput.write(Data("\(stamp) \(line)\n".utf8))
     }
+}
+
+/// SIGTERM and SIGINT turned into a semaphore signal (the default actions are ignored while it lives).
+final class StopSignal: @unchecked Sendable {
+    let semaphore = DispatchSemaphore(value: 0)
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let semaphore = self.semaphore
+        sources = [SIGTERM, SIGINT].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { semaphore.signal() }
+            source.resume()
+            return source
+        }
+    }
+
+    deinit { sources.forEach { $0.cancel() } }
 }

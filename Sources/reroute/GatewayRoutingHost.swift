@@ -11,28 +11,49 @@ import RoutingClient
 import RoutingCore
 import RoutingService
 import RoutingStore
+import RoutingAPI
+import ServiceLifecycle
+import SIPRegistrarService
 
 /// The routing server as `reroute gateway` reaches it (`[routing] mode`): none, in this process (a routing
-/// service on PostgreSQL: `DATABASE_URL`, else a private cluster as `reroute icrs` makes), or over HTTP.
+/// service on PostgreSQL: `--database-url` or `DATABASE_URL`, else a private cluster as `reroute icrs` makes; its
+/// HTTP API on `--http` when asked), or over HTTP (`--icrs-url`).
 final class GatewayRoutingHost: @unchecked Sendable {
+    /// What the in-process routing server takes, as `reroute icrs` does (issue 5 item 8).
+    struct Options: Sendable {
+        var databaseURL: String?
+        /// Serve the HTTP API here; nil: no API (the gateway alone uses the service).
+        var http: ICRSListener?
+        var serviceToken: String = ""
+        /// SMS as JSON lines into this file instead of the log.
+        var smsSink: String?
+        /// What login tells the apps: the SIP domain and where to register (the gateway's `[sip]` address).
+        var sipDomain: String?
+        var sipRegistrar: String?
+    }
+
     /// `nil` with `mode = none`.
     let router: IncomingCallRouter?
     /// Where voicemail deposits go (in-process with `voicemail-directory`); nil: no voicemail.
     let voicemail: (any VoicemailRecorder)?
+    /// The registrar's credentials and device-state writes (in-process); nil: devices cannot register here.
+    let sip: (any SIPCredentialStore & DeviceStateRecorder)?
     private let stopAll: @Sendable () async -> Void
 
     private init(
-        router: IncomingCallRouter?, voicemail: (any VoicemailRecorder)? = nil, stop: @escaping @Sendable () async -> Void
+        router: IncomingCallRouter?, voicemail: (any VoicemailRecorder)? = nil,
+        sip: (any SIPCredentialStore & DeviceStateRecorder)? = nil, stop: @escaping @Sendable () async -> Void
     ) {
         self.router = router
         self.voicemail = voicemail
+        self.sip = sip
         stopAll = stop
     }
 
-    /// Sets up what `settings` asks for; blocks until the database is migrated (in-process).
-    static func start(_ settings: GatewayRoutingSettings, log: @escaping @Sendable (String) -> Void) throws
-        -> GatewayRoutingHost
-    {
+    /// Sets up what `settings` asks for; blocks until the database is migrated and the API listens (in-process).
+    static func start(
+        _ settings: GatewayRoutingSettings, options: Options = Options(), log: @escaping @Sendable (String) -> Void
+    ) throws -> GatewayRoutingHost {
         switch settings.mode {
         case .none:
             return GatewayRoutingHost(router: nil, stop: {})
@@ -44,16 +65,17 @@ final class GatewayRoutingHost: @unchecked Sendable {
                 router: IncomingCallRouter(routing: routing, plan: settings.plan, timeout: settings.timeout),
                 stop: { try? await routing.shutdown() })
         case .inProcess:
-            return try blocking { try await inProcess(settings, log: log) }
+            return try blocking { try await inProcess(settings, options: options, log: log) }
         }
     }
 
-    private static func inProcess(_ settings: GatewayRoutingSettings, log: @escaping @Sendable (String) -> Void)
-        async throws -> GatewayRoutingHost
-    {
+    private static func inProcess(
+        _ settings: GatewayRoutingSettings, options: Options, log: @escaping @Sendable (String) -> Void
+    ) async throws -> GatewayRoutingHost {
         var cluster: PrivatePostgresCluster?
         let url: String
-        if let configured = ProcessInfo.processInfo.environment["DATABASE_URL"], !configured.isEmpty {
+        let environment = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let configured = options.databaseURL ?? environment {
             url = configured
         } else {
             let started = try PrivatePostgresCluster.start()
@@ -67,7 +89,9 @@ final class GatewayRoutingHost: @unchecked Sendable {
         let runner = Task { await client.run() }
         let database = RoutingDatabase(client: client, logger: logger)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let api = APIServer()
         let stop: @Sendable () async -> Void = { [cluster] in
+            await api.stop()
             runner.cancel()
             _ = await runner.value
             try? await http.shutdown()
@@ -89,13 +113,24 @@ final class GatewayRoutingHost: @unchecked Sendable {
                 throw error
             }
         }
+        var configuration = RoutingConfiguration(
+            dialingPlan: DialingPlan(countryCode: settings.plan.defaultCountryCode),
+            missedCallNumber: settings.plan.validationNumber)
+        if let domain = options.sipDomain { configuration.sipDomain = domain }
+        if let registrar = options.sipRegistrar { configuration.sipRegistrar = registrar }
+        let sms: any SMSSender = options.smsSink.map { FileSMSSink(path: $0) } ?? LogSMSSender()
         let service = RoutingService(
-            database: database,
-            configuration: RoutingConfiguration(
-                dialingPlan: DialingPlan(countryCode: settings.plan.defaultCountryCode),
-                missedCallNumber: settings.plan.validationNumber),
-            sms: LogSMSSender(), calls: LogOutboundCallSink(), provisioning: HTTPProvisioningPlatform(httpClient: http),
-            voicemails: voicemails)
+            database: database, configuration: configuration, sms: sms, calls: LogOutboundCallSink(),
+            provisioning: HTTPProvisioningPlatform(httpClient: http), voicemails: voicemails)
+        if let listener = options.http {
+            do {
+                try await api.start(
+                    service: service, token: options.serviceToken, listener: listener, logger: logger, log: log)
+            } catch {
+                await stop()
+                throw error
+            }
+        }
         if voicemails != nil {
             // A deposit the previous process did not finish (it died after the caller hung up) is stored now.
             let recovery = try await service.recoverVoicemails()
@@ -105,6 +140,9 @@ final class GatewayRoutingHost: @unchecked Sendable {
             router: IncomingCallRouter(
                 routing: InProcessCallRouting(service: service), plan: settings.plan, timeout: settings.timeout),
             voicemail: voicemails == nil ? nil : RoutingServiceVoicemail(service: service),
+            sip: RoutingServiceSIPAdapter(service: service) { change, error in
+                log("routing: device state \(change) not written: \(error)")
+            },
             stop: stop)
     }
 
@@ -113,6 +151,56 @@ final class GatewayRoutingHost: @unchecked Sendable {
         let stopAll = self.stopAll
         _ = try? blocking { await stopAll() }
     }
+}
+
+/// The routing server's HTTP API beside the gateway (`--http`): the same routes as `reroute icrs`, stopped with the
+/// gateway.
+final class APIServer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var group: ServiceGroup?
+    private var task: Task<Void, Never>?
+
+    /// Returns once the API listens (its address logged as `reroute icrs` does), or throws why it cannot.
+    func start(
+        service: RoutingService, token: String, listener: ICRSListener, logger: Logger,
+        log: @escaping @Sendable (String) -> Void
+    ) async throws {
+        let (listening, continuation) = AsyncStream.makeStream(of: Result<Void, any Error>.self)
+        let app = try ICRSServer.application(
+            service: service, serviceToken: token, listener: listener, logger: logger,
+            onListening: { host, port in
+                let scheme = listener.tls == nil ? "http" : "https"
+                log("icrs: listening on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+                continuation.yield(.success(()))
+            })
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task {
+            do {
+                try await group.run()
+                continuation.yield(.failure(ICRSServerStopped()))
+            } catch {
+                continuation.yield(.failure(error))
+            }
+        }
+        lock.withLock {
+            self.group = group
+            self.task = task
+        }
+        for await outcome in listening {
+            try outcome.get()
+            return
+        }
+    }
+
+    func stop() async {
+        let (group, task) = lock.withLock { (self.group, self.task) }
+        await group?.triggerGracefulShutdown()
+        await task?.value
+    }
+}
+
+struct ICRSServerStopped: Error, CustomStringConvertible {
+    var description: String { "the HTTP API stopped before it listened" }
 }
 
 /// Runs `body` on the concurrency pool and waits for it (the command's `run()` is synchronous).

@@ -1,6 +1,7 @@
 import GatewayRuntime
 import Interworking
 import MediaBridge
+import SIPRegistrar
 import Testing
 
 @Suite("Gateway configuration: [sip]")
@@ -42,6 +43,32 @@ struct GatewaySIPConfigurationTests {
         #expect(try configuration("unanswered = voicemail\n").sip.control.unanswered == .voicemail)
     }
 
+    @Test("registrar = on: the devices register here — TCP on the UDP port by default, TLS/WS/WSS ports, keep-alive bound (issue 5 items 2 and 8), digest MD5 unless listed (RFC 7616 §3.7)")
+    func registrar() throws {
+        #expect(try configuration("mode = fork\n").sip.registrar == nil)
+        let access = try #require(try configuration("mode = fork\nregistrar = on\n").sip.registrar)
+        #expect(access.tcp && access.tlsPort == nil && access.webSocketPort == nil)
+        #expect(access.keepalive == .seconds(40))
+        #expect(access.algorithms == [.md5])
+        let full = try #require(try configuration("""
+            mode = fork
+            registrar = on
+            tcp = off
+            tls-port = 5061
+            ws-port = 8088
+            wss-port = 8089
+            tls-certificate = /etc/reroute/sip.pem
+            tls-key = /etc/reroute/sip.key
+            keepalive = 20
+            digest = SHA-256, md5
+            """).sip.registrar)
+        #expect(!full.tcp)
+        #expect(full.tlsPort == 5061 && full.webSocketPort == 8088 && full.secureWebSocketPort == 8089)
+        #expect(full.certificate == "/etc/reroute/sip.pem" && full.privateKey == "/etc/reroute/sip.key")
+        #expect(full.keepalive == .seconds(20))
+        #expect(full.algorithms == [.sha256, .md5])
+    }
+
     @Test("Bad [sip] values: one line naming the file, the line and the key", arguments: [
         ("mode = ring\n", "gw.conf:5:", "mode"),
         ("port = 70000\n", "gw.conf:5:", "port"),
@@ -51,6 +78,12 @@ struct GatewaySIPConfigurationTests {
         ("rtp-ports = 50000-40000\n", "gw.conf:5:", "rtp-ports"),
         ("color = blue\n", "gw.conf:5:", "color"),
         ("unanswered = ring\n", "gw.conf:5:", "unanswered"),
+        ("registrar = yes\n", "gw.conf:5:", "registrar"),
+        ("tls-port = 5061\n", "gw.conf:5:", "tls-port needs registrar = on"),
+        ("registrar = on\ntls-port = 5061\n", "gw.conf:6:", "tls-port needs tls-certificate"),
+        ("registrar = on\nkeepalive = 90\n", "gw.conf:6:", "keepalive"),
+        ("registrar = on\ndigest = SHA-512\n", "gw.conf:6:", "digest"),
+        ("registrar = on\ndigest = MD5, MD5\n", "gw.conf:6:", "digest"),
     ])
     func bad(text: String, prefix: String, key: String) throws {
         let error = try #require(throws: ConfigurationError.self) { try configuration(text) }

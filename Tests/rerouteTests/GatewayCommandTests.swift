@@ -83,6 +83,24 @@ struct GatewayCommandTests {
         #expect(lines.first?.contains("transport") == true)
     }
 
+    @Test("Issue 5 item 8: flags that cannot go together, or a bad address, give one line and exit status 2",
+        arguments: [
+            (["--sip", "127.0.0.1"], "--sip must be HOST:PORT"),
+            (["--icrs-url", "http://127.0.0.1:8080", "--http", "127.0.0.1:0"], "--http is for the routing server in this process"),
+            (["--icrs-url", "ftp://icrs"], "--icrs-url must be an http:// or https:// URL"),
+            (["--icrs-url", "http://127.0.0.1:8080", "--service-token", "0123456789abcdef"], "needs the routing server's SIP credentials"),
+            (["--http", "0.0.0.0:8080"], "loopback"),
+            (["--service-token", "short"], "at least 16 characters"),
+        ])
+    func badFlags(arguments: [String], message: String) throws {
+        let binary = try #require(ToolRunner.rerouteBinary)
+        let result = try ToolRunner.run(binary, ["gateway"] + arguments)
+        #expect(result.status == 2)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(lines.first?.contains(message) == true, "\(result.stderr)")
+    }
+
     @Test("A bad [routing] section: one line naming file, line and key; exit status 2")
     func badRoutingSection() throws {
         let binary = try #require(ToolRunner.rerouteBinary)

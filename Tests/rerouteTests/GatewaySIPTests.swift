@@ -1,0 +1,297 @@
+import Foundation
+import GatewayRuntime
+import ISUPProtocol
+import ISUPWire
+import NIOCore
+import NIOPosix
+import RerouteTestSupport
+import TelecomTypes
+import Testing
+
+/// `reroute gateway` serving SIP itself (issue 5 item 8): devices register with digest on `--sip` (UDP and TCP on
+/// one port) against the SIP credentials the in-process routing server hands out at login; every registration,
+/// refresh and unregister is in the routing server's device state, so `GET /v1/routes/{e164}` shows the device as an
+/// available contact; a forwarded call from the MSC rings the registered device down its registration flow.
+@Suite(
+    "reroute gateway: SIP registrar and forking in the production command",
+    .enabled(if: ToolRunner.rerouteBinary != nil, "needs the built reroute binary"),
+    .enabled(if: EdgePeer.sipp != nil, "sipp (Debian sip-tester) is not installed"))
+struct GatewaySIPTests {
+    static let serviceToken = "gateway-sip-service-token-7"
+
+    /// A subscriber account with a validated number (SMS code from the sink) and one login per device.
+    struct Subscriber {
+        let http: LiveHTTP
+        let number: String
+        let sink: URL
+
+        var path: String { "%2B" + number.dropFirst() }
+
+        func create() async throws {
+            let created = try await http.send(
+                "POST", "/v1/accounts", json: #"{"number": "\#(number)", "password": "correct horse"}"#)
+            #expect(created.status == 201, "\(created.text)")
+            let started = try await http.send(
+                "POST", "/v1/numbers/\(path)/validations", json: #"{"method": "sms_code"}"#)
+            let id = try #require(started.json["validation_id"] as? String, "\(started.text)")
+            let line = try #require(try String(contentsOf: sink, encoding: .utf8).split(separator: "\n").last)
+            let code = try #require(sixDigitCode(in: String(line)), "no code in \(line)")
+            let confirmed = try await http.send(
+                "POST", "/v1/validations/\(id)/confirm", json: #"{"code": "\#(code)"}"#)
+            #expect(confirmed.status == 200, "\(confirmed.text)")
+        }
+
+        /// Logs `device` in; returns the SIP credentials of the session (username, password, domain, registrar).
+        func login(device: String) async throws -> [String: String] {
+            let session = try await http.send("POST", "/v1/sessions", json: """
+                {"number": "\(number)", "password": "correct horse",
+                 "device": {"id": "\(device)", "name": "\(device)", "vendor": "Test", "os": "Linux"}}
+                """)
+            #expect(session.status == 201, "\(session.text)")
+            return try #require(session.json["sip"] as? [String: String], "\(session.text)")
+        }
+
+        /// The routing server's answer for the number: `(available, contacts)`.
+        func route() async throws -> (Bool, [[String: Any]]) {
+            let answer = try await http.send(
+                "GET", "/v1/routes/\(path)", headers: ["X-Service-Token": GatewaySIPTests.serviceToken])
+            return (answer.json["available"] as? Bool ?? false, answer.json["contacts"] as? [[String: Any]] ?? [])
+        }
+
+        /// Polls the route every 20 ms until `predicate` holds (bounded); returns the seconds it took, nil if never.
+        func waitForRoute(within seconds: Double = 10, _ predicate: (Bool, [[String: Any]]) -> Bool) async throws
+            -> Double?
+        {
+            let start = Date()
+            while Date().timeIntervalSince(start) < seconds {
+                let (available, contacts) = try await route()
+                if predicate(available, contacts) { return Date().timeIntervalSince(start) }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return nil
+        }
+    }
+
+    /// A REGISTER with digest from sipp (RFC 3261 §10.2, RFC 7616 §3.4): 401, then the authenticated request; one
+    /// Call-ID per device (`-cid_str`), the unregister continuing its CSeq (§10.2.4). Returns sipp's exit status.
+    static func register(
+        _ sip: [String: String], port: Int, transport: String, contactPort: Int, expires: Int
+    ) async throws -> Int32 {
+        let peer = try startRegistering(sip, port: port, transport: transport, contactPort: contactPort, expires: expires)
+        let status = await peer.waitForExit(seconds: 15)
+        if status != 0 { print("sipp register: \(peer.text) \(peer.file("errors.log"))") }
+        return status
+    }
+
+    /// As ``register``, then sipp stays `stay` ms (on TCP: its connection, the device's flow, stays open).
+    static func startRegistering(
+        _ sip: [String: String], port: Int, transport: String, contactPort: Int, expires: Int, stay: Int = 0
+    ) throws -> EdgePeer {
+        let domain = sip["domain"] ?? ""
+        func request(cseq: Int, authenticated: Bool) -> String {
+            """
+              <send retrans="500">
+                <![CDATA[
+                  REGISTER sip:\(domain) SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+                  From: <sip:[service]@\(domain)>;tag=[pid]SIPpTag00[call_number]
+                  To: <sip:[service]@\(domain)>
+                  Call-ID: [call_id]
+                  CSeq: \(cseq) REGISTER
+                  Contact: <sip:[service]@[local_ip]:\(contactPort);transport=\(transport)>
+                  Expires: \(expires)
+                  Max-Forwards: 70\(authenticated ? "\n      [authentication]" : "")
+                  Content-Length: 0
+
+                ]]>
+              </send>
+            """
+        }
+        let first = expires == 0 ? 3 : 1
+        let scenario = """
+            <?xml version="1.0" encoding="ISO-8859-1" ?>
+            <scenario name="register">
+            \(request(cseq: first, authenticated: false))
+              <recv response="401" auth="true" />
+            \(request(cseq: first + 1, authenticated: true))
+              <recv response="200" />
+              <pause milliseconds="\(stay)" />
+            </scenario>
+            """
+        let directory = try EdgePeer.temporaryDirectory("sipp-gateway")
+        let file = directory.appendingPathComponent("register.xml")
+        try scenario.write(to: file, atomically: true, encoding: .utf8)
+        let user = sip["username"] ?? ""
+        return try EdgePeer(
+            EdgePeer.sipp!,
+            [
+                "127.0.0.1:\(port)", "-sf", file.path, "-t", transport == "tcp" ? "t1" : "u1", "-i", "127.0.0.1",
+                "-p", "\(contactPort)", "-m", "1", "-s", user, "-au", user, "-ap", sip["password"] ?? "",
+                "-cid_str", "reg-\(user)@test", "-nostdin", "-timeout", "\(10 + stay / 1000)s", "-trace_err",
+                "-error_file", directory.appendingPathComponent("errors.log").path,
+            ],
+            seconds: 15 + stay / 1000, directory: directory)
+    }
+
+    /// The gateway's SIP port from its "gateway: SIP on udp HOST:PORT, ..." line.
+    static func sipPort(_ gateway: ICRSProcess) async throws -> Int {
+        let line = try await gateway.waitForLine(containing: "gateway: SIP on udp ")
+        let address = line.components(separatedBy: "SIP on udp ").last?.split(separator: ",").first ?? ""
+        return try #require(address.split(separator: ":").last.flatMap { Int($0) }, "no port in \(line)")
+    }
+
+    @Test(
+        "Issue 5 item 8 / RFC 3261 §10.3: no configuration file — registrations over UDP and TCP on the one --sip port are in GET /v1/routes within a second; an unregister takes the device out",
+        .timeLimit(.minutes(3)))
+    func registrationsReachTheRoutingServer() async throws {
+        let binary = try #require(ToolRunner.rerouteBinary)
+        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: sink) }
+        let gateway = try ICRSProcess(
+            binary: binary,
+            arguments: [
+                "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
+                sink.path, "--run-for", "150",
+            ],
+            command: "gateway")
+        let port = try await Self.sipPort(gateway)
+        #expect(gateway.stdout.contains("tcp 127.0.0.1:\(port)"), "UDP and TCP share the --sip port")
+        _ = try await gateway.waitForLine(containing: "no SIGTRAN peer configured")
+        let subscriber = Subscriber(
+            http: LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())"), number: "+447700900321", sink: sink)
+        try await subscriber.create()
+        let phone = try await subscriber.login(device: "phone-1")
+        let tablet = try await subscriber.login(device: "tablet-1")
+        // Login tells the app where to register: the gateway's SIP address.
+        #expect(phone["registrar"] == "sip:127.0.0.1:\(port)")
+        #expect(try await subscriber.route().0 == false)
+
+        // The phone registers over UDP: an available contact within a second (issue 5 item 8).
+        let phonePort = Int(LoopbackPorts.freeUDPPort())
+        #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 300) == 0)
+        let phoneSeen = try await subscriber.waitForRoute { available, contacts in
+            available && contacts.contains { ($0["uri"] as? String)?.contains(":\(phonePort)") == true }
+        }
+        let phoneLatency = try #require(phoneSeen, "the UDP registration never reached the routing server")
+        #expect(phoneLatency <= 1.0, "visible after \(phoneLatency) s")
+        // The tablet registers over TCP on the same port and keeps its connection: two contacts, one per transport.
+        let tabletPort = Int(LoopbackPorts.freeTCPPort())
+        let tabletDevice = try Self.startRegistering(
+            tablet, port: port, transport: "tcp", contactPort: tabletPort, expires: 300, stay: 60_000)
+        defer { tabletDevice.kill() }
+        let bothSeen = try await subscriber.waitForRoute { _, contacts in
+            Set(contacts.compactMap { $0["transport"] as? String }) == ["udp", "tcp"]
+        }
+        let afterTablet = try await subscriber.route().1
+        #expect(bothSeen != nil, "routes: \(afterTablet)")
+        // The phone unregisters (Expires: 0): only the tablet is left.
+        #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 0) == 0)
+        let phoneGone = try await subscriber.waitForRoute { available, contacts in
+            available && contacts.count == 1 && contacts.first?["transport"] as? String == "tcp"
+        }
+        let afterUnregister = try await subscriber.route().1
+        #expect(phoneGone != nil, "routes: \(afterUnregister)")
+        // The tablet's connection breaks (RFC 5626 §4.4.1: the flow failed): it is no longer reachable.
+        tabletDevice.kill()
+        let tabletGone = try await subscriber.waitForRoute { available, _ in !available }
+        let afterLoss = try await subscriber.route().1
+        #expect(tabletGone != nil, "routes: \(afterLoss)")
+        print("gateway SIP: UDP registration visible in GET /v1/routes after \(phoneLatency) s")
+
+        let clusterLine = try await gateway.waitForLine(containing: "private PostgreSQL in ")
+        let directory = clusterLine.components(separatedBy: "private PostgreSQL in ").last?
+            .components(separatedBy: " ").first ?? ""
+        #expect(try await gateway.terminate() == 0)
+        #expect(gateway.stdout.contains("gateway: stopped"))
+        #expect(!directory.isEmpty && !FileManager.default.fileExists(atPath: directory), "the private cluster is removed")
+    }
+
+    @Test(
+        "Issue 5 item 8 / RFC 5626 §5.3: a forwarded call from the MSC rings baresip registered through the gateway; its answer is the ANM, the MSC's REL its BYE",
+        .enabled(if: EdgePeer.baresip != nil, "baresip is not installed"), .timeLimit(.minutes(3)))
+    func forwardedCallRingsTheRegisteredDevice() async throws {
+        let binary = try #require(ToolRunner.rerouteBinary)
+        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: sink) }
+        let cNumber = "+447700900000"
+        // The MSC listens (SG); the gateway connects to it (ASP), with the routing server and SIP in its process.
+        let linkPort = Int(LoopbackPorts.freeTCPPort())
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let events = SplitRolesTests.MSCEvents()
+        let msc = SignallingGateway(
+            configuration: try GatewayConfiguration(file: ConfigurationFile(
+                text: GatewayCommandTests.config(role: "sg", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: ""),
+                path: "msc.conf")),
+            eventLoop: group.next(), observe: { events.append($0) })
+        try await msc.start().get()
+        let config = try GatewayCommandTests.write(GatewayCommandTests.config(
+            role: "asp", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: """
+                [routing]
+                mode = in-process
+                country-code = 44
+                c-numbers = \(cNumber)/44
+                [sip]
+                mode = fork
+                registrar = on
+                domain = reroute.test
+                ring-timeout = 20
+                """))
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let gateway = try ICRSProcess(
+            binary: binary,
+            arguments: [
+                "--config", config, "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token",
+                Self.serviceToken, "--sms-sink", sink.path, "--run-for", "150",
+            ],
+            command: "gateway")
+        let port = try await Self.sipPort(gateway)
+        #expect(try await events.wait { $0 == .linkUp })
+        let subscriber = Subscriber(
+            http: LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())"), number: "+447700900654", sink: sink)
+        try await subscriber.create()
+        let sip = try await subscriber.login(device: "softphone")
+        #expect(sip["domain"] == "reroute.test")
+        let baresip = try BaresipDevice.start(
+            user: sip["username"] ?? "", password: sip["password"] ?? "", edgePort: port, transport: "udp",
+            domain: sip["domain"] ?? "", seconds: 90)
+        defer { baresip.kill() }
+        let registered = try await subscriber.waitForRoute(within: 20) { available, _ in available }
+        #expect(registered != nil, "baresip never registered: \(baresip.text)")
+
+        // The MSC places a call forwarded from the subscriber's number to the C number.
+        let seen = events.all.count
+        let deadline = ContinuousClock.now + .seconds(20)
+        var placed: CircuitIdentificationCode?
+        while placed == nil, ContinuousClock.now < deadline {
+            placed = try await msc.placeCall(
+                called: ISUPNumber(signals: AddressSignals(String(cNumber.dropFirst()))!, natureOfAddress: .internationalNumber),
+                calling: ISUPNumber(signals: AddressSignals("442079460000"), natureOfAddress: .internationalNumber),
+                additional: [
+                    ISUPParameter(
+                        code: .originalCalledNumber,
+                        ISUPNumber(
+                            signals: AddressSignals(String(subscriber.number.dropFirst()))!,
+                            natureOfAddress: .internationalNumber))
+                ]
+            ).get()
+            // Q.764 §2.9.3.2: circuits are under reset until the GRA arrives.
+            if placed == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let cic = try #require(placed, "no free circuit at the MSC within 20 s")
+        let answered = try await events.wait(from: seen) {
+            if case .callProgress(cic, .answered) = $0 { true } else { false }
+        }
+        #expect(answered, "no ANM; gateway log: \(gateway.stdout.suffix(1500)) baresip: \(baresip.text.suffix(800))")
+        msc.release(cic: cic, cause: .normalCallClearing)
+        #expect(try await events.wait(from: seen) { if case .callReleased(cic, _) = $0 { true } else { false } })
+        // baresip saw the call established and then closed by our BYE.
+        let end = Date().addingTimeInterval(10)
+        while !baresip.text.contains("closed"), Date() < end { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(baresip.text.contains("established"), "\(baresip.text.suffix(800))")
+        #expect(baresip.text.contains("closed"), "\(baresip.text.suffix(800))")
+        #expect(try await msc.busyCircuits().get().isEmpty)
+        #expect(try await gateway.terminate() == 0)
+        try? await msc.stop(grace: .milliseconds(200)).get()
+        try? await group.shutdownGracefully()
+    }
+}
