@@ -98,7 +98,7 @@ let package = Package(
             dependencies: [
                 "RoutingCore", "RoutingService", "SMPPClient", "ProvisioningClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                "SIPRegistrarService", "SIPRegistrar", "SIPTransactions", "SIPWire",
+                "SIPRegistrarService", "SIPRegistrar", "SIPTransactions", "SIPWire", "SIPEdge", "RoutingClient",
             ],
             swiftSettings: strict
         ),
@@ -431,7 +431,7 @@ let package = Package(
             name: "RoutingAPITests",
             dependencies: [
                 "RoutingAPI", "RoutingService", "RoutingStore", "RoutingCore", postgresNIO, logging, nioCore,
-                "VoicemailStore", "AudioFileWire",
+                "VoicemailStore", "AudioFileWire", "SIPRegistrar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -41,6 +41,8 @@ public enum ICRSRouter {
         (.post, "gateway/missed-calls", .service, { $0.reportMissedCall }),
         (.post, "gateway/unanswered-calls", .service, { $0.reportUnansweredCall }),
         (.put, "gateway/unanswered-calls/{call_ref}/voicemail", .service, { $0.uploadVoicemail }),
+        (.get, "gateway/sip-accounts/{username}", .service, { $0.sipAccount }),
+        (.post, "gateway/sip-accounts/{username}/events", .service, { $0.deviceEvent }),
         (.get, "admin/carriers", .service, { $0.listCarriers }),
         (.post, "admin/carriers", .service, { $0.createCarrier }),
         (.put, "admin/carriers/{id}", .service, { $0.updateCarrier }),

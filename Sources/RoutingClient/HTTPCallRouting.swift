@@ -80,7 +80,43 @@ public final class HTTPCallRouting: CallRouting {
         return MissedCallAck(validated: validated)
     }
 
-    /// One request with the service token; a 2xx JSON object comes back, anything else is thrown.
+    // MARK: The gateway's registrar (`reroute gateway --icrs-url`)
+
+    /// `GET /v1/gateway/sip-accounts/{username}`: the digest credentials of a logged-in device; nil on 404.
+    public func sipAccount(username: String) async throws -> SIPAccountAnswer? {
+        let object: [String: Any]
+        do {
+            object = try await send(.GET, "/v1/gateway/sip-accounts/\(Self.pathSegment(username))", body: nil)
+        } catch CallRoutingError.rejected(status: 404, _, _) {
+            return nil
+        }
+        guard let name = object["username"] as? String, let account = object["account_id"] as? String,
+            let device = object["device_id"] as? String, let domain = object["domain"] as? String,
+            let md5 = object["ha1_md5"] as? String, let sha256 = object["ha1_sha256"] as? String
+        else { throw CallRoutingError.invalidResponse("a SIP account without its fields") }
+        return SIPAccountAnswer(
+            username: name, accountID: account, deviceID: device, domain: domain, ha1MD5: md5, ha1SHA256: sha256)
+    }
+
+    /// `POST /v1/gateway/sip-accounts/{username}/events`.
+    public func deviceEvent(username: String, _ event: DeviceEventReport) async throws {
+        var body: [String: Any]
+        switch event {
+        case .registered(let uri, let transport):
+            body = ["event": "registered", "contact": ["uri": uri, "transport": transport]]
+        case .deregistered: body = ["event": "deregistered"]
+        case .connectionLost: body = ["event": "connection_lost"]
+        }
+        _ = try await send(.POST, "/v1/gateway/sip-accounts/\(Self.pathSegment(username))/events", body: body)
+    }
+
+    /// A path segment with everything but unreserved characters percent-encoded (RFC 3986 §2.3).
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? text
+    }
+
+    /// One request with the service token; a 2xx JSON object comes back (empty for 204), anything else is thrown.
     private func send(_ method: HTTPMethod, _ path: String, body: [String: Any]?) async throws -> [String: Any] {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -115,7 +151,26 @@ public final class HTTPCallRouting: CallRouting {
             throw CallRoutingError.rejected(
                 status: status, code: error?["code"] as? String ?? "", message: error?["message"] as? String ?? "")
         }
+        if status == 204 { return [:] }
         guard let object else { throw CallRoutingError.invalidResponse("the body is not a JSON object") }
         return object
     }
+}
+
+/// A device's SIP login as the routing server keeps it (schema `SIPAccount`).
+public struct SIPAccountAnswer: Hashable, Sendable {
+    public var username: String
+    public var accountID: String
+    public var deviceID: String
+    /// The SIP domain: the realm the HA1s were computed for.
+    public var domain: String
+    public var ha1MD5: String
+    public var ha1SHA256: String
+}
+
+/// What the gateway's registrar saw of a device (schema `DeviceEvent`).
+public enum DeviceEventReport: Hashable, Sendable {
+    case registered(uri: String, transport: String)
+    case deregistered
+    case connectionLost
 }

@@ -88,11 +88,13 @@ extension GatewayCommand {
             }
             plan.host.serviceToken = plan.routing.serviceToken ?? ""
         }
+        if let sipDomain {
+            plan.sip.domain = sipDomain
+        }
         if plan.sip.registrar != nil {
-            guard plan.routing.mode == .inProcess else {
+            guard plan.routing.mode != .none else {
                 throw refuse(
-                    "[sip] registrar = on (or --sip) needs the routing server's SIP credentials: run it in this "
-                        + "process ([routing] mode = in-process, no --icrs-url)")
+                    "[sip] registrar = on needs the routing server's SIP logins: [routing] mode = in-process or http")
             }
             if plan.sip.port == 0, plan.sip.registrar?.tcp == true {
                 do {

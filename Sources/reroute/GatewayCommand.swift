@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewayRuntime
+import RoutingAdapters
 import Interworking
 import MediaBridge
 import MediaBridgeService
@@ -26,6 +27,9 @@ struct GatewayCommand: ParsableCommand {
 
     @Option(name: .long, help: "Serve SIP on HOST:PORT, UDP and TCP: the devices' registrar and the forked calls.")
     var sip: String?
+
+    @Option(name: .long, help: "The SIP domain: the registrar's realm and the host of From/To (default: the --sip host); with --icrs-url, the routing server's sip-domain.")
+    var sipDomain: String?
 
     @Option(name: .customLong("icrs-url"), help: "A remote routing server (reroute icrs) instead of one in this process.")
     var icrsURL: String?
@@ -92,6 +96,10 @@ struct GatewayCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        // The alert outbox: MESSAGEs through the SIP edge when the devices register here.
+        routing.startAlerts(
+            sipMessages: sipSide?.edge.map { EdgeSIPMessageSender(edge: $0, domain: plan.sip.domain) }
+                ?? UnavailableSIPMessageSender())
         guard var signalling = plan.signalling else {
             Self.logLine("gateway: no SIGTRAN peer configured (--config names one): SIP and the routing server only")
             waitForStop(stop)

@@ -13,6 +13,7 @@ import RoutingService
 import RoutingStore
 import RoutingAPI
 import ServiceLifecycle
+import NIOConcurrencyHelpers
 import SIPRegistrarService
 
 /// The routing server as `reroute gateway` reaches it (`[routing] mode`): none, in this process (a routing
@@ -38,16 +39,31 @@ final class GatewayRoutingHost: @unchecked Sendable {
     let voicemail: (any VoicemailRecorder)?
     /// The registrar's credentials and device-state writes (in-process); nil: devices cannot register here.
     let sip: (any SIPCredentialStore & DeviceStateRecorder)?
+    /// The in-process routing service and its SMS sender (the alert outbox's worker runs beside the gateway).
+    private let service: RoutingService?
+    private let sms: (any SMSSender)?
+    private let alerts = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let stopAll: @Sendable () async -> Void
 
     private init(
         router: IncomingCallRouter?, voicemail: (any VoicemailRecorder)? = nil,
-        sip: (any SIPCredentialStore & DeviceStateRecorder)? = nil, stop: @escaping @Sendable () async -> Void
+        sip: (any SIPCredentialStore & DeviceStateRecorder)? = nil, service: RoutingService? = nil,
+        sms: (any SMSSender)? = nil, stop: @escaping @Sendable () async -> Void
     ) {
         self.router = router
         self.voicemail = voicemail
         self.sip = sip
+        self.service = service
+        self.sms = sms
         stopAll = stop
+    }
+
+    /// In-process: delivers the alert outbox (missed-call and voicemail alerts, issue 7 item 2) every `interval`,
+    /// SMS through the routing server's sender and MESSAGEs through `sipMessages`, until ``stop()``.
+    func startAlerts(sipMessages: any SIPMessageSender, every interval: Duration = .seconds(2)) {
+        guard let service, let sms else { return }
+        let worker = AlertOutboxWorker(service: service, sms: sms, sipMessages: sipMessages)
+        alerts.withLockedValue { $0 = Task { await worker.run(every: interval) } }
     }
 
     /// Sets up what `settings` asks for; blocks until the database is migrated and the API listens (in-process).
@@ -61,9 +77,13 @@ final class GatewayRoutingHost: @unchecked Sendable {
             let routing = HTTPCallRouting(
                 baseURL: settings.url ?? "", serviceToken: settings.serviceToken ?? "", timeout: settings.timeout)
             log("routing: over HTTP at \(routing.baseURL), timeout \(Double(settings.timeout.nanoseconds) / 1e9) s")
+            // The gateway's registrar checks digests against the remote routing server's SIP logins.
+            let sip = options.sipDomain.map { realm in
+                HTTPRoutingSIPAdapter(routing: routing, realm: realm) { line in log("routing: \(line)") }
+            }
             return GatewayRoutingHost(
                 router: IncomingCallRouter(routing: routing, plan: settings.plan, timeout: settings.timeout),
-                stop: { try? await routing.shutdown() })
+                sip: sip, stop: { try? await routing.shutdown() })
         case .inProcess:
             return try blocking { try await inProcess(settings, options: options, log: log) }
         }
@@ -143,11 +163,14 @@ final class GatewayRoutingHost: @unchecked Sendable {
             sip: RoutingServiceSIPAdapter(service: service) { change, error in
                 log("routing: device state \(change) not written: \(error)")
             },
-            stop: stop)
+            service: service, sms: sms, stop: stop)
     }
 
     /// Closes connections (and removes a private cluster); blocks until done.
     func stop() {
+        let alerts = self.alerts.withLockedValue { $0 }
+        alerts?.cancel()
+        _ = try? blocking { await alerts?.value }
         let stopAll = self.stopAll
         _ = try? blocking { await stopAll() }
     }

@@ -177,9 +177,14 @@ struct ICRSRunner {
                 }
             }
         }
+        // The alert outbox (missed-call and voicemail alerts): SMS from here; MESSAGEs need the gateway's SIP edge.
+        let alerts = Task {
+            await AlertOutboxWorker(service: service, sms: sms, sipMessages: UnavailableSIPMessageSender()).run()
+        }
         defer {
             moTask?.cancel()
             pruning.cancel()
+            alerts.cancel()
         }
         let listener = settings.listener
         // The HTTP client and the SMPP session are closed however the server ends (AsyncHTTPClient must be shut

@@ -85,7 +85,8 @@ struct GatewaySIPTests {
 
     /// As ``register``, then sipp stays `stay` ms (on TCP: its connection, the device's flow, stays open).
     static func startRegistering(
-        _ sip: [String: String], port: Int, transport: String, contactPort: Int, expires: Int, stay: Int = 0
+        _ sip: [String: String], port: Int, transport: String, contactPort: Int, expires: Int, stay: Int = 0,
+        outOfCall: String? = nil
     ) throws -> EdgePeer {
         let domain = sip["domain"] ?? ""
         func request(cseq: Int, authenticated: Bool) -> String {
@@ -122,6 +123,15 @@ struct GatewaySIPTests {
         let file = directory.appendingPathComponent("register.xml")
         try scenario.write(to: file, atomically: true, encoding: .utf8)
         let user = sip["username"] ?? ""
+        var extra: [String] = []
+        if let outOfCall {
+            // Requests outside the REGISTER call (our MESSAGEs) play this scenario (-oocsf); -aa answers OPTIONS
+            // keep-alive probes; every message is traced.
+            let ooc = directory.appendingPathComponent("ooc.xml")
+            try outOfCall.write(to: ooc, atomically: true, encoding: .utf8)
+            extra = ["-oocsf", ooc.path, "-aa", "-trace_msg", "-message_file",
+                directory.appendingPathComponent("messages.log").path]
+        }
         return try EdgePeer(
             EdgePeer.sipp!,
             [
@@ -129,7 +139,7 @@ struct GatewaySIPTests {
                 "-p", "\(contactPort)", "-m", "1", "-s", user, "-au", user, "-ap", sip["password"] ?? "",
                 "-cid_str", "reg-\(user)@test", "-nostdin", "-timeout", "\(10 + stay / 1000)s", "-trace_err",
                 "-error_file", directory.appendingPathComponent("errors.log").path,
-            ],
+            ] + extra,
             seconds: 15 + stay / 1000, directory: directory)
     }
 
@@ -293,5 +303,127 @@ struct GatewaySIPTests {
         #expect(try await gateway.terminate() == 0)
         try? await msc.stop(grace: .milliseconds(200)).get()
         try? await group.shutdownGracefully()
+    }
+
+    /// sipp's answer to a MESSAGE outside its REGISTER call (RFC 3428 §7: 200 OK).
+    static let messageResponder = """
+        <?xml version="1.0" encoding="ISO-8859-1" ?>
+        <scenario name="message">
+          <recv request="MESSAGE" />
+          <send>
+            <![CDATA[
+              SIP/2.0 200 OK
+              [last_Via:]
+              [last_From:]
+              [last_To:];tag=[pid]SIPpTag01[call_number]
+              [last_Call-ID:]
+              [last_CSeq:]
+              Content-Length: 0
+
+            ]]>
+          </send>
+        </scenario>
+        """
+
+    @Test(
+        "Issue 7 item 2 / RFC 3428 §4: the gateway runs the alert outbox — a call nobody answered gives the SMS (sink) and a MESSAGE to the device registered through the gateway, down its flow",
+        .timeLimit(.minutes(3)))
+    func missedCallAlertsReachTheDevice() async throws {
+        let binary = try #require(ToolRunner.rerouteBinary)
+        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: sink) }
+        let gateway = try ICRSProcess(
+            binary: binary,
+            arguments: [
+                "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
+                sink.path, "--run-for", "150",
+            ],
+            command: "gateway")
+        let port = try await Self.sipPort(gateway)
+        let http = LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())")
+        let subscriber = Subscriber(http: http, number: "+447700900987", sink: sink)
+        try await subscriber.create()
+        let sip = try await subscriber.login(device: "phone-1")
+        let phonePort = Int(LoopbackPorts.freeUDPPort())
+        let phone = try Self.startRegistering(
+            sip, port: port, transport: "udp", contactPort: phonePort, expires: 300, stay: 60_000,
+            outOfCall: Self.messageResponder)
+        defer { phone.kill() }
+        #expect(try await subscriber.waitForRoute { available, _ in available } != nil, "\(phone.text)")
+        let smsBefore = (try? String(contentsOf: sink, encoding: .utf8))?.split(separator: "\n").count ?? 0
+
+        // What the gateway reports for a forwarded call that rang out (the routing server's own route).
+        let reported = try await http.send(
+            "POST", "/v1/gateway/unanswered-calls",
+            json: """
+                {"call_ref": "gw-test-1", "at": "2026-11-30T09:15:00Z", "caller": "+442079460000",
+                 "presentation": "allowed", "called": "\(subscriber.number)", "reason": "no_answer", "duration_ms": 25000}
+                """,
+            headers: ["X-Service-Token": Self.serviceToken])
+        #expect((200..<300).contains(reported.status), "\(reported.text)")
+
+        // The MESSAGE reaches sipp on the port it registered from; sipp answers 200 (the alert is delivered).
+        let end = Date().addingTimeInterval(15)
+        while !phone.file("messages.log").contains("MESSAGE sip:"), Date() < end {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let trace = phone.file("messages.log")
+        #expect(trace.contains("MESSAGE sip:"), "no MESSAGE: \(gateway.stdout.suffix(1500))")
+        #expect(trace.contains("+442079460000"), "the alert names the caller: \(trace.suffix(1500))")
+        // The SMS alert to the number that was called, through the same outbox.
+        let smsEnd = Date().addingTimeInterval(15)
+        var lines: [Substring] = []
+        while Date() < smsEnd {
+            lines = ((try? String(contentsOf: sink, encoding: .utf8)) ?? "").split(separator: "\n")
+            if lines.count > smsBefore { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let sms = lines.dropFirst(smsBefore).first.map(String.init) ?? ""
+        #expect(sms.contains(subscriber.number) && sms.contains("+442079460000"), "SMS: \(sms)")
+        #expect(try await gateway.terminate() == 0)
+    }
+
+    @Test(
+        "Issue 5 item 8: --icrs-url — the gateway's registrar checks digests against the remote routing server's logins (GET /v1/gateway/sip-accounts) and writes registrations back (POST .../events): visible in its GET /v1/routes",
+        .timeLimit(.minutes(3)))
+    func registrarAgainstARemoteRoutingServer() async throws {
+        let binary = try #require(ToolRunner.rerouteBinary)
+        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("icrs-sms-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: sink) }
+        let icrsConfig = try GatewayCommandTests.write("[icrs]\nsip-domain = reroute.test\n")
+        defer { try? FileManager.default.removeItem(atPath: icrsConfig) }
+        let icrs = try ICRSProcess(binary: binary, arguments: [
+            "--config", icrsConfig, "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
+            sink.path,
+        ])
+        let base = "http://127.0.0.1:\(try await icrs.port())"
+        let gateway = try ICRSProcess(
+            binary: binary,
+            arguments: [
+                "--sip", "127.0.0.1:0", "--sip-domain", "reroute.test", "--icrs-url", base, "--service-token",
+                Self.serviceToken, "--run-for", "150",
+            ],
+            command: "gateway")
+        let port = try await Self.sipPort(gateway)
+        let subscriber = Subscriber(http: LiveHTTP(base: base), number: "+447700900456", sink: sink)
+        try await subscriber.create()
+        let phone = try await subscriber.login(device: "phone-1")
+        #expect(phone["domain"] == "reroute.test")
+        // A wrong password is refused by the gateway (the HA1 came from the routing server, not the password).
+        var wrong = phone
+        wrong["password"] = "not-the-password"
+        #expect(try await Self.register(wrong, port: port, transport: "udp", contactPort: Int(LoopbackPorts.freeUDPPort()), expires: 300) != 0)
+        let phonePort = Int(LoopbackPorts.freeUDPPort())
+        #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 300) == 0)
+        let seen = try await subscriber.waitForRoute { available, contacts in
+            available && contacts.contains { ($0["uri"] as? String)?.contains(":\(phonePort)") == true }
+        }
+        let latency = try #require(seen, "the registration never reached the remote routing server: \(gateway.stdout)")
+        #expect(latency <= 1.0, "visible after \(latency) s")
+        #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 0) == 0)
+        #expect(try await subscriber.waitForRoute { available, _ in !available } != nil)
+        print("gateway SIP over --icrs-url: registration visible in GET /v1/routes after \(latency) s")
+        #expect(try await gateway.terminate() == 0)
+        #expect(try await icrs.terminate() == 0)
     }
 }
