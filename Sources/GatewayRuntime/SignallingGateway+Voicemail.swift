@@ -49,6 +49,16 @@ extension SignallingGateway {
             }
         forwarded[cic]?.deposit = Deposit(machine: VoicemailDeposit(configuration: voicemail.configuration), call: call)
         logLine("CIC \(cic) voicemail: \(call.reason), taking a message")
+        // `#` skips the greeting or ends the message (detected on the timeslot, Q.24).
+        let serial = leg.serial
+        let loop = eventLoop
+        media?.setDigitTap(cic: Int(cic.value)) { [weak self] _, digit in
+            loop.execute {
+                guard let self, self.forwarded[cic]?.serial == serial else { return }
+                self.logLine("CIC \(cic) voicemail: caller pressed \(digit)")
+                self.deposit(cic) { $0.receiveDigit(digit) }
+            }
+        }
         deposit(cic) { $0.start() }
         return true
     }
@@ -110,6 +120,7 @@ extension SignallingGateway {
                 forwarded[cic]?.deposit?.timers.removeValue(forKey: timer)?.cancel()
             case .finishRecording(let outcome):
                 media.setRecording(cic: circuit, tap: nil)
+                media.setDigitTap(cic: circuit, tap: nil)
                 guard var state = forwarded[cic]?.deposit else { continue }
                 for scheduled in state.timers.values { scheduled.cancel() }
                 state.timers = [:]
@@ -123,7 +134,9 @@ extension SignallingGateway {
                 let log = { [weak self] (line: String) in loop.execute { self?.logLine(line) } }
                 Task {
                     do {
-                        if let upload { try await upload.finish(keep: outcome.hasMessage) } else {
+                        if let upload {
+                            try await upload.finish(keep: outcome.hasMessage, keptLength: outcome.keptLength)
+                        } else {
                             try await recorder.unanswered(call)
                         }
                     } catch {

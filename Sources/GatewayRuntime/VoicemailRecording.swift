@@ -15,8 +15,9 @@ public protocol VoicemailRecorder: Sendable {
 /// One message being recorded: A-law at 8 kHz straight from the timeslot.
 public protocol VoicemailUpload: Sendable {
     func append(_ aLaw: [UInt8]) throws
-    /// `keep`: store the message and alert; else drop the audio and store a missed call only.
-    func finish(keep: Bool) async throws
+    /// `keep`: store the first `keptLength` of the message (the silence that ended it is cut) and alert; else drop
+    /// the audio and store a missed call only.
+    func finish(keep: Bool, keptLength: Duration) async throws
 }
 
 /// ``VoicemailRecorder`` on the in-process routing server: the crash-safe voicemail spool, then one transaction
@@ -40,8 +41,13 @@ public struct RoutingServiceVoicemail: VoicemailRecorder {
 
         func append(_ aLaw: [UInt8]) throws { try capture.append(aLaw) }
 
-        func finish(keep: Bool) async throws {
-            if keep { _ = try await service.finishVoicemail(capture) } else {
+        func finish(keep: Bool, keptLength: Duration) async throws {
+            if keep {
+                // A-law at 8 kHz: one byte per sample.
+                let samples = keptLength.components.seconds * 8000 + keptLength.components.attoseconds / 125_000_000_000_000
+                try capture.keepOnly(bytes: Int(samples))
+                _ = try await service.finishVoicemail(capture)
+            } else {
                 _ = try await service.discardVoicemail(capture)
             }
         }

@@ -51,6 +51,9 @@ public final class CallMediaBridge {
         case recorded([Int16])
         /// The announcement queued with this id has been played out to the timeslot, to its last sample.
         case announcementFinished(Int)
+        /// The caller pressed a key: a DTMF digit (Q.23/Q.24) began on the timeslot. Reported whether or not a leg
+        /// is active (the voicemail deposit listens for `#` on a call answered locally).
+        case digit(Character)
     }
 
     public enum Phase: Hashable, Sendable {
@@ -188,6 +191,7 @@ public final class CallMediaBridge {
             }
         }
         let events = detector.process(clean)
+        for event in events where event.kind == .start { actions.append(.digit(event.digit.character)) }
         guard let leg = activeLeg else { return (G711Codec.encode(farEnd, law: .aLaw), actions) }
         for event in events { leg.tdmDigit(event) }
         fromTDM += G711Codec.encode(clean, law: .aLaw)

@@ -42,6 +42,8 @@ public final class MediaBridgeService: @unchecked Sendable {
 
     /// Caller audio for voicemail: the CIC and 20 ms of 8 kHz PCM (on the event loop).
     public typealias RecordingTap = @Sendable (_ cic: Int, _ samples: [Int16]) -> Void
+    /// Keys the caller pressed on the timeslot (DTMF detected on the TDM side).
+    public typealias DigitTap = @Sendable (_ cic: Int, _ digit: Character) -> Void
 
     public enum ServiceError: Error, Hashable, Sendable {
         case unknownCIC(Int)
@@ -85,6 +87,7 @@ public final class MediaBridgeService: @unchecked Sendable {
         let bridge: CallMediaBridge
         var legs: [MediaLegID: RTPLegTransport] = [:]
         var tap: RecordingTap?
+        var digits: DigitTap?
         /// What to run when each queued announcement has played out.
         var announcements: [Int: @Sendable () -> Void] = [:]
         var nextAnnouncement = 1
@@ -281,6 +284,11 @@ public final class MediaBridgeService: @unchecked Sendable {
         }
     }
 
+    /// Where the caller's key presses go (`nil`: nowhere; towards the app they travel as RFC 4733 events anyway).
+    public func setDigitTap(cic: Int, tap: DigitTap?) {
+        eventLoop.execute { self.calls[cic]?.digits = tap }
+    }
+
     /// The call ended: its timeslot returns to the idle pattern and its legs close (RTCP BYE).
     public func detach(cic: Int) async throws {
         let legs: [RTPLegTransport] = try await eventLoop.submit {
@@ -360,6 +368,8 @@ public final class MediaBridgeService: @unchecked Sendable {
                     call.tap?(cic, samples)
                 case .announcementFinished(let id):
                     call.announcements.removeValue(forKey: id)?()
+                case .digit(let digit):
+                    call.digits?(cic, digit)
                 }
             }
         }

@@ -19,8 +19,9 @@ public final class PseudowireToneCE: Sendable {
     private let task: NIOLockedValueBox<RepeatedTask?>
     private let received: NIOLockedValueBox<[(Date, ByteBuffer)]>
     private let sentBox: NIOLockedValueBox<[(Date, ByteBuffer)]>
-    /// The A-law octets being sent, looped (see `setSignal`).
-    private let signalBox: NIOLockedValueBox<[UInt8]>
+    /// The A-law octets being sent, looped (see `setSignal`), and the packet index it started at (nil: from the
+    /// next packet).
+    private let signalBox: NIOLockedValueBox<(octets: [UInt8], origin: Int?)>
 
     private init(channel: any Channel, timeslots: [Int], framesPerPacket: Int, received: NIOLockedValueBox<[(Date, ByteBuffer)]>) {
         self.channel = channel
@@ -29,13 +30,14 @@ public final class PseudowireToneCE: Sendable {
         self.received = received
         self.task = NIOLockedValueBox(nil)
         self.sentBox = NIOLockedValueBox([])
-        self.signalBox = NIOLockedValueBox([TDMChannelizer.idleOctet])
+        self.signalBox = NIOLockedValueBox(([TDMChannelizer.idleOctet], nil))
     }
 
-    /// From the next packet on, every timeslot carries `signal` (8 kHz linear, looped); `[]` sends silence.
+    /// From the next packet on, every timeslot carries `signal` (8 kHz linear) from its first sample, looped; `[]`
+    /// sends silence.
     public func setSignal(_ signal: [Int16]) {
         let octets = signal.isEmpty ? [TDMChannelizer.idleOctet] : G711Codec.encode(signal, law: .aLaw)
-        signalBox.withLockedValue { $0 = octets }
+        signalBox.withLockedValue { $0 = (octets, nil) }
     }
 
     /// Binds a loopback UDP port and sends to `remote` (the bridge's pseudowire socket) for at most `duration`;
@@ -71,11 +73,14 @@ public final class PseudowireToneCE: Sendable {
                 return sent..<max(sent, due)
             }
             if range.lowerBound >= total { return task.cancel() }
-            let octets = ce.signalBox.withLockedValue { $0 }
+            let (octets, origin) = ce.signalBox.withLockedValue { signal in
+                if signal.origin == nil { signal.origin = range.lowerBound }
+                return (signal.octets, signal.origin ?? range.lowerBound)
+            }
             for index in range {
                 var payload = [UInt8](repeating: 0, count: width * framesPerPacket)
                 for frame in 0..<framesPerPacket {
-                    let octet = octets[(index * framesPerPacket + frame) % octets.count]
+                    let octet = octets[((index - origin) * framesPerPacket + frame) % octets.count]
                     for slot in 0..<width { payload[frame * width + slot] = octet }
                 }
                 let word = PseudowireControlWord(

@@ -62,6 +62,12 @@ public struct VoicemailCapture: Sendable {
 
     /// Audio bytes appended so far.
     public var recordedBytes: Int { recording.dataBytes }
+
+    /// Cuts the recording to its first `bytes` audio bytes (the trailing silence that ended the deposit is not part
+    /// of the message; `VoicemailOutcome.keptLength`). More than was recorded changes nothing.
+    public func keepOnly(bytes: Int) throws {
+        try recording.truncate(dataBytes: bytes)
+    }
 }
 
 /// What ``RoutingService/recoverVoicemails()`` did with the spool a previous process left.

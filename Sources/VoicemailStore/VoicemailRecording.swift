@@ -38,6 +38,25 @@ public final class VoicemailRecording: Sendable {
         try result.get()
     }
 
+    /// Keeps only the first `dataBytes` audio bytes (`ftruncate(2)` after the header); no-op when fewer were recorded.
+    public func truncate(dataBytes: Int) throws(VoicemailStoreError) {
+        let result: Result<Void, VoicemailStoreError> = state.withLock { state in
+            guard state.descriptor >= 0 else { return .failure(VoicemailStoreError("recording \(id) is closed")) }
+            let keep = max(0, dataBytes)
+            guard keep < state.dataBytes else { return .success(()) }
+            guard ftruncate(state.descriptor, off_t(headerBytes + keep)) == 0 else {
+                return .failure(VoicemailStoreError("recording \(id): ftruncate failed (errno \(errno))"))
+            }
+            // Later appends go after the kept audio (the descriptor's offset is not moved by ftruncate).
+            guard lseek(state.descriptor, off_t(headerBytes + keep), SEEK_SET) >= 0 else {
+                return .failure(VoicemailStoreError("recording \(id): lseek failed (errno \(errno))"))
+            }
+            state.dataBytes = keep
+            return .success(())
+        }
+        try result.get()
+    }
+
     /// Closes the file (idempotent).
     func close() throws(VoicemailStoreError) {
         state.withLock { state in

@@ -68,8 +68,8 @@ final class VoicemailTap: VoicemailRecorder, @unchecked Sendable {
             tap.state.withLockedValue { $0.bytes += aLaw }
         }
 
-        func finish(keep: Bool) async throws {
-            try await next.finish(keep: keep)
+        func finish(keep: Bool, keptLength: Duration) async throws {
+            try await next.finish(keep: keep, keptLength: keptLength)
             tap.state.withLockedValue { $0.kept.append(keep) }
         }
     }

@@ -27,6 +27,7 @@ struct ForkedCallVoicemailTests {
         let lock = NIOLock()
         var audio: [UInt8] = []
         var kept: Bool?
+        var keptLength: Duration?
         var calls: [UnansweredCall] = []
         var missed: [UnansweredCall] = []
 
@@ -42,14 +43,27 @@ struct ForkedCallVoicemailTests {
         struct Upload: VoicemailUpload {
             let recorder: Recorder
             func append(_ aLaw: [UInt8]) throws { recorder.lock.withLock { recorder.audio += aLaw } }
-            func finish(keep: Bool) async throws { recorder.lock.withLock { recorder.kept = keep } }
+            func finish(keep: Bool, keptLength: Duration) async throws {
+                recorder.lock.withLock {
+                    recorder.kept = keep
+                    recorder.keptLength = keptLength
+                }
+            }
         }
     }
 
-    @Test(
-        "Q.764 §2.1.7 / issue 7: ring timeout → ANM, greeting then beep on the timeslot, the caller's words recorded until silence, REL 16 from the gateway; the message kept",
-        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
-    func messageAfterRingTimeout() async throws {
+    /// What one deposit left behind.
+    struct Deposit {
+        var heard: [Int16]
+        var recorder: Recorder
+        var cic: CircuitIdentificationCode
+        /// From the moment the caller went quiet (or pressed `#`) to the gateway's REL.
+        var releaseAfter: Duration
+    }
+
+    /// A forwarded call nobody answers (ring timeout 2 s) goes to voicemail; the caller speaks (1 kHz) until 1.5 s of
+    /// message is recorded, then `then` is what the caller sends (silence, or a key), until the gateway releases.
+    func deposit(silenceTimeout: Duration, then: [Int16]) async throws -> Deposit {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let ceGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let pwPort = Int(LoopbackPorts.freeUDPPort())
@@ -60,7 +74,7 @@ struct ForkedCallVoicemailTests {
                 pseudowires: [PseudowireConfiguration(name: "e1", localPort: pwPort, remotePort: cePort, timeslots: Self.timeslots)],
                 rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
             group: group)
-        // The caller speaks (a 1 kHz tone) from the start; they will fall silent once their message is recorded.
+        // The caller speaks (a 1 kHz tone) from the start.
         let ce = try await PseudowireToneCE.start(
             group: ceGroup, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
             timeslots: Self.timeslots, signal: TestSignals.tone(1000, seconds: 1, amplitude: 2000), duration: .seconds(30))
@@ -71,13 +85,14 @@ struct ForkedCallVoicemailTests {
                 greeting: TestSignals.tone(600, seconds: 0.5, amplitude: 4000),
                 beep: TestSignals.tone(1400, seconds: 0.2, amplitude: 4000)),
             configuration: VoicemailConfiguration(
-                maximumLength: .seconds(20), silenceTimeout: .seconds(1), noInputTimeout: .seconds(5)))
+                maximumLength: .seconds(20), silenceTimeout: silenceTimeout, noInputTimeout: .seconds(5)))
         let device = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
         // What the timeslot heard from the moment the call is placed: ringback (425 Hz) until the answer, then the
         // greeting and the beep. Counting from the placement, not from when this task sees the ANM: on a loaded
         // machine that can be later than the whole half-second greeting.
         let placedAt = ce.receivedCount
         var cic = CircuitIdentificationCode(0)
+        var releaseAfter = Duration.zero
         try await ForkedCallTests.withGateways(ports: [device.port], ringTimeout: 2, media: media, voicemail: voicemail) {
             msc, events, _ in
             let placed = try await ForkedCallTests.placeForwardedCall(msc)
@@ -85,22 +100,37 @@ struct ForkedCallVoicemailTests {
             #expect(try await events.wait(for: 1) {
                 if case .callProgress(placed, .answered) = $0 { true } else { false }
             }, "no ANM: \(ForkedCallTests.progress(events, placed))")
-            // 1.5 s of the message recorded, then the caller is silent: the deposit ends on silence (1 s).
+            // 1.5 s of the message recorded, then the caller goes quiet or presses a key.
             let end = ContinuousClock.now + .seconds(15)
             while recorder.recordedBytes < 12_000 {
                 guard ContinuousClock.now < end else { throw UDPPeer.Timeout() }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            ce.setSignal([])
+            let quiet = ContinuousClock.now
+            ce.setSignal(then)
             #expect(try await events.wait(for: 1) { if case .callReleased(placed, _) = $0 { true } else { false } })
+            releaseAfter = ContinuousClock.now - quiet
             #expect(ForkedCallTests.released(events, placed) == .normalCallClearing)
             #expect(ForkedCallTests.progress(events, placed) == ["ACM subscriber free", "ANM"])
             #expect(await device.finish() == 0, "the device was not CANCELled: \(device.errors)")
         }
-        // The greeting, then the beep, on the caller's timeslot (ringback before them is 425 Hz, not counted).
         let heard = Array(ce.heard(timeslot: Int(cic.value))[placedAt...].joined())
-        let greetingWindows = ToneMeasurement.windows(heard, frequency: 600, window: 400, step: 400)
-        let beepWindows = ToneMeasurement.windows(heard, frequency: 1400, window: 400, step: 400)
+        await ce.stop()
+        try await media.shutdown()
+        try await group.shutdownGracefully()
+        try await ceGroup.shutdownGracefully()
+        return Deposit(heard: heard, recorder: recorder, cic: cic, releaseAfter: releaseAfter)
+    }
+
+    @Test(
+        "Q.764 §2.1.7 / issue 7: ring timeout → ANM, greeting then beep on the timeslot, the caller's words recorded until silence, REL 16 from the gateway; the message kept without the trailing silence",
+        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
+    func messageAfterRingTimeout() async throws {
+        let result = try await deposit(silenceTimeout: .seconds(1), then: [])
+        let recorder = result.recorder
+        // The greeting, then the beep, on the caller's timeslot (ringback before them is 425 Hz, not counted).
+        let greetingWindows = ToneMeasurement.windows(result.heard, frequency: 600, window: 400, step: 400)
+        let beepWindows = ToneMeasurement.windows(result.heard, frequency: 1400, window: 400, step: 400)
         let firstGreeting = try #require(greetingWindows.firstIndex { $0 > 20 }, "no greeting: \(greetingWindows.prefix(40).map { Int($0) })")
         let firstBeep = try #require(beepWindows.firstIndex { $0 > 20 }, "no beep")
         #expect(firstBeep > firstGreeting)
@@ -110,9 +140,27 @@ struct ForkedCallVoicemailTests {
         #expect(recorder.lock.withLock { recorder.kept } == true)
         #expect(recorder.lock.withLock { recorder.calls.map(\.reason) } == ["no_answer"])
         #expect(recorder.lock.withLock { recorder.calls.first?.called } == ForkedCallTests.subscriber)
-        await ce.stop()
-        try await media.shutdown()
-        try await group.shutdownGracefully()
-        try await ceGroup.shutdownGracefully()
+        // The second of silence that ended it is not kept (VoicemailOutcome.keptLength: up to the last voiced frame).
+        let recorded = Duration.milliseconds(message.count / 8)
+        let kept = try #require(recorder.lock.withLock { recorder.keptLength })
+        #expect(kept >= .milliseconds(1400) && recorded - kept >= .milliseconds(800), "kept \(kept) of \(recorded)")
+    }
+
+    @Test(
+        "Issue 7 item 2 / Q.24: the caller's # on the timeslot ends the message at once (silence would take 8 s here); the message kept",
+        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
+    func hashEndsTheMessage() async throws {
+        // 100 ms pause, # for 80 ms (Q.23 tones from spandsp), then silence (looped by the CE every 10 s).
+        let generator = try DTMFGenerator(level: -10, onMilliseconds: 80, offMilliseconds: 80)
+        generator.enqueue([DTMFDigit(character: "#")!])
+        var key = [Int16](repeating: 0, count: 800)
+        while true {
+            let chunk = generator.generate(samples: 160)
+            if chunk.isEmpty { break }
+            key += chunk
+        }
+        let result = try await deposit(silenceTimeout: .seconds(8), then: key + [Int16](repeating: 0, count: 80_000))
+        #expect(result.releaseAfter < .seconds(4), "released \(result.releaseAfter) after the key")
+        #expect(result.recorder.lock.withLock { result.recorder.kept } == true)
     }
 }

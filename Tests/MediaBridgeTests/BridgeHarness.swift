@@ -28,6 +28,8 @@ final class BridgeHarness {
     private(set) var recorded: [Int16] = []
     /// Announcements the bridge reported played, with the period it reported each in.
     private(set) var announcementsFinished: [(period: Int, id: Int)] = []
+    /// Keys detected on the timeslot (`.digit`), with the period they were reported in.
+    private(set) var digits: [(period: Int, digit: Character)] = []
     private var legTimestamps: [MediaLegID: (sequence: UInt16, timestamp: UInt32)] = [:]
     /// RTP from the app, by the period it arrives in.
     var rtpIn: [Int: [(MediaLegID, RTPPacket)]] = [:]
@@ -98,6 +100,8 @@ final class BridgeHarness {
                 recorded += samples
             case .announcementFinished(let id):
                 announcementsFinished.append((period, id))
+            case .digit(let digit):
+                digits.append((period, digit))
             }
         }
         period += 1

@@ -147,6 +147,19 @@ struct BridgeSignallingTests {
         #expect(SignalAnalysis.toneSNR(h.recorded[4000..<11_000], frequency: 1000) > 25)
     }
 
+    @Test("Q.24 / issue 7 item 2: keys the caller presses on a call the gateway answered itself (no leg) are reported once each, in order — the voicemail deposit's #")
+    func keysOnALocallyAnsweredCall() throws {
+        let h = try BridgeHarness(configuration: .init(country: .gb))
+        h.bridge.answerLocally()
+        let input = try Self.keyed("1#")
+        h.run(periods: input.count / 8, input: input.alaw)
+        #expect(h.digits.map(\.digit) == ["1", "#"])
+        // Q.24: recognised within the 40 ms of an 80 ms digit, so the two reports are 160 ms (one on-off cycle) apart.
+        if h.digits.count == 2 {
+            #expect((140...180).contains(h.digits[1].period - h.digits[0].period))
+        }
+    }
+
     @Test("Announcements stopped (the caller pressed a key, or hung up) report nothing and leave silence")
     func announcementsStopped() throws {
         let h = try BridgeHarness(configuration: .init(country: .gb))

@@ -44,6 +44,24 @@ import VoicemailStore
         }
     }
 
+    /// Issue 7 item 2: the silence that ended a message is cut before the file is finished (keptLength); audio
+    /// appended after the cut follows the kept part; asking to keep more than was recorded changes nothing.
+    @Test func issue7Item2TrailingSilenceIsCutAndTheWAVSizesFollow() throws {
+        try withStore { store, _ in
+            let recording = try store.begin(id: Self.id, metadata: [0x7B, 0x7D], encoding: .aLaw, sampleRate: 8000)
+            try recording.append(Self.alaw)
+            try recording.truncate(dataBytes: 20_000)
+            #expect(recording.dataBytes == 8000)
+            try recording.truncate(dataBytes: 6000)
+            #expect(recording.dataBytes == 6000)
+            try recording.append(Array(Self.alaw[6000..<6400]))
+            let stored = try store.finish(recording)
+            #expect(stored.milliseconds == 800)
+            let wav = try WAVAudio(decoding: try store.read(fileName: stored.fileName))
+            #expect(wav.data == Array(Self.alaw[0..<6400]))
+        }
+    }
+
     @Test func issue7Item2ASpoolWrittenByHandAsACrashLeavesItIsRecoveredWithWholeSamples() throws {
         try withStore { store, root in
             // Exactly what a recorder killed mid-write leaves: sidecar, header with data size 0, samples of 16-bit
