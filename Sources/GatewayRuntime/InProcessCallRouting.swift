@@ -30,6 +30,12 @@ public struct InProcessCallRouting: CallRouting {
         return ForwardedCallAck(subscriber: result.subscriber, forwardingState: result.forwardingState?.rawValue)
     }
 
+    public func unansweredCall(_ call: UnansweredCallNotice) async throws {
+        _ = try await service.reportUnansweredCall(UnansweredCall(
+            callRef: call.callRef, at: call.at, caller: call.caller?.description, presentation: call.presentation,
+            called: call.called.description, reason: call.reason, durationMilliseconds: call.durationMilliseconds))
+    }
+
     public func missedCall(calling: E164Number, called: E164Number) async throws -> MissedCallAck {
         let decision = try await service.receiveMissedCall(calling: calling.description, called: called.description)
         return MissedCallAck(validated: decision.validated)

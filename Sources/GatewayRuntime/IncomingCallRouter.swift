@@ -15,6 +15,9 @@ public struct IncomingCallRouter: Sendable {
         public var explanation: String
         /// For a call to fork: the call as analysed and where the routing server says to ring it.
         public var route: Route?
+        /// A forwarded call for a subscriber with no device available (released with cause 20, or taken to
+        /// voicemail at once): the call as analysed, for its missed-call record.
+        public var absent: ForwardedCall?
     }
 
     /// A forwarded call the routing server found devices for.
@@ -77,6 +80,7 @@ public struct IncomingCallRouter: Sendable {
                 "forwarded call\(from) for \(call.subscriber) (\(call.source.rawValue), reason \(call.reasonName)): "
                     + "\(outcome)\(report)")
             result.route = route
+            if answer == .noDeviceAvailable { result.absent = call }
             return result
         }
     }

@@ -5,7 +5,9 @@ import ISUPWire
 import MediaBridgeService
 import NIOCore
 import SIPForking
+import RoutingClient
 import RoutingCore
+import RoutingService
 import TelecomTypes
 
 /// The join of the ISUP call and the SIP fork: each forwarded call with available devices gets a
@@ -81,10 +83,80 @@ extension SignallingGateway {
 
     func forwardedEvent(_ cic: CircuitIdentificationCode, _ event: ForwardedCallControl.Event) {
         guard var leg = forwarded[cic] else { return }
+        let before = leg.control.phase
         let actions = leg.control.handle(event)
         forwarded[cic] = leg
         logLine("CIC \(cic) fork: \(event)")
+        // A call that ends unanswered without a deposit is still a missed call for the subscriber (issue 7 item 2):
+        // the devices gave up with `unanswered = release`, or the caller hung up while they rang.
+        if case .ringing = before, let call = leg.unanswered {
+            switch event {
+            case .unanswered(let why) where configuration.sip.control.unanswered == .release:
+                reportUnanswered(call, reason: Self.reasonWord(why))
+            case .networkReleased:
+                reportUnanswered(call, reason: "caller_hung_up")
+            default:
+                break
+            }
+        }
         performForwarded(cic, actions)
+    }
+
+    /// The routing server said no device of the subscriber is available (cause 20). With `unanswered = voicemail`
+    /// and a media bridge the caller goes to voicemail at once (issue 7 item 2); else the call is released and kept
+    /// as a missed call (the subscriber is alerted when a device is back).
+    func subscriberAbsent(
+        cic: CircuitIdentificationCode, serial: UInt64, call: ForwardedCall, iam: ISUPMessage, callRef: String,
+        cause: Q850Cause
+    ) {
+        let unanswered = Self.unansweredCall(callRef: callRef, call: call, iam: iam)
+        guard configuration.sip.control.unanswered == .voicemail, voicemail != nil, media != nil else {
+            perform(coreReject(cic, cause: cause))
+            reportUnanswered(unanswered, reason: "no_device_available")
+            return
+        }
+        forwarded[cic] = ForwardedLeg(
+            serial: serial, control: ForwardedCallControl(configuration: configuration.sip.control), handle: nil,
+            pending: nil, earlyACM: nil, unanswered: unanswered)
+        let loop = eventLoop
+        Task {
+            let attached = await self.attachMedia(cic) != nil
+            loop.execute {
+                guard self.forwarded[cic]?.serial == serial else {
+                    if attached { self.media?.end(cic: Int(cic.value)) }
+                    return
+                }
+                self.forwarded[cic]?.mediaAttached = attached
+                self.forwardedEvent(cic, .unanswered(.noDevice))
+            }
+        }
+    }
+
+    /// Reports `call` to the routing server as a missed call (off the event loop; a failure is logged only).
+    func reportUnanswered(_ call: UnansweredCall, reason: String) {
+        guard let router, let called = try? E164Number(parsing: call.called) else { return }
+        let notice = UnansweredCallNotice(
+            callRef: call.callRef, at: call.at, caller: call.caller.flatMap { try? E164Number(parsing: $0) },
+            presentation: call.presentation, called: called, reason: reason,
+            durationMilliseconds: max(0, Int(Date().timeIntervalSince(call.at) * 1000)))
+        let loop = eventLoop
+        Task {
+            do {
+                try await router.routing.unansweredCall(notice)
+                loop.execute { self.logLine("missed call \(call.callRef) (\(reason)) reported") }
+            } catch {
+                loop.execute { self.logLine("missed call \(call.callRef) (\(reason)) not reported: \(error)") }
+            }
+        }
+    }
+
+    /// The missed call's reason word (schema `CallWord`).
+    static func reasonWord(_ why: ForwardedCallControl.Unanswered) -> String {
+        switch why {
+        case .noAnswer: "no_answer"
+        case .rejected(let cause): cause == .userBusy ? "busy" : "rejected"
+        case .noDevice: "no_device_available"
+        }
     }
 
     private func performForwarded(_ cic: CircuitIdentificationCode, _ actions: [ForwardedCallControl.Action]) {
@@ -119,6 +191,7 @@ extension SignallingGateway {
                 // Without a media bridge or a recorder no message can be taken: released with the fork's cause.
                 if !startDeposit(cic, why: why) {
                     logLine("CIC \(cic) voicemail not available: releasing with cause \(why.cause.rawValue)")
+                    if let call = forwarded[cic]?.unanswered { reportUnanswered(call, reason: Self.reasonWord(why)) }
                     forwardedEvent(cic, .voicemailFinished(why.cause))
                 }
             case .finished:

@@ -41,12 +41,7 @@ extension SignallingGateway {
     func startDeposit(_ cic: CircuitIdentificationCode, why: ForwardedCallControl.Unanswered) -> Bool {
         guard let voicemail, media != nil, let leg = forwarded[cic], leg.mediaAttached, var call = leg.unanswered
         else { return false }
-        call.reason =
-            switch why {
-            case .noAnswer: "no_answer"
-            case .rejected(let cause): cause == .userBusy ? "busy" : "rejected"
-            case .noDevice: "no_device_available"
-            }
+        call.reason = Self.reasonWord(why)
         forwarded[cic]?.deposit = Deposit(machine: VoicemailDeposit(configuration: voicemail.configuration), call: call)
         logLine("CIC \(cic) voicemail: \(call.reason), taking a message")
         // `#` skips the greeting or ends the message (detected on the timeslot, Q.24).

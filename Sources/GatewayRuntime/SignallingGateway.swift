@@ -54,7 +54,7 @@ public final class SignallingGateway: @unchecked Sendable {
     private var linkActive = false
     private var stopping = false
     /// Asks the routing server about each incoming call; `nil`: `[calls] rule` decides every call.
-    private let router: IncomingCallRouter?
+    let router: IncomingCallRouter?
     /// Per CIC, a serial that changes whenever a call starts or ends there, so that a routing answer arriving
     /// after its call is gone is dropped.
     private var callSerial: [CircuitIdentificationCode: UInt64] = [:]
@@ -450,7 +450,12 @@ public final class SignallingGateway: @unchecked Sendable {
                     } else {
                         self.perform(self.core.decide(cic: cic, rule: self.configuration.callRule))
                     }
-                case .release(let cause): self.perform(self.core.decide(cic: cic, rule: .reject(cause: cause)))
+                case .release(let cause):
+                    if let absent = decision.absent {
+                        self.subscriberAbsent(cic: cic, serial: serial, call: absent, iam: iam, callRef: callRef, cause: cause)
+                    } else {
+                        self.perform(self.core.decide(cic: cic, rule: .reject(cause: cause)))
+                    }
                 }
             }
         }
@@ -467,6 +472,9 @@ public final class SignallingGateway: @unchecked Sendable {
         core.progress(cic: cic, event: event)
     }
     func coreAnswer(_ cic: CircuitIdentificationCode) -> [GatewayCallCore.Action] { core.answer(cic: cic) }
+    func coreReject(_ cic: CircuitIdentificationCode, cause: Q850Cause) -> [GatewayCallCore.Action] {
+        core.decide(cic: cic, rule: .reject(cause: cause))
+    }
     func coreRelease(_ cic: CircuitIdentificationCode, cause: Q850Cause) -> [GatewayCallCore.Action] {
         core.release(cic: cic, cause: cause)
     }

@@ -1,3 +1,4 @@
+public import Foundation
 public import RoutingCore
 
 /// What the gateway asks the routing server about a call: where to ring a subscriber number, and two reports
@@ -13,6 +14,37 @@ public protocol CallRouting: Sendable {
     /// A call to the validation number arrived from `calling` (`POST /v1/gateway/missed-calls`): it validates the
     /// calling number when a missed-call validation of it is pending.
     func missedCall(calling: E164Number, called: E164Number) async throws -> MissedCallAck
+    /// A forwarded call nobody answered and that left no message (`POST /v1/gateway/unanswered-calls`): the routing
+    /// server keeps the missed call and alerts the subscriber (SMS, SIP MESSAGE; collated while offline).
+    /// Idempotent per ``UnansweredCallNotice/callRef``.
+    func unansweredCall(_ call: UnansweredCallNotice) async throws
+}
+
+/// A forwarded call nobody answered (schema `UnansweredCall`).
+public struct UnansweredCallNotice: Hashable, Sendable {
+    public var callRef: String
+    /// When the call arrived.
+    public var at: Date
+    public var caller: E164Number?
+    public var presentation: CallerPresentation
+    /// The subscriber number the call was for.
+    public var called: E164Number
+    /// `no_device_available`, `no_answer`, `rejected`, `busy`, `caller_hung_up`.
+    public var reason: String
+    public var durationMilliseconds: Int
+
+    public init(
+        callRef: String, at: Date, caller: E164Number?, presentation: CallerPresentation, called: E164Number,
+        reason: String, durationMilliseconds: Int
+    ) {
+        self.callRef = callRef
+        self.at = at
+        self.caller = caller
+        self.presentation = presentation
+        self.called = called
+        self.reason = reason
+        self.durationMilliseconds = durationMilliseconds
+    }
 }
 
 /// The routing server's answer for one subscriber number.

@@ -80,6 +80,16 @@ public final class HTTPCallRouting: CallRouting {
         return MissedCallAck(validated: validated)
     }
 
+    public func unansweredCall(_ call: UnansweredCallNotice) async throws {
+        var body: [String: Any] = [
+            "call_ref": call.callRef, "at": call.at.formatted(.iso8601), "presentation": call.presentation.rawValue,
+            "called": call.called.description, "reason": call.reason,
+            "duration_ms": max(0, min(call.durationMilliseconds, 86_400_000)),
+        ]
+        if let caller = call.caller { body["caller"] = caller.description }
+        _ = try await send(.POST, "/v1/gateway/unanswered-calls", body: body)
+    }
+
     // MARK: The gateway's registrar (`reroute gateway --icrs-url`)
 
     /// `GET /v1/gateway/sip-accounts/{username}`: the digest credentials of a logged-in device; nil on 404.

@@ -46,18 +46,23 @@ enum DemoMedia {
 /// A ``VoicemailRecorder`` that passes everything on and keeps a copy of the audio and of each outcome.
 final class VoicemailTap: VoicemailRecorder, @unchecked Sendable {
     private let next: any VoicemailRecorder
-    private let state = NIOLockedValueBox<(bytes: [UInt8], kept: [Bool])>(([], []))
+    private let state = NIOLockedValueBox<(bytes: [UInt8], kept: [Bool], missed: [String])>(([], [], []))
 
     init(_ next: any VoicemailRecorder) { self.next = next }
 
     var bytes: [UInt8] { state.withLockedValue { $0.bytes } }
     var kept: [Bool] { state.withLockedValue { $0.kept } }
+    /// The reasons of the calls reported without a message, once the routing server took them.
+    var missed: [String] { state.withLockedValue { $0.missed } }
 
     func begin(_ call: UnansweredCall) throws -> any VoicemailUpload {
         Upload(next: try next.begin(call), tap: self)
     }
 
-    func unanswered(_ call: UnansweredCall) async throws { try await next.unanswered(call) }
+    func unanswered(_ call: UnansweredCall) async throws {
+        try await next.unanswered(call)
+        state.withLockedValue { $0.missed.append(call.reason) }
+    }
 
     struct Upload: VoicemailUpload {
         let next: any VoicemailUpload

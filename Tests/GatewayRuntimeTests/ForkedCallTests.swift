@@ -4,6 +4,7 @@ import ISUPProtocol
 import ISUPWire
 import MediaBridgeService
 import Interworking
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import RerouteTestSupport
@@ -23,12 +24,30 @@ struct ForkedCallTests {
     static let subscriber = "+447700900123"
     static let cNumber = "+447700900000"
 
-    /// The routing server's answer: the account's devices are the given sipp ports.
+    /// The missed calls the gateway reported (`CallRouting.unansweredCall`), waited for with a deadline.
+    final class Reports: Sendable {
+        let box = NIOLockedValueBox<[UnansweredCallNotice]>([])
+
+        var all: [UnansweredCallNotice] { box.withLockedValue { $0 } }
+
+        /// The reasons reported, once at least `count` reports came (or after 10 s).
+        func reasons(count: Int = 1) async -> [String] {
+            let end = ContinuousClock.now + .seconds(10)
+            while all.count < count, ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(20)) }
+            return all.map(\.reason)
+        }
+    }
+
+    /// The routing server's answer: the account's devices are the given sipp ports (none available when
+    /// `available` is false); reports are kept.
     struct FixedRouting: CallRouting {
         let ports: [Int]
+        var available = true
+        var reports = Reports()
 
         func route(_ subscriber: E164Number) async throws -> CallRoute {
-            .available(accountID: "acct-1", contacts: ports.enumerated().map { index, port in
+            guard available else { return .noDeviceAvailable }
+            return .available(accountID: "acct-1", contacts: ports.enumerated().map { index, port in
                 CallContact(deviceID: "dev-\(index)", uri: "sip:device\(index)@127.0.0.1:\(port)", transport: "udp")
             })
         }
@@ -40,12 +59,16 @@ struct ForkedCallTests {
         func missedCall(calling: E164Number, called: E164Number) async throws -> MissedCallAck {
             MissedCallAck(validated: nil)
         }
+
+        func unansweredCall(_ call: UnansweredCallNotice) async throws {
+            reports.box.withLockedValue { $0.append(call) }
+        }
     }
 
     /// MSC (SG) and Reroute (ASP, forking over SIP to `ports`) on loopback for the length of `body`.
     static func withGateways(
         ports: [Int], ringTimeout: Int = 10, earlyACM: Int = 15, media: MediaBridgeService? = nil,
-        voicemail: GatewayVoicemail? = nil,
+        voicemail: GatewayVoicemail? = nil, routing: FixedRouting? = nil,
         _ body: (SignallingGateway, LinkFailureTests.Events, LinkFailureTests.Events) async throws -> Void
     ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -67,7 +90,7 @@ struct ForkedCallTests {
         let gatewayEvents = LinkFailureTests.Events()
         let gateway = SignallingGateway(
             configuration: configuration, eventLoop: loop,
-            router: IncomingCallRouter(routing: FixedRouting(ports: ports), plan: plan, timeout: .seconds(5)),
+            router: IncomingCallRouter(routing: routing ?? FixedRouting(ports: ports), plan: plan, timeout: .seconds(5)),
             forking: side.forking, media: media, voicemail: voicemail, observe: { gatewayEvents.append($0) })
         try await LinkFailureTests.start(msc)
         try await gateway.start().get()
@@ -164,13 +187,16 @@ struct ForkedCallTests {
         .enabled(if: sipp != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
     func busyDevice() async throws {
         let device = try ForkDevice.start(ForkDevice.busy)
-        try await Self.withGateways(ports: [device.port]) { msc, events, _ in
+        let routing = FixedRouting(ports: [device.port])
+        try await Self.withGateways(ports: [device.port], routing: routing) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) { if case .callReleased(cic, _) = $0 { true } else { false } })
             #expect(Self.released(events, cic) == .userBusy)
             #expect(Self.progress(events, cic).isEmpty)
             #expect(await device.finish() == 0, "\(device.errors)")
         }
+        // Issue 7 item 2: still a missed call for the subscriber (reason busy).
+        #expect(await routing.reports.reasons() == ["busy"])
     }
 
     @Test(
@@ -180,7 +206,8 @@ struct ForkedCallTests {
         // RFC 3326: the CANCELs say why (Q.850 19, no answer).
         let first = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
         let second = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
-        try await Self.withGateways(ports: [first.port, second.port], ringTimeout: 2) { msc, events, _ in
+        let routing = FixedRouting(ports: [first.port, second.port])
+        try await Self.withGateways(ports: [first.port, second.port], ringTimeout: 2, routing: routing) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) { if case .callReleased(cic, _) = $0 { true } else { false } })
             #expect(Self.released(events, cic) == .noAnswerFromUser)
@@ -189,6 +216,13 @@ struct ForkedCallTests {
             #expect(await first.finish() == 0, "first device: \(first.errors) \(first.output)")
             #expect(await second.finish() == 0, "second device: \(second.errors)")
         }
+        // Issue 7 item 2: the missed call, with the caller, the subscriber and how long it rang.
+        #expect(await routing.reports.reasons() == ["no_answer"])
+        let report = try #require(routing.reports.all.first)
+        #expect(report.called.description == Self.subscriber)
+        #expect(report.caller?.description == "+447700900555")
+        #expect(report.presentation == .allowed)
+        #expect(report.durationMilliseconds >= 2000)
     }
 
     @Test(
@@ -197,7 +231,8 @@ struct ForkedCallTests {
     func callerAbandons() async throws {
         // RFC 3326: the CANCEL carries the caller's release cause (Q.850 16).
         let device = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=16"))
-        try await Self.withGateways(ports: [device.port]) { msc, events, _ in
+        let routing = FixedRouting(ports: [device.port])
+        try await Self.withGateways(ports: [device.port], routing: routing) { msc, events, _ in
             let cic = try await Self.placeForwardedCall(msc)
             #expect(try await events.wait(for: 1) {
                 if case .callProgress(cic, .addressComplete) = $0 { true } else { false }
@@ -206,6 +241,22 @@ struct ForkedCallTests {
             #expect(try await events.wait(for: 1) { if case .callReleased(cic, _) = $0 { true } else { false } })
             #expect(await device.finish() == 0, "the device was not cancelled: \(device.errors) \(device.output)")
         }
+        // Issue 7 item 2: a caller who gave up while the apps rang is a missed call too.
+        #expect(await routing.reports.reasons() == ["caller_hung_up"])
+    }
+
+    @Test(
+        "Issue 7 item 2 / Q.850 cause 20: no device available → REL 20 without ACM, and the call kept as a missed call (no_device_available)",
+        .timeLimit(.minutes(1)))
+    func noDeviceAvailable() async throws {
+        let routing = FixedRouting(ports: [], available: false)
+        try await Self.withGateways(ports: [], routing: routing) { msc, events, _ in
+            let cic = try await Self.placeForwardedCall(msc)
+            #expect(try await events.wait(for: 1) { if case .callReleased(cic, _) = $0 { true } else { false } })
+            #expect(Self.released(events, cic) == .subscriberAbsent)
+            #expect(Self.progress(events, cic).isEmpty)
+        }
+        #expect(await routing.reports.reasons() == ["no_device_available"])
     }
 
     @Test(

@@ -63,7 +63,7 @@ struct ForkedCallVoicemailTests {
 
     /// A forwarded call nobody answers (ring timeout 2 s) goes to voicemail; the caller speaks (1 kHz) until 1.5 s of
     /// message is recorded, then `then` is what the caller sends (silence, or a key), until the gateway releases.
-    func deposit(silenceTimeout: Duration, then: [Int16]) async throws -> Deposit {
+    func deposit(silenceTimeout: Duration, then: [Int16], devicesAvailable: Bool = true) async throws -> Deposit {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let ceGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let pwPort = Int(LoopbackPorts.freeUDPPort())
@@ -86,19 +86,27 @@ struct ForkedCallVoicemailTests {
                 beep: TestSignals.tone(1400, seconds: 0.2, amplitude: 4000)),
             configuration: VoicemailConfiguration(
                 maximumLength: .seconds(20), silenceTimeout: silenceTimeout, noInputTimeout: .seconds(5)))
+        // With no device available the routing server answers so and nothing rings (sipp is never called).
         let device = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
+        var routing = ForkedCallTests.FixedRouting(ports: [device.port])
+        routing.available = devicesAvailable
         // What the timeslot heard from the moment the call is placed: ringback (425 Hz) until the answer, then the
         // greeting and the beep. Counting from the placement, not from when this task sees the ANM: on a loaded
         // machine that can be later than the whole half-second greeting.
         let placedAt = ce.receivedCount
         var cic = CircuitIdentificationCode(0)
         var releaseAfter = Duration.zero
-        try await ForkedCallTests.withGateways(ports: [device.port], ringTimeout: 2, media: media, voicemail: voicemail) {
+        try await ForkedCallTests.withGateways(
+            ports: [device.port], ringTimeout: 2, media: media, voicemail: voicemail, routing: routing
+        ) {
             msc, events, _ in
             let placed = try await ForkedCallTests.placeForwardedCall(msc)
             cic = placed
             #expect(try await events.wait(for: 1) {
-                if case .callProgress(placed, .answered) = $0 { true } else { false }
+                switch $0 {
+                case .callProgress(placed, .answered), .callProgress(placed, .connected): true
+                default: false
+                }
             }, "no ANM: \(ForkedCallTests.progress(events, placed))")
             // 1.5 s of the message recorded, then the caller goes quiet or presses a key.
             let end = ContinuousClock.now + .seconds(15)
@@ -111,8 +119,13 @@ struct ForkedCallVoicemailTests {
             #expect(try await events.wait(for: 1) { if case .callReleased(placed, _) = $0 { true } else { false } })
             releaseAfter = ContinuousClock.now - quiet
             #expect(ForkedCallTests.released(events, placed) == .normalCallClearing)
-            #expect(ForkedCallTests.progress(events, placed) == ["ACM subscriber free", "ANM"])
-            #expect(await device.finish() == 0, "the device was not CANCELled: \(device.errors)")
+            if devicesAvailable {
+                #expect(ForkedCallTests.progress(events, placed) == ["ACM subscriber free", "ANM"])
+                #expect(await device.finish() == 0, "the device was not CANCELled: \(device.errors)")
+            } else {
+                // Q.764 §2.1.7: answered before any ACM → CON.
+                #expect(ForkedCallTests.progress(events, placed) == ["CON"])
+            }
         }
         let heard = Array(ce.heard(timeslot: Int(cic.value))[placedAt...].joined())
         await ce.stop()
@@ -161,6 +174,17 @@ struct ForkedCallVoicemailTests {
         }
         let result = try await deposit(silenceTimeout: .seconds(8), then: key + [Int16](repeating: 0, count: 80_000))
         #expect(result.releaseAfter < .seconds(4), "released \(result.releaseAfter) after the key")
+        #expect(result.recorder.lock.withLock { result.recorder.kept } == true)
+    }
+
+    @Test(
+        "Issue 7 item 2: no device available → voicemail at once (CON, greeting, beep, the message recorded, REL 16), reason no_device_available",
+        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(1)))
+    func voicemailAtOnceWhenNoDeviceIsAvailable() async throws {
+        let result = try await deposit(silenceTimeout: .seconds(1), then: [], devicesAvailable: false)
+        let greetingWindows = ToneMeasurement.windows(result.heard, frequency: 600, window: 400, step: 400)
+        #expect(greetingWindows.contains { $0 > 20 }, "no greeting")
+        #expect(result.recorder.lock.withLock { result.recorder.calls.map(\.reason) } == ["no_device_available"])
         #expect(result.recorder.lock.withLock { result.recorder.kept } == true)
     }
 }

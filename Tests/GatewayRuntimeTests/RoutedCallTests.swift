@@ -192,6 +192,9 @@ struct RoutedCallTests {
         func missedCall(calling: E164Number, called: E164Number) async throws -> MissedCallAck {
             throw CallRoutingError.unreachable("down")
         }
+        func unansweredCall(_ call: UnansweredCallNotice) async throws {
+            throw CallRoutingError.unreachable("down")
+        }
     }
 
     @Test("No answer from the routing server within the timeout: REL cause 41 (temporary failure)")

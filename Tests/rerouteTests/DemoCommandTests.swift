@@ -36,6 +36,9 @@ struct DemoCommandTests {
         let samples = G711Codec.decode(message.data, law: .aLaw)
         #expect(ToneMeasurement.windows(samples, frequency: 1000).filter { $0 > 20 }.count >= 10, "voicemail audio")
         #expect(output.contains("SMS: \"Missed call from"), "the SMS alert")
+        // Call 4: nobody online → voicemail at once, the caller hangs up; the SMS waits until the phone is back.
+        #expect(output.contains("SMS held while offline"), "\(output.suffix(3000))")
+        #expect(output.contains("SMS: \"You are reachable again. While you were offline: Missed call from"))
         // The answered call's pcap, read by tshark (written elsewhere): its ISUP (M3UA in SCTP over UDP) and SIP.
         let capture = out.appendingPathComponent("call-2.pcap")
         #expect(FileManager.default.fileExists(atPath: capture.path))
