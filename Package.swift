@@ -177,7 +177,7 @@ let package = Package(
                 "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "SIPCallService", "SIPForking", "SDPWire",
                 "SIPTransactions", "SIPWire", "MediaBridge", "MediaBridgeService", "MediaCodecs", "RTPWire",
                 "SDPNegotiation", "VoicemailProtocol", "AudioFileWire", "SIPEdge", "SIPRegistrarService", "SIPRegistrar",
-                "SIPTransport", logging,
+                "SIPTransport", "VoicemailStore", logging,
             ],
             swiftSettings: strict
         ),
@@ -206,7 +206,7 @@ let package = Package(
             name: "reroute",
             dependencies: [
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
-                "RoutingCore", "RoutingStore", "RoutingService",
+                "RoutingCore", "RoutingStore", "RoutingService", "VoicemailStore",
                 "RoutingAPI", "RoutingAdapters", "SMPPClient", postgresNIO, logging,
                 "RoutingClient", "Interworking", "SIPRegistrar", "SIPRegistrarService", "SIPTransport", "SIPEdge", "MediaBridge", "MediaBridgeService", "MediaTransport", "MediaCodecs",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -445,6 +445,7 @@ let package = Package(
                 "RerouteTestSupport", "SignallingCapture", "PCAPWire", "MTPWire", "M3UAWire", "M3UAProtocol",
                 "SIGTRANTransport", "TelecomTypes", "RoutingStore", nioCore, nioPosix,
                 "GatewayRuntime", "ISUPWire", "ISUPProtocol", nioConcurrencyHelpers, "AudioFileWire", "MediaCodecs",
+                "RoutingClient", "RoutingService", "VoicemailStore", "RoutingCore",
             ],
             // Compiled by the libss7 interop test at test time (libss7 is GPL: never linked into a Swift target).
             exclude: ["LibSS7/msc-peer.c"],

@@ -22,7 +22,8 @@ public struct GatewayRoutingSettings: Sendable {
     public var plan: InterworkingPlan
     /// How long one question to the routing server may take before the call is released with cause 41.
     public var timeout: TimeAmount
-    /// Where the in-process routing server keeps voicemail audio (its crash-safe spool); nil: no voicemail.
+    /// Where voicemail audio is kept: in-process, the routing server's crash-safe store; over HTTP, the gateway's
+    /// spool of messages not yet taken by the remote routing server. nil: no voicemail.
     public var voicemailDirectory: String?
 
     public static let disabled = GatewayRoutingSettings(
@@ -86,8 +87,8 @@ public struct GatewayRoutingSettings: Sendable {
         }
         timeout = GatewayConfiguration.timeAmount(seconds)
         voicemailDirectory = reader.file.value("routing", "voicemail-directory")?.text
-        if voicemailDirectory != nil, mode != .inProcess {
-            throw reader.error("routing", "voicemail-directory", "is for mode = in-process (a remote routing server keeps its own)")
+        if voicemailDirectory != nil, mode == .none {
+            throw reader.error("routing", "voicemail-directory", "needs a routing server (mode = in-process or http)")
         }
         url = reader.file.value("routing", "url")?.text
         serviceToken = reader.file.value("routing", "service-token")?.text

@@ -134,18 +134,18 @@ extension SignallingGateway {
 
     /// Reports `call` to the routing server as a missed call (off the event loop; a failure is logged only).
     func reportUnanswered(_ call: UnansweredCall, reason: String) {
-        guard let router, let called = try? E164Number(parsing: call.called) else { return }
-        let notice = UnansweredCallNotice(
-            callRef: call.callRef, at: call.at, caller: call.caller.flatMap { try? E164Number(parsing: $0) },
-            presentation: call.presentation, called: called, reason: reason,
-            durationMilliseconds: max(0, Int(Date().timeIntervalSince(call.at) * 1000)))
+        var call = call
+        call.reason = reason
+        call.durationMilliseconds = max(0, Int(Date().timeIntervalSince(call.at) * 1000))
+        guard let router, let notice = UnansweredCallNotice(call) else { return }
+        let callRef = call.callRef
         let loop = eventLoop
         Task {
             do {
                 try await router.routing.unansweredCall(notice)
-                loop.execute { self.logLine("missed call \(call.callRef) (\(reason)) reported") }
+                loop.execute { self.logLine("missed call \(callRef) (\(reason)) reported") }
             } catch {
-                loop.execute { self.logLine("missed call \(call.callRef) (\(reason)) not reported: \(error)") }
+                loop.execute { self.logLine("missed call \(callRef) (\(reason)) not reported: \(error)") }
             }
         }
     }

@@ -81,13 +81,27 @@ public final class HTTPCallRouting: CallRouting {
     }
 
     public func unansweredCall(_ call: UnansweredCallNotice) async throws {
+        try await unansweredCall(call, voicemailFollows: false)
+    }
+
+    /// `POST /v1/gateway/unanswered-calls`; with `voicemailFollows` the alerts wait for the upload.
+    public func unansweredCall(_ call: UnansweredCallNotice, voicemailFollows: Bool) async throws {
         var body: [String: Any] = [
             "call_ref": call.callRef, "at": call.at.formatted(.iso8601), "presentation": call.presentation.rawValue,
             "called": call.called.description, "reason": call.reason,
             "duration_ms": max(0, min(call.durationMilliseconds, 86_400_000)),
         ]
         if let caller = call.caller { body["caller"] = caller.description }
+        if voicemailFollows { body["voicemail_follows"] = true }
         _ = try await send(.POST, "/v1/gateway/unanswered-calls", body: body)
+    }
+
+    /// `PUT /v1/gateway/unanswered-calls/{call_ref}/voicemail`: the whole recording (a WAVE file); the routing
+    /// server stores it through its spool and alerts. A repeated upload keeps the first.
+    public func uploadVoicemail(callRef: String, wav: [UInt8], timeout: TimeAmount = .seconds(30)) async throws {
+        _ = try await send(
+            .PUT, "/v1/gateway/unanswered-calls/\(Self.pathSegment(callRef))/voicemail", body: nil,
+            raw: (wav, "audio/wav"), timeout: timeout)
     }
 
     // MARK: The gateway's registrar (`reroute gateway --icrs-url`)
@@ -127,7 +141,10 @@ public final class HTTPCallRouting: CallRouting {
     }
 
     /// One request with the service token; a 2xx JSON object comes back (empty for 204), anything else is thrown.
-    private func send(_ method: HTTPMethod, _ path: String, body: [String: Any]?) async throws -> [String: Any] {
+    private func send(
+        _ method: HTTPMethod, _ path: String, body: [String: Any]?, raw: (bytes: [UInt8], type: String)? = nil,
+        timeout: TimeAmount? = nil
+    ) async throws -> [String: Any] {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "X-Service-Token", value: serviceToken)
@@ -137,7 +154,11 @@ public final class HTTPCallRouting: CallRouting {
             let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
             request.body = .bytes(ByteBuffer(bytes: data))
         }
-        let deadline = NIODeadline.now() + timeout
+        if let raw {
+            request.headers.add(name: "Content-Type", value: raw.type)
+            request.body = .bytes(ByteBuffer(bytes: raw.bytes))
+        }
+        let deadline = NIODeadline.now() + (timeout ?? self.timeout)
         let status: Int
         let bytes: ByteBuffer
         do {

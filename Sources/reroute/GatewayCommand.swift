@@ -142,8 +142,8 @@ struct GatewayCommand: ParsableCommand {
         if configuration.sip.control.unanswered == .voicemail {
             guard media != nil, let recorder = routing.voicemail else {
                 printError(
-                    "reroute gateway: [sip] unanswered = voicemail needs [media] pseudowires and [routing] mode = "
-                        + "in-process with voicemail-directory")
+                    "reroute gateway: [sip] unanswered = voicemail needs [media] pseudowires and [routing] "
+                        + "voicemail-directory")
                 try? group.syncShutdownGracefully()
                 throw ExitCode(2)
             }

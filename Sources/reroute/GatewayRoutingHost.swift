@@ -81,9 +81,29 @@ final class GatewayRoutingHost: @unchecked Sendable {
             let sip = options.sipDomain.map { realm in
                 HTTPRoutingSIPAdapter(routing: routing, realm: realm) { line in log("routing: \(line)") }
             }
+            // Messages go to the remote routing server through a local spool (sent again until taken).
+            var recorder: HTTPVoicemailRecorder?
+            var resend: Task<Void, Never>?
+            if let directory = settings.voicemailDirectory {
+                let spool = try VoicemailDirectory(root: directory)
+                let http = HTTPVoicemailRecorder(routing: routing, spool: spool)
+                recorder = http
+                resend = Task {
+                    while !Task.isCancelled {
+                        let (sent, failed) = await http.sendPending()
+                        if sent > 0 { log("routing: sent \(sent) voicemail(s) left in \(directory)") }
+                        for failure in failed.prefix(3) { log("routing: voicemail not sent yet: \(failure)") }
+                        try? await Task.sleep(for: .seconds(60))
+                    }
+                }
+            }
             return GatewayRoutingHost(
                 router: IncomingCallRouter(routing: routing, plan: settings.plan, timeout: settings.timeout),
-                sip: sip, stop: { try? await routing.shutdown() })
+                voicemail: recorder, sip: sip,
+                stop: { [resend] in
+                    resend?.cancel()
+                    try? await routing.shutdown()
+                })
         case .inProcess:
             return try blocking { try await inProcess(settings, options: options, log: log) }
         }

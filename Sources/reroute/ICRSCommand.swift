@@ -10,6 +10,7 @@ import RoutingCore
 import RoutingService
 import RoutingStore
 import SMPPClient
+import VoicemailStore
 
 /// `reroute icrs [--config FILE]`: the routing server alone — the HTTP API over PostgreSQL — until SIGTERM/SIGINT.
 struct ICRSCommand: ParsableCommand {
@@ -150,9 +151,10 @@ struct ICRSRunner {
             settings.callSink.map { FileOutboundCallSink(path: $0) } ?? LogOutboundCallSink()
         // Integrated carriers' provisioning platforms; each command carries its carrier's endpoint and token.
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let voicemails = try settings.voicemailDirectory.map { try VoicemailDirectory(root: $0) }
         let service = RoutingService(
             database: routingDatabase, configuration: settings.routing, sms: sms, calls: calls,
-            provisioning: HTTPProvisioningPlatform(httpClient: http))
+            provisioning: HTTPProvisioningPlatform(httpClient: http), voicemails: voicemails)
         let moTask = smsc.map { smsc in
             smsc.start()
             ICRSCommand.log("icrs: SMSC \(smsc.configuration.host):\(smsc.configuration.port)")
@@ -209,9 +211,15 @@ struct ICRSRunner {
         try await ICRSServer.run(
             service: service, serviceToken: settings.serviceToken ?? "", listener: listener, services: [client],
             logger: logger,
-            beforeStart: {
+            beforeStart: { [settings] in
                 let applied = try await routingDatabase.migrate()
                 ICRSCommand.log("icrs: schema migrations " + (applied.isEmpty ? "up to date" : "applied: \(applied)"))
+                if let directory = settings.voicemailDirectory {
+                    // An upload the previous process stored but did not register is registered now.
+                    let recovery = try await service.recoverVoicemails()
+                    ICRSCommand.log("icrs: voicemail in \(directory)"
+                        + (recovery.registered.isEmpty ? "" : ", recovered \(recovery.registered.count)"))
+                }
             },
             onListening: { host, port in
                 let scheme = listener.tls == nil ? "http" : "https"

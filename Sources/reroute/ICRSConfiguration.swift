@@ -19,12 +19,15 @@ struct ICRSConfiguration {
     var callSink: String?
     /// The SMSC (`[smpp]`, docs/smpp.md); when set, SMS go out as submit_sm and phones' SMS come in as deliver_sm.
     var smpp: SMPPClientConfiguration?
+    /// Where voicemail audio is kept (the crash-safe spool and the files): deposits uploaded by the gateway
+    /// (`PUT /v1/gateway/unanswered-calls/{call_ref}/voicemail`) and the app's downloads; `nil`: no voicemail.
+    var voicemailDirectory: String?
     var routing = RoutingConfiguration()
 
     static let keys: Set<String> = [
         "listen", "tls-certificate", "tls-key", "database-url", "service-token", "sms-sink", "call-sink",
         "sms-source", "validation-sms-number", "missed-call-number", "country-code", "trunk-prefix",
-        "validation-lifetime", "session-lifetime", "sip-domain", "sip-registrar",
+        "validation-lifetime", "session-lifetime", "sip-domain", "sip-registrar", "voicemail-directory",
     ]
 
     init() {}
@@ -94,6 +97,7 @@ struct ICRSConfiguration {
         if let lifetime = try seconds("session-lifetime") { routing.sessionLifetime = lifetime }
         if let domain = value("sip-domain")?.text { routing.sipDomain = domain }
         if let registrar = value("sip-registrar")?.text { routing.sipRegistrar = registrar }
+        voicemailDirectory = value("voicemail-directory")?.text
     }
 
     struct HostPortError: Error { let message: String }
