@@ -42,7 +42,7 @@ public final class SignallingGateway: @unchecked Sendable {
     private let log: @Sendable (String) -> Void
     private let observe: @Sendable (GatewayEvent) -> Void
 
-    private var core: GatewayCallCore
+    var core: GatewayCallCore
     private var asp: M3UAASPStateMachine
     private var sg: M3UASGStateMachine
     private var association: (any SIGTRANAssociation)?
@@ -51,14 +51,14 @@ public final class SignallingGateway: @unchecked Sendable {
     private var listener: (any SIGTRANListener)?
     private var m3uaTimers: [M3UATimer: Scheduled<Void>] = [:]
     private var callTimers: [GatewayCallCore.Timer: Scheduled<Void>] = [:]
-    private var linkActive = false
+    private(set) var linkActive = false
     private var stopping = false
     /// Asks the routing server about each incoming call; `nil`: `[calls] rule` decides every call.
     let router: IncomingCallRouter?
     /// Per CIC, a serial that changes whenever a call starts or ends there, so that a routing answer arriving
     /// after its call is gone is dropped.
     private var callSerial: [CircuitIdentificationCode: UInt64] = [:]
-    private var nextSerial: UInt64 = 0
+    var nextSerial: UInt64 = 0
     /// Where calls with available devices are rung (`[sip] mode = fork`); nil: the `[calls]` rule answers them.
     let forking: (any SubscriberForking)?
     /// The calls' media bridges (`[media]`): each forked call's timeslot ↔ its RTP leg; nil: signalling only.
@@ -69,6 +69,10 @@ public final class SignallingGateway: @unchecked Sendable {
     private let wireTap: (@Sendable (SignallingWireRecord) -> Void)?
     /// The forwarded calls being rung or answered on a device, by CIC (see ``ForwardedCallControl``).
     var forwarded: [CircuitIdentificationCode: ForwardedLeg] = [:]
+    /// What validation calls say (`SignallingGateway+Validation`); nil: none can be placed.
+    let validationPrompts: ValidationCallPrompts?
+    /// The outbound validation calls in progress, by CIC.
+    var validations: [CircuitIdentificationCode: ValidationCall] = [:]
 
     struct ForwardedLeg {
         var serial: UInt64
@@ -88,7 +92,7 @@ public final class SignallingGateway: @unchecked Sendable {
     public init(
         configuration: GatewayConfiguration, eventLoop: any EventLoop, router: IncomingCallRouter? = nil,
         forking: (any SubscriberForking)? = nil, media: MediaBridgeService? = nil, voicemail: GatewayVoicemail? = nil,
-        wireTap: (@Sendable (SignallingWireRecord) -> Void)? = nil,
+        validationPrompts: ValidationCallPrompts? = nil, wireTap: (@Sendable (SignallingWireRecord) -> Void)? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (GatewayEvent) -> Void = { _ in }
     ) {
@@ -98,6 +102,7 @@ public final class SignallingGateway: @unchecked Sendable {
         self.forking = forking
         self.media = media
         self.voicemail = voicemail
+        self.validationPrompts = validationPrompts
         self.wireTap = wireTap
         self.log = log
         self.observe = observe
@@ -416,8 +421,15 @@ public final class SignallingGateway: @unchecked Sendable {
                     depositCallerHungUp(cic)
                     forwardedEvent(cic, .networkReleased(cause))
                 }
+                if validations[cic] != nil { validationEvent(cic, answered: false) }
                 observe(.callReleased(cic, cause))
             case .callProgress(let cic, let event):
+                if validations[cic] != nil {
+                    switch event {
+                    case .answered, .connected: validationEvent(cic, answered: true)
+                    default: break
+                    }
+                }
                 observe(.callProgress(cic, event))
             }
         }

@@ -71,7 +71,13 @@ public struct VoicemailPrompts: Sendable {
 
     /// Reads `greeting.wav` and `beep.wav` from `directory`.
     public static func load(directory: String) throws -> VoicemailPrompts {
-        func read(_ name: String) throws -> [Int16] {
+        VoicemailPrompts(
+            greeting: try read(directory: directory, name: "greeting.wav"),
+            beep: try read(directory: directory, name: "beep.wav"))
+    }
+
+    /// One prompt file of `directory`: mono 8 kHz WAVE (A-law, µ-law or 16-bit), as linear samples.
+    static func read(directory: String, name: String) throws -> [Int16] {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw LoadError(description: "\(path): cannot read the prompt")
@@ -90,7 +96,5 @@ public struct VoicemailPrompts: Sendable {
             case .muLaw: return G711Codec.decode(wav.data, law: .muLaw)
             case .pcm16: return wav.pcm16Samples ?? []
             }
-        }
-        return VoicemailPrompts(greeting: try read("greeting.wav"), beep: try read("beep.wav"))
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GatewayRuntime
 import RoutingAdapters
+import RoutingService
+import NIOConcurrencyHelpers
 import Interworking
 import MediaBridge
 import MediaBridgeService
@@ -156,12 +158,30 @@ struct GatewayCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        // The validation call's prompts (issue 7 item 3): with a media bridge, the routing server's OBD requests are
+        // placed by this gateway.
+        var validationPrompts: ValidationCallPrompts?
+        if media != nil {
+            do {
+                validationPrompts = try ValidationCallPrompts.load(directory: plan.media.prompts)
+            } catch {
+                Self.logLine("gateway: validation calls off: \(error)")
+            }
+        }
         let gateway = SignallingGateway(
             configuration: configuration, eventLoop: loop, router: routing.router, forking: sipSide?.forking,
-            media: media, voicemail: voicemail,
+            media: media, voicemail: voicemail, validationPrompts: validationPrompts,
             log: { line in if !quiet || !line.hasPrefix("CIC ") { Self.logLine(line) } },
             observe: { event in load?.handle(event) })
         load?.gateway = gateway
+        if validationPrompts != nil {
+            routing.outboundCalls.target.withLockedValue {
+                $0 = { request in
+                    Self.logLine("gateway: validation call to \(request.number) requested")
+                    _ = gateway.placeValidationCall(to: request.number, code: request.code)
+                }
+            }
+        }
         Self.logLine("gateway: \(configuration.role) over \(configuration.transport.rawValue), point code "
             + "\(configuration.pointCode) ↔ \(configuration.peerPointCode), \(configuration.circuits.count) circuits")
         do {

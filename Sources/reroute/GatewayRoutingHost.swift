@@ -39,6 +39,8 @@ final class GatewayRoutingHost: @unchecked Sendable {
     let voicemail: (any VoicemailRecorder)?
     /// The registrar's credentials and device-state writes (in-process); nil: devices cannot register here.
     let sip: (any SIPCredentialStore & DeviceStateRecorder)?
+    /// In-process: where the routing server's outbound validation calls (OBD) go; the gateway takes them once it runs.
+    let outboundCalls: GatewayOutboundCalls
     /// The in-process routing service and its SMS sender (the alert outbox's worker runs beside the gateway).
     private let service: RoutingService?
     private let sms: (any SMSSender)?
@@ -48,8 +50,10 @@ final class GatewayRoutingHost: @unchecked Sendable {
     private init(
         router: IncomingCallRouter?, voicemail: (any VoicemailRecorder)? = nil,
         sip: (any SIPCredentialStore & DeviceStateRecorder)? = nil, service: RoutingService? = nil,
-        sms: (any SMSSender)? = nil, stop: @escaping @Sendable () async -> Void
+        sms: (any SMSSender)? = nil, outboundCalls: GatewayOutboundCalls = GatewayOutboundCalls(),
+        stop: @escaping @Sendable () async -> Void
     ) {
+        self.outboundCalls = outboundCalls
         self.router = router
         self.voicemail = voicemail
         self.sip = sip
@@ -159,8 +163,9 @@ final class GatewayRoutingHost: @unchecked Sendable {
         if let domain = options.sipDomain { configuration.sipDomain = domain }
         if let registrar = options.sipRegistrar { configuration.sipRegistrar = registrar }
         let sms: any SMSSender = options.smsSink.map { FileSMSSink(path: $0) } ?? LogSMSSender()
+        let outboundCalls = GatewayOutboundCalls()
         let service = RoutingService(
-            database: database, configuration: configuration, sms: sms, calls: LogOutboundCallSink(),
+            database: database, configuration: configuration, sms: sms, calls: outboundCalls,
             provisioning: HTTPProvisioningPlatform(httpClient: http), voicemails: voicemails)
         if let listener = options.http {
             do {
@@ -183,7 +188,7 @@ final class GatewayRoutingHost: @unchecked Sendable {
             sip: RoutingServiceSIPAdapter(service: service) { change, error in
                 log("routing: device state \(change) not written: \(error)")
             },
-            service: service, sms: sms, stop: stop)
+            service: service, sms: sms, outboundCalls: outboundCalls, stop: stop)
     }
 
     /// Closes connections (and removes a private cluster); blocks until done.
@@ -193,6 +198,20 @@ final class GatewayRoutingHost: @unchecked Sendable {
         _ = try? blocking { await alerts?.value }
         let stopAll = self.stopAll
         _ = try? blocking { await stopAll() }
+    }
+}
+
+/// The in-process routing server's outbound validation calls (OBD, issue 7 item 3): handed to the gateway, which
+/// places them on a free circuit and speaks the code; logged while no gateway takes them (no SIGTRAN peer, no media).
+final class GatewayOutboundCalls: OutboundCallSink {
+    let target = NIOLockedValueBox<(@Sendable (OutboundCallRequest) -> Void)?>(nil)
+
+    func queue(_ request: OutboundCallRequest) async throws {
+        if let place = target.withLockedValue({ $0 }) {
+            place(request)
+        } else {
+            ICRSCommand.log("icrs: outbound call to \(request.number) speaking code \(request.code) (no gateway to place it)")
+        }
     }
 }
 

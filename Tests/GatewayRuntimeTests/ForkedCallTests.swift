@@ -24,6 +24,11 @@ struct ForkedCallTests {
     static let subscriber = "+447700900123"
     static let cNumber = "+447700900000"
 
+    /// Gives a test the gateway ``withGateways`` made (to place its own calls).
+    final class GatewayHandle: @unchecked Sendable {
+        var gateway: SignallingGateway?
+    }
+
     /// The missed calls the gateway reported (`CallRouting.unansweredCall`), waited for with a deadline.
     final class Reports: Sendable {
         let box = NIOLockedValueBox<[UnansweredCallNotice]>([])
@@ -69,6 +74,7 @@ struct ForkedCallTests {
     static func withGateways(
         ports: [Int], ringTimeout: Int = 10, earlyACM: Int = 15, media: MediaBridgeService? = nil,
         voicemail: GatewayVoicemail? = nil, routing: FixedRouting? = nil,
+        validationPrompts: ValidationCallPrompts? = nil, gatewayHandle: GatewayHandle? = nil,
         _ body: (SignallingGateway, LinkFailureTests.Events, LinkFailureTests.Events) async throws -> Void
     ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -91,7 +97,9 @@ struct ForkedCallTests {
         let gateway = SignallingGateway(
             configuration: configuration, eventLoop: loop,
             router: IncomingCallRouter(routing: routing ?? FixedRouting(ports: ports), plan: plan, timeout: .seconds(5)),
-            forking: side.forking, media: media, voicemail: voicemail, observe: { gatewayEvents.append($0) })
+            forking: side.forking, media: media, voicemail: voicemail, validationPrompts: validationPrompts,
+            observe: { gatewayEvents.append($0) })
+        gatewayHandle?.gateway = gateway
         try await LinkFailureTests.start(msc)
         try await gateway.start().get()
         #expect(try await mscEvents.wait(for: 1) { $0 == .linkUp })
