@@ -177,7 +177,7 @@ let package = Package(
                 "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "SIPCallService", "SIPForking", "SDPWire",
                 "SIPTransactions", "SIPWire", "MediaBridge", "MediaBridgeService", "MediaCodecs", "RTPWire",
                 "SDPNegotiation", "VoicemailProtocol", "AudioFileWire", "SIPEdge", "SIPRegistrarService", "SIPRegistrar",
-                "SIPTransport", "VoicemailStore", logging,
+                "SIPTransport", "VoicemailStore", "PushNotifier", logging,
             ],
             swiftSettings: strict
         ),
@@ -206,7 +206,7 @@ let package = Package(
             name: "reroute",
             dependencies: [
                 "SignallingCapture", "GatewayReplay", "GatewayRuntime", "SIGTRANTransport", "PCAPWire", "TelecomTypes",
-                "RoutingCore", "RoutingStore", "RoutingService", "VoicemailStore",
+                "RoutingCore", "RoutingStore", "RoutingService", "VoicemailStore", "PushNotifier",
                 "RoutingAPI", "RoutingAdapters", "SMPPClient", postgresNIO, logging,
                 "RoutingClient", "Interworking", "SIPRegistrar", "SIPRegistrarService", "SIPTransport", "SIPEdge", "MediaBridge", "MediaBridgeService", "MediaTransport", "MediaCodecs",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -29,6 +29,9 @@ public import SIPRegistrar
 /// tls-key = /etc/reroute/sip.key
 /// keepalive = 40           # a device silent this long (no REGISTER, no keep-alive answer) is unavailable (≤ 40 s)
 /// digest = MD5             # the registrar's challenges, most preferred first (RFC 7616 §3.7): MD5, SHA-256
+/// push-url = https://push.example/v1/wake   # wake devices logged in with a push token (RFC 8599) for a call
+/// push-token = secret      # bearer token of the push gateway
+/// push-wait = 20           # how long a call waits for woken devices to register (1-60 s)
 /// ```
 /// RFC 7616 §3.7 has a client use the topmost challenge whose algorithm it supports, but deployed clients do not:
 /// sipp answers the first challenge and knows MD5 only, and baresip 1.0 (libre) fails the whole REGISTER
@@ -49,6 +52,11 @@ public struct GatewaySIPSettings: Hashable, Sendable {
         public var keepalive: Duration
         /// Digest algorithms challenged with, in order of preference.
         public var algorithms: [DigestAlgorithm]
+        /// The push gateway that wakes sleeping devices (issue 5 item 3); nil: only registered devices ring.
+        public var pushURL: String?
+        public var pushToken: String?
+        /// How long a call waits for woken devices to register.
+        public var pushWait: Duration = .seconds(20)
 
         public init(
             tcp: Bool = true, tlsPort: Int? = nil, webSocketPort: Int? = nil, secureWebSocketPort: Int? = nil,
@@ -104,7 +112,7 @@ public struct GatewaySIPSettings: Hashable, Sendable {
 
     static let keys: Set<String> = [
         "mode", "listen", "port", "domain", "ring-timeout", "early-acm", "media-address", "rtp-ports", "unanswered",
-        "registrar", "tcp", "tls-port", "ws-port", "wss-port", "tls-certificate", "tls-key", "keepalive", "digest",
+        "registrar", "tcp", "tls-port", "ws-port", "wss-port", "tls-certificate", "tls-key", "keepalive", "digest", "push-url", "push-token", "push-wait",
     ]
 
     /// Reads `[sip]`; absent means `mode = none`.
@@ -146,7 +154,10 @@ public struct GatewaySIPSettings: Hashable, Sendable {
             guard let value = onOff[text] else { throw reader.error("sip", key, "must be on or off, not \"\(text)\"") }
             return value
         }
-        let keys = ["tcp", "tls-port", "ws-port", "wss-port", "tls-certificate", "tls-key", "keepalive", "digest"]
+        let keys = [
+            "tcp", "tls-port", "ws-port", "wss-port", "tls-certificate", "tls-key", "keepalive", "digest", "push-url",
+            "push-token", "push-wait",
+        ]
         guard try flag("registrar", default: false) else {
             if let key = keys.first(where: { reader.file.value("sip", $0) != nil }) {
                 throw reader.error("sip", key, "needs registrar = on (devices register with the gateway)")
@@ -176,6 +187,22 @@ public struct GatewaySIPSettings: Hashable, Sendable {
                 algorithms.append(algorithm)
             }
             access.algorithms = algorithms
+        }
+        if let url = reader.file.value("sip", "push-url")?.text {
+            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                throw reader.error("sip", "push-url", "must be an http:// or https:// URL, not \"\(url)\"")
+            }
+            access.pushURL = url
+        }
+        access.pushToken = reader.file.value("sip", "push-token")?.text
+        if let wait = try reader.optionalSeconds("sip", "push-wait") {
+            guard wait >= .seconds(1), wait <= .seconds(60) else {
+                throw reader.error("sip", "push-wait", "must be from 1 to 60 seconds")
+            }
+            access.pushWait = wait
+        }
+        for key in ["push-token", "push-wait"] where reader.file.value("sip", key) != nil && access.pushURL == nil {
+            throw reader.error("sip", key, "needs push-url")
         }
         for key in ["tls-port", "wss-port"] where reader.file.value("sip", key) != nil {
             guard access.certificate != nil, access.privateKey != nil else {

@@ -8,6 +8,7 @@ public import SIPEdge
 public import SIPRegistrarService
 import SIPRegistrar
 import SIPTransport
+public import PushNotifier
 
 /// The SIP side the gateway forks forwarded calls through (`[sip] mode = fork`). Two shapes:
 /// - `registrar = off`: a ``SIPCallService`` on the configured address ringing the contacts the routing server
@@ -40,8 +41,11 @@ public struct GatewaySIPSide: Sendable {
 
     /// The gateway as the devices' registrar (`settings.registrar` must be set): UDP on `listen:port`, TCP on the same
     /// port unless `tcp = off`, TLS / WS / WSS on their ports.
+    /// With `pushGateway` and `pushTargets`, devices logged in with a push token but not registered are woken for a
+    /// call and rung as they register (`[sip] push-wait`).
     public static func startEdge(
         _ settings: GatewaySIPSettings, credentials: any SIPCredentialStore, recorder: any DeviceStateRecorder,
+        pushGateway: (any PushGateway)? = nil, pushTargets: (any PushTargetLookup)? = nil,
         eventLoop: any EventLoop, logger: Logger = Logger(label: "reroute.gateway.sip")
     ) async throws -> GatewaySIPSide {
         let access = settings.registrar ?? GatewaySIPSettings.DeviceAccess()
@@ -64,12 +68,17 @@ public struct GatewaySIPSide: Sendable {
                     keepalive: .init(lossDetection: SignallingGateway.timeAmount(access.keepalive))),
                 calls: SIPCallServiceConfiguration(
                     host: settings.listen, ringTimeout: SignallingGateway.timeAmount(settings.ringTimeout)),
-                domain: settings.domain, secret: secret),
-            credentials: credentials, recorder: recorder, eventLoop: eventLoop, logger: logger)
+                pushWait: SignallingGateway.timeAmount(access.pushWait), domain: settings.domain, secret: secret),
+            credentials: credentials, recorder: recorder, pushGateway: pushGateway, pushTargets: pushTargets,
+            eventLoop: eventLoop, logger: logger)
         let forking = SIPEdgeForking(edge: edge, domain: settings.domain, offer: offer(settings))
         return GatewaySIPSide(
             forking: forking, port: edge.address(of: .udp)?.port ?? settings.port, edge: edge,
-            close: { try await edge.shutdown() })
+            close: {
+                try await edge.shutdown()
+                // The push client's HTTP connections close with the edge (AsyncHTTPClient must be shut down).
+                if let push = pushGateway as? HTTPPushGateway { try await push.shutdown() }
+            })
     }
 
     /// Where each enabled transport listens, for the log: `udp 127.0.0.1:5060, tcp 127.0.0.1:5060`.

@@ -17,6 +17,9 @@ public struct InProcessCallRouting: CallRouting {
             return .available(accountID: accountID.description, contacts: contacts.map {
                 CallContact(deviceID: $0.deviceID.value, uri: $0.uri, transport: $0.transport)
             })
+        case .wakeable(let accountID, _):
+            // Nothing to ring yet: the SIP edge wakes the account's devices and rings each as it registers.
+            return .available(accountID: accountID.description, contacts: [])
         case .unavailable(.unknownNumber): return .unknownNumber
         case .unavailable(.noDeviceAvailable): return .noDeviceAvailable
         }

@@ -197,6 +197,8 @@ struct RouteBody: Encodable {
     var available: Bool
     var account_id: String?
     var contacts: [Contact]?
+    /// Devices to wake by push when none is connected (then `contacts` is empty).
+    var wake: [String]?
     var reason: String?
 
     init(_ lookup: RouteLookup) {
@@ -209,6 +211,11 @@ struct RouteBody: Encodable {
                     device_id: $0.deviceID.value, uri: $0.uri, transport: $0.transport, codecs: $0.codecs,
                     bandwidth_kbps: $0.bandwidthKbps)
             }
+        case .wakeable(let accountID, let devices):
+            available = true
+            account_id = accountID.description
+            contacts = []
+            wake = devices.map(\.value)
         case .unavailable(let reason):
             available = false
             self.reason = reason.rawValue

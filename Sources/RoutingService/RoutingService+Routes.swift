@@ -8,7 +8,11 @@ extension RoutingService {
         guard let (account, contacts) = try await database.read({ tx in try await tx.route(number) }) else {
             return .unavailable(reason: .unknownNumber)
         }
-        guard !contacts.isEmpty else { return .unavailable(reason: .noDeviceAvailable) }
+        guard !contacts.isEmpty else {
+            let wakeable = try await pushTargets(account: account)
+            return wakeable.isEmpty
+                ? .unavailable(reason: .noDeviceAvailable) : .wakeable(accountID: account, devices: wakeable.map(\.deviceID))
+        }
         return .available(
             accountID: account,
             contacts: contacts.map { id, contact in
@@ -16,5 +20,18 @@ extension RoutingService {
                     deviceID: id, uri: contact.uri, transport: contact.transport, codecs: contact.codecs,
                     bandwidthKbps: contact.bandwidthKbps)
             })
+    }
+
+    /// The account's logged-in devices with a push token and SIP credentials: those a call can wake (connected or
+    /// not; the SIP edge wakes the ones without a binding).
+    public func pushTargets(account: AccountID) async throws -> [WakeableDevice] {
+        try await database.read { tx in
+            try await tx.devices(of: account).compactMap { stored in
+                guard stored.device.loginState == .loggedIn, let token = stored.device.info.pushToken,
+                    let username = stored.sipUsername
+                else { return nil }
+                return WakeableDevice(deviceID: stored.device.id, sipUsername: username, pushToken: token)
+            }
+        }
     }
 }

@@ -188,6 +188,9 @@ public struct RouteContact: Hashable, Sendable {
 /// The answer of `GET /v1/routes/{e164}`.
 public enum RouteLookup: Hashable, Sendable {
     case available(accountID: AccountID, contacts: [RouteContact])
+    /// No device is connected, but these are logged in with a push token (RFC 8599): the call can wake them and
+    /// ring each as it registers (issue 5 item 3).
+    case wakeable(accountID: AccountID, devices: [DeviceID])
     case unavailable(reason: UnavailableReason)
 
     public enum UnavailableReason: String, Hashable, Sendable {
@@ -199,6 +202,13 @@ public enum RouteLookup: Hashable, Sendable {
 }
 
 /// What the SIP registrar needs to check a device's digest credentials (RFC 3261 §22.4, RFC 8760).
+/// A logged-in device that can be woken for a call: its SIP username (address-of-record) and push token.
+public struct WakeableDevice: Hashable, Sendable {
+    public let deviceID: DeviceID
+    public let sipUsername: String
+    public let pushToken: PushToken
+}
+
 public struct SIPAccountRecord: Hashable, Sendable {
     public let username: String
     public let accountID: AccountID

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewayRuntime
 import RoutingAdapters
+import PushNotifier
 import RoutingService
 import NIOConcurrencyHelpers
 import Interworking
@@ -84,9 +85,18 @@ struct GatewayCommand: ParsableCommand {
         if plan.sip.mode == .fork {
             do {
                 sipSide = try blocking {
-                    if plan.sip.registrar != nil, let adapter = routing.sip {
+                    if let access = plan.sip.registrar, let adapter = routing.sip {
+                        // Push wake-up: the push gateway, and the routing server's devices with a push token.
+                        let push = access.pushURL.map {
+                            HTTPPushGateway(configuration: .init(url: $0, token: access.pushToken))
+                        }
+                        if push != nil, routing.pushTargets == nil {
+                            Self.logLine("gateway: push wake-up needs the routing server in this process; off")
+                        }
                         return try await GatewaySIPSide.startEdge(
-                            plan.sip, credentials: adapter, recorder: adapter, eventLoop: loop)
+                            plan.sip, credentials: adapter, recorder: adapter,
+                            pushGateway: routing.pushTargets == nil ? nil : push, pushTargets: routing.pushTargets,
+                            eventLoop: loop)
                     }
                     return try await GatewaySIPSide.start(plan.sip, eventLoop: loop)
                 }

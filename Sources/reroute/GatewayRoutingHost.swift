@@ -15,6 +15,7 @@ import RoutingAPI
 import ServiceLifecycle
 import NIOConcurrencyHelpers
 import SIPRegistrarService
+import SIPEdge
 
 /// The routing server as `reroute gateway` reaches it (`[routing] mode`): none, in this process (a routing
 /// service on PostgreSQL: `--database-url` or `DATABASE_URL`, else a private cluster as `reroute icrs` makes; its
@@ -39,6 +40,8 @@ final class GatewayRoutingHost: @unchecked Sendable {
     let voicemail: (any VoicemailRecorder)?
     /// The registrar's credentials and device-state writes (in-process); nil: devices cannot register here.
     let sip: (any SIPCredentialStore & DeviceStateRecorder)?
+    /// Which devices of an account a call can wake (in-process); nil: no push wake-up.
+    let pushTargets: (any PushTargetLookup)?
     /// In-process: where the routing server's outbound validation calls (OBD) go; the gateway takes them once it runs.
     let outboundCalls: GatewayOutboundCalls
     /// The in-process routing service and its SMS sender (the alert outbox's worker runs beside the gateway).
@@ -51,8 +54,9 @@ final class GatewayRoutingHost: @unchecked Sendable {
         router: IncomingCallRouter?, voicemail: (any VoicemailRecorder)? = nil,
         sip: (any SIPCredentialStore & DeviceStateRecorder)? = nil, service: RoutingService? = nil,
         sms: (any SMSSender)? = nil, outboundCalls: GatewayOutboundCalls = GatewayOutboundCalls(),
-        stop: @escaping @Sendable () async -> Void
+        pushTargets: (any PushTargetLookup)? = nil, stop: @escaping @Sendable () async -> Void
     ) {
+        self.pushTargets = pushTargets
         self.outboundCalls = outboundCalls
         self.router = router
         self.voicemail = voicemail
@@ -188,7 +192,8 @@ final class GatewayRoutingHost: @unchecked Sendable {
             sip: RoutingServiceSIPAdapter(service: service) { change, error in
                 log("routing: device state \(change) not written: \(error)")
             },
-            service: service, sms: sms, outboundCalls: outboundCalls, stop: stop)
+            service: service, sms: sms, outboundCalls: outboundCalls,
+            pushTargets: RoutingServicePushTargets(service: service), stop: stop)
     }
 
     /// Closes connections (and removes a private cluster); blocks until done.

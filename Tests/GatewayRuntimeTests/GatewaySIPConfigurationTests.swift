@@ -61,12 +61,17 @@ struct GatewaySIPConfigurationTests {
             tls-key = /etc/reroute/sip.key
             keepalive = 20
             digest = SHA-256, md5
+            push-url = https://push.example/v1/wake
+            push-token = t0ken
+            push-wait = 15
             """).sip.registrar)
         #expect(!full.tcp)
         #expect(full.tlsPort == 5061 && full.webSocketPort == 8088 && full.secureWebSocketPort == 8089)
         #expect(full.certificate == "/etc/reroute/sip.pem" && full.privateKey == "/etc/reroute/sip.key")
         #expect(full.keepalive == .seconds(20))
         #expect(full.algorithms == [.sha256, .md5])
+        #expect(full.pushURL == "https://push.example/v1/wake" && full.pushToken == "t0ken")
+        #expect(full.pushWait == .seconds(15))
     }
 
     @Test("Bad [sip] values: one line naming the file, the line and the key", arguments: [
@@ -84,6 +89,9 @@ struct GatewaySIPConfigurationTests {
         ("registrar = on\nkeepalive = 90\n", "gw.conf:6:", "keepalive"),
         ("registrar = on\ndigest = SHA-512\n", "gw.conf:6:", "digest"),
         ("registrar = on\ndigest = MD5, MD5\n", "gw.conf:6:", "digest"),
+        ("registrar = on\npush-wait = 5\n", "gw.conf:6:", "push-wait needs push-url"),
+        ("registrar = on\npush-url = ftp://push\n", "gw.conf:6:", "push-url"),
+        ("registrar = on\npush-url = https://push\npush-wait = 90\n", "gw.conf:7:", "push-wait"),
     ])
     func bad(text: String, prefix: String, key: String) throws {
         let error = try #require(throws: ConfigurationError.self) { try configuration(text) }

@@ -426,4 +426,102 @@ struct GatewaySIPTests {
         #expect(try await gateway.terminate() == 0)
         #expect(try await icrs.terminate() == 0)
     }
+
+    @Test(
+        "Issue 5 item 3: push wake-up in reroute gateway — a device logged in with a push token but not registered is in GET /v1/routes as wake; a forwarded call pushes it, it registers, is rung and answers: ANM",
+        .timeLimit(.minutes(3)))
+    func pushWakesASleepingDeviceIntoTheCall() async throws {
+        let binary = try #require(ToolRunner.rerouteBinary)
+        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: sink) }
+        let pushService = try await LocalHTTPServer(script: [.respond(status: 200, body: "{}")])
+        let cNumber = "+447700900000"
+        let linkPort = Int(LoopbackPorts.freeTCPPort())
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let events = SplitRolesTests.MSCEvents()
+        let msc = SignallingGateway(
+            configuration: try GatewayConfiguration(file: ConfigurationFile(
+                text: GatewayCommandTests.config(role: "sg", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: ""),
+                path: "msc.conf")),
+            eventLoop: group.next(), observe: { events.append($0) })
+        try await msc.start().get()
+        let config = try GatewayCommandTests.write(GatewayCommandTests.config(
+            role: "asp", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: """
+                [routing]
+                mode = in-process
+                country-code = 44
+                c-numbers = \(cNumber)/44
+                [sip]
+                mode = fork
+                registrar = on
+                domain = reroute.test
+                ring-timeout = 20
+                push-url = http://127.0.0.1:\(pushService.port)/push
+                push-wait = 20
+                """))
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let gateway = try ICRSProcess(
+            binary: binary,
+            arguments: [
+                "--config", config, "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token",
+                Self.serviceToken, "--sms-sink", sink.path, "--run-for", "150",
+            ],
+            command: "gateway")
+        let port = try await Self.sipPort(gateway)
+        #expect(try await events.wait { $0 == .linkUp })
+        let http = LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())")
+        let subscriber = Subscriber(http: http, number: "+447700900888", sink: sink)
+        try await subscriber.create()
+        // The app logs in with its push token (RFC 8599) and goes to sleep: no registration.
+        let session = try await http.send("POST", "/v1/sessions", json: """
+            {"number": "\(subscriber.number)", "password": "correct horse",
+             "device": {"id": "phone-1", "name": "P", "vendor": "X", "os": "Android 15",
+                        "push_token": {"provider": "fcm", "prid": "wake-me-7", "param": "reroute"}}}
+            """)
+        let sip = try #require(session.json["sip"] as? [String: String], "\(session.text)")
+        let route = try await http.send(
+            "GET", "/v1/routes/\(subscriber.path)", headers: ["X-Service-Token": Self.serviceToken])
+        #expect(route.json["available"] as? Bool == true, "\(route.text)")
+        #expect(route.json["wake"] as? [String] == ["phone-1"], "\(route.text)")
+        #expect((route.json["contacts"] as? [Any])?.isEmpty == true)
+
+        let seen = events.all.count
+        let deadline = ContinuousClock.now + .seconds(20)
+        var placed: CircuitIdentificationCode?
+        while placed == nil, ContinuousClock.now < deadline {
+            placed = try await msc.placeCall(
+                called: ISUPNumber(signals: AddressSignals(String(cNumber.dropFirst()))!, natureOfAddress: .internationalNumber),
+                calling: ISUPNumber(signals: AddressSignals("442079460000"), natureOfAddress: .internationalNumber),
+                additional: [
+                    ISUPParameter(
+                        code: .originalCalledNumber,
+                        ISUPNumber(
+                            signals: AddressSignals(String(subscriber.number.dropFirst()))!,
+                            natureOfAddress: .internationalNumber))
+                ]
+            ).get()
+            if placed == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let cic = try #require(placed, "no free circuit at the MSC within 20 s")
+        // The push service hears of the call; only then does the device wake and register.
+        let pushEnd = ContinuousClock.now + .seconds(15)
+        while pushService.received.isEmpty, ContinuousClock.now < pushEnd { try await Task.sleep(for: .milliseconds(20)) }
+        let push = try #require(pushService.received.first, "no push: \(gateway.stdout.suffix(1500))")
+        #expect(push.body.contains("\"pn_prid\":\"wake-me-7\""), "\(push.body)")
+        let phone = try Self.startRegistering(
+            sip, port: port, transport: "udp", contactPort: Int(LoopbackPorts.freeUDPPort()), expires: 300,
+            stay: 30_000, outOfCall: EdgeScenarios.answering(ringMilliseconds: 200))
+        defer { phone.kill() }
+        let answered = try await events.wait(from: seen) {
+            if case .callProgress(cic, .answered) = $0 { true } else { false }
+        }
+        #expect(answered, "no ANM: \(gateway.stdout.suffix(2000)) \(phone.file("messages.log").suffix(2000))")
+        msc.release(cic: cic, cause: .normalCallClearing)
+        #expect(try await events.wait(from: seen) { if case .callReleased(cic, _) = $0 { true } else { false } })
+        let status = try await gateway.terminate()
+        #expect(status == 0, "stderr: \(gateway.stderr.suffix(2000)) stdout: \(gateway.stdout.suffix(1500))")
+        try? await msc.stop(grace: .milliseconds(200)).get()
+        try? await group.shutdownGracefully()
+        try await pushService.close()
+    }
 }

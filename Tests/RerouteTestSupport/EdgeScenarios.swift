@@ -1,6 +1,6 @@
 /// sipp scenarios for the edge tests: the main one registers (MD5 digest from `-au`/`-ap`) and stays; the
 /// out-of-call ones (`-oocsf`) play the device towards requests the edge sends it.
-enum EdgeScenarios {
+public enum EdgeScenarios {
     private static func register(cseq: Int, authenticated: Bool) -> String {
         """
           <send retrans="500">
@@ -23,7 +23,7 @@ enum EdgeScenarios {
     }
 
     /// RFC 3261 §10.2 with RFC 7616 digest, then silence for `milliseconds` while out-of-call requests are played.
-    static func registerAndStay(milliseconds: Int) -> String {
+    public static func registerAndStay(milliseconds: Int) -> String {
         """
         <?xml version="1.0" encoding="ISO-8859-1" ?>
         <scenario name="register-and-stay">
@@ -36,7 +36,7 @@ enum EdgeScenarios {
         """
     }
 
-    static let sdp = """
+    public static let sdp = """
         v=0
         o=sipp 53655765 2353687637 IN IP4 [local_ip]
         s=-
@@ -47,7 +47,7 @@ enum EdgeScenarios {
         a=rtpmap:101 telephone-event/8000
         """
 
-    static func response(_ status: String, body: String? = nil, toTag: Bool = true, next: String? = nil) -> String {
+    public static func response(_ status: String, body: String? = nil, toTag: Bool = true, next: String? = nil) -> String {
         var lines = [
             "SIP/2.0 \(status)", "[last_Via:]", "[last_From:]",
             toTag ? "[last_To:];tag=[pid]SIPpTag01[call_number]" : "[last_To:]", "[last_Call-ID:]", "[last_CSeq:]",
@@ -64,7 +64,7 @@ enum EdgeScenarios {
         return "  <send\(retransmit)\(jump)>\n    <![CDATA[\n" + lines.joined(separator: "\n") + "\n    ]]>\n  </send>"
     }
 
-    static func wrap(_ body: String) -> String {
+    public static func wrap(_ body: String) -> String {
         """
         <?xml version="1.0" encoding="ISO-8859-1" ?>
         <scenario name="device">
@@ -75,7 +75,7 @@ enum EdgeScenarios {
 
     /// Rings, answers after `ringMilliseconds`, takes the ACK and our BYE (RFC 3261 §15.1.2: 200 to BYE).
     /// A MESSAGE (RFC 3428 §7) is answered 200 instead.
-    static func answering(ringMilliseconds: Int) -> String {
+    public static func answering(ringMilliseconds: Int) -> String {
         wrap(
             """
               <recv request="MESSAGE" optional="true" next="1" />
@@ -94,7 +94,7 @@ enum EdgeScenarios {
 
     /// Rings until the CANCEL (RFC 3261 §9.2: 200 to the CANCEL, 487 to the INVITE), which must carry `cancelReason`
     /// (RFC 3326), then takes the ACK for the 487.
-    static func ringing(cancelReason: String) -> String {
+    public static func ringing(cancelReason: String) -> String {
         wrap(
             """
               <recv request="INVITE">
@@ -126,7 +126,7 @@ enum EdgeScenarios {
     }
 
     /// RFC 3428 §7: takes a MESSAGE and answers 200.
-    static let message = wrap(
+    public static let message = wrap(
         """
           <recv request="MESSAGE" />
         \(response("200 OK"))
@@ -154,7 +154,7 @@ enum EdgeScenarios {
     /// A client calling out through the edge (issue 5 item 7: 403 and the ACK for it, RFC 3261 §17.1.1.3, with the
     /// INVITE's branch), then OPTIONS (§11.2: 200 with Allow naming INVITE and REGISTER), an unknown method (§21.5.2:
     /// 501) and SUBSCRIBE (§8.2.1: 405 with Allow).
-    static let client = wrap(
+    public static let client = wrap(
         """
         \(request("INVITE", cseq: 1))
           <recv response="100" optional="true" />
