@@ -49,7 +49,17 @@ public struct SIPCallServiceForking: SubscriberForking {
     ) async throws -> SubscriberCallHandle {
         let contacts = request.contacts.compactMap { Self.contact($0) }
         guard !contacts.isEmpty else { throw ForkingError.noUsableContact(request.contacts.map(\.uri)) }
-        let offerBytes = offer(request)
+        let (call, parsed) = try Self.call(for: request, domain: domain, offer: offer(request))
+        let id = try await service.placeCall(call, offer: parsed, contacts: contacts) { event in
+            Self.deliver(event, events: events, media: media)
+        }.get()
+        return SubscriberCallHandle(rawValue: id.rawValue)
+    }
+
+    /// The INVITE's parts for `request` (identity headers of RFC 3323/3325, RFC 7044, RFC 5806) and our parsed offer.
+    static func call(for request: SubscriberCallRequest, domain: String, offer offerBytes: [UInt8]) throws
+        -> (SIPForkingCall, SDPSessionDescription)
+    {
         let parsed: SDPSessionDescription
         do {
             parsed = try SDPSessionDescription(parsing: offerBytes)
@@ -59,11 +69,16 @@ public struct SIPCallServiceForking: SubscriberForking {
         let call = SIPForkingCall(
             from: request.identity.from(domain: domain), to: request.identity.to(domain: domain),
             headers: request.identity.headers(domain: domain), offer: offerBytes)
-        let id = try await service.placeCall(call, offer: parsed, contacts: contacts) { event in
-            if let negotiated = Self.media(event) { media(negotiated) }
-            if let mapped = Self.map(event) { events(mapped) }
-        }.get()
-        return SubscriberCallHandle(rawValue: id.rawValue)
+        return (call, parsed)
+    }
+
+    /// One SIP event to the media bridge (first) and to the interworking machine.
+    static func deliver(
+        _ event: SIPCallEvent, events: @Sendable (ForwardedCallControl.Event) -> Void,
+        media: @Sendable (SubscriberMediaEvent) -> Void
+    ) {
+        if let negotiated = Self.media(event) { media(negotiated) }
+        if let mapped = Self.map(event) { events(mapped) }
     }
 
     public func cancel(_ call: SubscriberCallHandle, cause: Q850Cause) {

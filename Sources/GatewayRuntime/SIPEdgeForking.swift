@@ -33,19 +33,9 @@ public struct SIPEdgeForking: SubscriberForking {
         _ request: SubscriberCallRequest, events: @escaping @Sendable (ForwardedCallControl.Event) -> Void,
         media: @escaping @Sendable (SubscriberMediaEvent) -> Void
     ) async throws -> SubscriberCallHandle {
-        let offerBytes = offer(request)
-        let parsed: SDPSessionDescription
-        do {
-            parsed = try SDPSessionDescription(parsing: offerBytes)
-        } catch {
-            throw SIPCallServiceForking.ForkingError.invalidOffer("\(error)")
-        }
-        let call = SIPForkingCall(
-            from: request.identity.from(domain: domain), to: request.identity.to(domain: domain),
-            headers: request.identity.headers(domain: domain), offer: offerBytes)
+        let (call, parsed) = try SIPCallServiceForking.call(for: request, domain: domain, offer: offer(request))
         let id = try await edge.forkCall(call, account: request.accountID, offer: parsed) { event in
-            if let negotiated = SIPCallServiceForking.media(event) { media(negotiated) }
-            if let mapped = SIPCallServiceForking.map(event) { events(mapped) }
+            SIPCallServiceForking.deliver(event, events: events, media: media)
         }.get()
         return SubscriberCallHandle(rawValue: id.rawValue)
     }

@@ -37,17 +37,13 @@ struct GatewayCommand: ParsableCommand {
     @Option(name: .customLong("icrs-url"), help: "A remote routing server (reroute icrs) instead of one in this process.")
     var icrsURL: String?
 
-    @Option(name: .long, help: "In-process routing server: PostgreSQL URL (default: $DATABASE_URL, else a private cluster).")
-    var databaseURL: String?
+    /// The in-process routing server's flags (as `reroute icrs` takes them).
+    @OptionGroup var server: RoutingServerOptions
 
-    @Option(name: .long, help: "In-process routing server: serve its HTTP API on HOST:PORT (default 127.0.0.1:8080 with no configuration).")
-    var http: String?
-
-    @Option(name: .long, help: "The service token of the routing server's API (default: random, printed).")
-    var serviceToken: String?
-
-    @Option(name: .long, help: "In-process routing server: write SMS as JSON lines to this file instead of the log.")
-    var smsSink: String?
+    var databaseURL: String? { server.databaseURL }
+    var http: String? { server.http }
+    var serviceToken: String? { server.serviceToken }
+    var smsSink: String? { server.smsSink }
 
     @Option(name: .long, help: "Stop after this many seconds (for tests and demos); default: run until SIGTERM.")
     var runFor: Double?

@@ -23,17 +23,12 @@ struct ICRSCommand: ParsableCommand {
     @Option(name: .long, help: "The configuration file ([icrs] section).")
     var config: String?
 
-    @Option(name: .long, help: "PostgreSQL URL (default: $DATABASE_URL, else a private cluster for this run).")
-    var databaseURL: String?
+    @OptionGroup var server: RoutingServerOptions
 
-    @Option(name: .long, help: "Listen on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one).")
-    var http: String?
-
-    @Option(name: .long, help: "The token of /v1/routes and /v1/admin (X-Service-Token); default: random, printed.")
-    var serviceToken: String?
-
-    @Option(name: .long, help: "Write SMS as JSON lines to this file instead of sending them.")
-    var smsSink: String?
+    var databaseURL: String? { server.databaseURL }
+    var http: String? { server.http }
+    var serviceToken: String? { server.serviceToken }
+    var smsSink: String? { server.smsSink }
 
     func run() throws {
         var settings = try loadConfiguration()
@@ -113,6 +108,21 @@ struct ICRSCommand: ParsableCommand {
     static func log(_ line: String) {
         GatewayCommand.logLine(line)
     }
+}
+
+/// The routing server's flags, the same for `reroute icrs` and for `reroute gateway` running it in process.
+struct RoutingServerOptions: ParsableArguments {
+    @Option(name: .long, help: "PostgreSQL URL (default: $DATABASE_URL, else a private cluster for this run).")
+    var databaseURL: String?
+
+    @Option(name: .long, help: "Serve the routing server's HTTP API on HOST:PORT (default 127.0.0.1:8080 with no configuration; port 0 picks a free one).")
+    var http: String?
+
+    @Option(name: .long, help: "The token of /v1/routes, /v1/gateway and /v1/admin (X-Service-Token); default: random, printed.")
+    var serviceToken: String?
+
+    @Option(name: .long, help: "Write SMS as JSON lines to this file instead of sending them.")
+    var smsSink: String?
 }
 
 /// The asynchronous part of `reroute icrs`: database, migrations, the service and the API, then clean-up.

@@ -106,14 +106,16 @@ struct BaresipMediaCallTests {
         "RFC 3264 §6, RFC 3550 §5.1, RFC 3261 §15.1.1: baresip answers the forked call with a payload type from the offer; its 1 kHz tone reaches the network side's socket in sequence, the network's 700 Hz reaches baresip; our BYE is answered 200 and baresip closes the call"
     )
     func mediaBothWaysAndOurBye() async throws {
-        let call = try await Self.establish()
-        do {
-            try await Self.mediaBothWaysAndOurBye(call)
-        } catch {
+        try await MachineLoadGate.heavy {
+            let call = try await Self.establish()
+            do {
+                try await Self.mediaBothWaysAndOurBye(call)
+            } catch {
+                try await call.close()
+                throw error
+            }
             try await call.close()
-            throw error
         }
-        try await call.close()
     }
 
     static func mediaBothWaysAndOurBye(_ call: Established) async throws {
@@ -205,25 +207,27 @@ struct BaresipMediaCallTests {
         "RFC 3261 §15.1.1: baresip hangs up the forked call (ctrl_tcp hangup) → our side gets its BYE, answers 200 and reports the release with Q.850 cause 16"
     )
     func baresipHangsUp() async throws {
-        let call = try await Self.establish()
-        do {
-            #expect(await call.control.wait(forEvent: "CALL_ESTABLISHED"), "\(call.control.eventTypes)")
-            try await call.control.send(command: "hangup", token: "hangup-1")
-            let response = await call.control.response(token: "hangup-1")
-            #expect((response?["ok"] as? Bool) == true, "\(String(describing: response))")
-            let released = await call.log.wait(seconds: 10) { $0.isEnd }
-            #expect(released == .released(cause: .normalCallClearing), "events \(call.log.all)")
-            // baresip sent the BYE and got our 200 for it.
-            let bye = await call.phone.traced { $0.sent && $0.isBYE }
-            #expect(bye != nil, "\(call.phone.peer.text.suffix(3000))")
-            let ok = await call.phone.traced { !$0.sent && $0.isOKToBYE }
-            #expect(ok != nil, "no 200 to baresip's BYE in its trace: \(call.phone.peer.text.suffix(3000))")
-            #expect(ok?.header("CSeq") == bye?.header("CSeq"))
-            #expect(await call.control.wait(forEvent: "CALL_CLOSED"), "\(call.control.eventTypes)")
-        } catch {
+        try await MachineLoadGate.heavy {
+            let call = try await Self.establish()
+            do {
+                #expect(await call.control.wait(forEvent: "CALL_ESTABLISHED"), "\(call.control.eventTypes)")
+                try await call.control.send(command: "hangup", token: "hangup-1")
+                let response = await call.control.response(token: "hangup-1")
+                #expect((response?["ok"] as? Bool) == true, "\(String(describing: response))")
+                let released = await call.log.wait(seconds: 10) { $0.isEnd }
+                #expect(released == .released(cause: .normalCallClearing), "events \(call.log.all)")
+                // baresip sent the BYE and got our 200 for it.
+                let bye = await call.phone.traced { $0.sent && $0.isBYE }
+                #expect(bye != nil, "\(call.phone.peer.text.suffix(3000))")
+                let ok = await call.phone.traced { !$0.sent && $0.isOKToBYE }
+                #expect(ok != nil, "no 200 to baresip's BYE in its trace: \(call.phone.peer.text.suffix(3000))")
+                #expect(ok?.header("CSeq") == bye?.header("CSeq"))
+                #expect(await call.control.wait(forEvent: "CALL_CLOSED"), "\(call.control.eventTypes)")
+            } catch {
+                try await call.close()
+                throw error
+            }
             try await call.close()
-            throw error
         }
-        try await call.close()
     }
 }

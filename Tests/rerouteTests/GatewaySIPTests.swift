@@ -150,159 +150,191 @@ struct GatewaySIPTests {
         return try #require(address.split(separator: ":").last.flatMap { Int($0) }, "no port in \(line)")
     }
 
+    /// An MSC (SG, in this process) and the real `reroute gateway` (ASP) connected to it, with the routing server
+    /// in-process, SIP on a free port with the gateway as registrar, and `sip` added to `[sip]`.
+    struct MSCAndGateway {
+        static let cNumber = "+447700900000"
+        let msc: SignallingGateway
+        let events: SplitRolesTests.MSCEvents
+        let gateway: ICRSProcess
+        let group: MultiThreadedEventLoopGroup
+        let port: Int
+        let http: LiveHTTP
+        let sink: URL
+        let config: String
+
+        static func start(sip extra: String = "") async throws -> MSCAndGateway {
+            let binary = try #require(ToolRunner.rerouteBinary)
+            let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
+            let linkPort = Int(LoopbackPorts.freeTCPPort())
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let events = SplitRolesTests.MSCEvents()
+            let msc = SignallingGateway(
+                configuration: try GatewayConfiguration(file: ConfigurationFile(
+                    text: GatewayCommandTests.config(role: "sg", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: ""),
+                    path: "msc.conf")),
+                eventLoop: group.next(), observe: { events.append($0) })
+            try await msc.start().get()
+            let config = try GatewayCommandTests.write(GatewayCommandTests.config(
+                role: "asp", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: """
+                    [routing]
+                    mode = in-process
+                    country-code = 44
+                    c-numbers = \(cNumber)/44
+                    [sip]
+                    mode = fork
+                    registrar = on
+                    domain = reroute.test
+                    ring-timeout = 20
+                    \(extra)
+                    """))
+            let gateway = try ICRSProcess(
+                binary: binary,
+                arguments: [
+                    "--config", config, "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token",
+                    GatewaySIPTests.serviceToken, "--sms-sink", sink.path, "--run-for", "150",
+                ],
+                command: "gateway")
+            let port = try await GatewaySIPTests.sipPort(gateway)
+            #expect(try await events.wait { $0 == .linkUp })
+            return MSCAndGateway(
+                msc: msc, events: events, gateway: gateway, group: group, port: port,
+                http: LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())"), sink: sink, config: config)
+        }
+
+        /// A call forwarded from `subscriber` to the C number (original called number, Q.763 §3.39), retried while
+        /// the circuits are under reset (Q.764 §2.9.3.2).
+        func placeForwardedCall(from subscriber: String) async throws -> CircuitIdentificationCode {
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                if let cic = try await msc.placeCall(
+                    called: ISUPNumber(signals: AddressSignals(String(Self.cNumber.dropFirst()))!, natureOfAddress: .internationalNumber),
+                    calling: ISUPNumber(signals: AddressSignals("442079460000"), natureOfAddress: .internationalNumber),
+                    additional: [
+                        ISUPParameter(
+                            code: .originalCalledNumber,
+                            ISUPNumber(signals: AddressSignals(String(subscriber.dropFirst()))!, natureOfAddress: .internationalNumber))
+                    ]
+                ).get() { return cic }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw ICRSProcessError("no free circuit at the MSC within 20 s")
+        }
+
+        /// The gateway's exit status after SIGTERM; then the MSC and the files go.
+        func stop() async throws -> Int32 {
+            let status = try await gateway.terminate()
+            try? await msc.stop(grace: .milliseconds(200)).get()
+            try? await group.shutdownGracefully()
+            try? FileManager.default.removeItem(atPath: config)
+            try? FileManager.default.removeItem(at: sink)
+            return status
+        }
+    }
+
     @Test(
         "Issue 5 item 8 / RFC 3261 §10.3: no configuration file — registrations over UDP and TCP on the one --sip port are in GET /v1/routes within a second; an unregister takes the device out",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(8)))
     func registrationsReachTheRoutingServer() async throws {
-        let binary = try #require(ToolRunner.rerouteBinary)
-        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: sink) }
-        let gateway = try ICRSProcess(
-            binary: binary,
-            arguments: [
-                "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
-                sink.path, "--run-for", "150",
-            ],
-            command: "gateway")
-        let port = try await Self.sipPort(gateway)
-        #expect(gateway.stdout.contains("tcp 127.0.0.1:\(port)"), "UDP and TCP share the --sip port")
-        _ = try await gateway.waitForLine(containing: "no SIGTRAN peer configured")
-        let subscriber = Subscriber(
-            http: LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())"), number: "+447700900321", sink: sink)
-        try await subscriber.create()
-        let phone = try await subscriber.login(device: "phone-1")
-        let tablet = try await subscriber.login(device: "tablet-1")
-        // Login tells the app where to register: the gateway's SIP address.
-        #expect(phone["registrar"] == "sip:127.0.0.1:\(port)")
-        #expect(try await subscriber.route().0 == false)
+        try await MachineLoadGate.heavy {
+            let binary = try #require(ToolRunner.rerouteBinary)
+            let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: sink) }
+            let gateway = try ICRSProcess(
+                binary: binary,
+                arguments: [
+                    "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
+                    sink.path, "--run-for", "150",
+                ],
+                command: "gateway")
+            let port = try await Self.sipPort(gateway)
+            #expect(gateway.stdout.contains("tcp 127.0.0.1:\(port)"), "UDP and TCP share the --sip port")
+            _ = try await gateway.waitForLine(containing: "no SIGTRAN peer configured")
+            let subscriber = Subscriber(
+                http: LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())"), number: "+447700900321", sink: sink)
+            try await subscriber.create()
+            let phone = try await subscriber.login(device: "phone-1")
+            let tablet = try await subscriber.login(device: "tablet-1")
+            // Login tells the app where to register: the gateway's SIP address.
+            #expect(phone["registrar"] == "sip:127.0.0.1:\(port)")
+            #expect(try await subscriber.route().0 == false)
 
-        // The phone registers over UDP: an available contact within a second (issue 5 item 8).
-        let phonePort = Int(LoopbackPorts.freeUDPPort())
-        #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 300) == 0)
-        let phoneSeen = try await subscriber.waitForRoute { available, contacts in
-            available && contacts.contains { ($0["uri"] as? String)?.contains(":\(phonePort)") == true }
-        }
-        let phoneLatency = try #require(phoneSeen, "the UDP registration never reached the routing server")
-        #expect(phoneLatency <= 1.0, "visible after \(phoneLatency) s")
-        // The tablet registers over TCP on the same port and keeps its connection: two contacts, one per transport.
-        let tabletPort = Int(LoopbackPorts.freeTCPPort())
-        let tabletDevice = try Self.startRegistering(
-            tablet, port: port, transport: "tcp", contactPort: tabletPort, expires: 300, stay: 60_000)
-        defer { tabletDevice.kill() }
-        let bothSeen = try await subscriber.waitForRoute { _, contacts in
-            Set(contacts.compactMap { $0["transport"] as? String }) == ["udp", "tcp"]
-        }
-        let afterTablet = try await subscriber.route().1
-        #expect(bothSeen != nil, "routes: \(afterTablet)")
-        // The phone unregisters (Expires: 0): only the tablet is left.
-        #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 0) == 0)
-        let phoneGone = try await subscriber.waitForRoute { available, contacts in
-            available && contacts.count == 1 && contacts.first?["transport"] as? String == "tcp"
-        }
-        let afterUnregister = try await subscriber.route().1
-        #expect(phoneGone != nil, "routes: \(afterUnregister)")
-        // The tablet's connection breaks (RFC 5626 §4.4.1: the flow failed): it is no longer reachable.
-        tabletDevice.kill()
-        let tabletGone = try await subscriber.waitForRoute { available, _ in !available }
-        let afterLoss = try await subscriber.route().1
-        #expect(tabletGone != nil, "routes: \(afterLoss)")
-        print("gateway SIP: UDP registration visible in GET /v1/routes after \(phoneLatency) s")
+            // The phone registers over UDP: an available contact within a second (issue 5 item 8).
+            let phonePort = Int(LoopbackPorts.freeUDPPort())
+            #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 300) == 0)
+            let phoneSeen = try await subscriber.waitForRoute { available, contacts in
+                available && contacts.contains { ($0["uri"] as? String)?.contains(":\(phonePort)") == true }
+            }
+            let phoneLatency = try #require(phoneSeen, "the UDP registration never reached the routing server")
+            #expect(phoneLatency <= 1.0, "visible after \(phoneLatency) s")
+            // The tablet registers over TCP on the same port and keeps its connection: two contacts, one per transport.
+            let tabletPort = Int(LoopbackPorts.freeTCPPort())
+            let tabletDevice = try Self.startRegistering(
+                tablet, port: port, transport: "tcp", contactPort: tabletPort, expires: 300, stay: 60_000)
+            defer { tabletDevice.kill() }
+            let bothSeen = try await subscriber.waitForRoute { _, contacts in
+                Set(contacts.compactMap { $0["transport"] as? String }) == ["udp", "tcp"]
+            }
+            let afterTablet = try await subscriber.route().1
+            #expect(bothSeen != nil, "routes: \(afterTablet)")
+            // The phone unregisters (Expires: 0): only the tablet is left.
+            #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 0) == 0)
+            let phoneGone = try await subscriber.waitForRoute { available, contacts in
+                available && contacts.count == 1 && contacts.first?["transport"] as? String == "tcp"
+            }
+            let afterUnregister = try await subscriber.route().1
+            #expect(phoneGone != nil, "routes: \(afterUnregister)")
+            // The tablet's connection breaks (RFC 5626 §4.4.1: the flow failed): it is no longer reachable.
+            tabletDevice.kill()
+            let tabletGone = try await subscriber.waitForRoute { available, _ in !available }
+            let afterLoss = try await subscriber.route().1
+            #expect(tabletGone != nil, "routes: \(afterLoss)")
+            print("gateway SIP: UDP registration visible in GET /v1/routes after \(phoneLatency) s")
 
-        let clusterLine = try await gateway.waitForLine(containing: "private PostgreSQL in ")
-        let directory = clusterLine.components(separatedBy: "private PostgreSQL in ").last?
-            .components(separatedBy: " ").first ?? ""
-        #expect(try await gateway.terminate() == 0)
-        #expect(gateway.stdout.contains("gateway: stopped"))
-        #expect(!directory.isEmpty && !FileManager.default.fileExists(atPath: directory), "the private cluster is removed")
+            let clusterLine = try await gateway.waitForLine(containing: "private PostgreSQL in ")
+            let directory = clusterLine.components(separatedBy: "private PostgreSQL in ").last?
+                .components(separatedBy: " ").first ?? ""
+            #expect(try await gateway.terminate() == 0)
+            #expect(gateway.stdout.contains("gateway: stopped"))
+            #expect(!directory.isEmpty && !FileManager.default.fileExists(atPath: directory), "the private cluster is removed")
+        }
     }
 
     @Test(
         "Issue 5 item 8 / RFC 5626 §5.3: a forwarded call from the MSC rings baresip registered through the gateway; its answer is the ANM, the MSC's REL its BYE",
-        .enabled(if: EdgePeer.baresip != nil, "baresip is not installed"), .timeLimit(.minutes(3)))
+        .enabled(if: EdgePeer.baresip != nil, "baresip is not installed"), .timeLimit(.minutes(8)))
     func forwardedCallRingsTheRegisteredDevice() async throws {
-        let binary = try #require(ToolRunner.rerouteBinary)
-        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: sink) }
-        let cNumber = "+447700900000"
-        // The MSC listens (SG); the gateway connects to it (ASP), with the routing server and SIP in its process.
-        let linkPort = Int(LoopbackPorts.freeTCPPort())
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let events = SplitRolesTests.MSCEvents()
-        let msc = SignallingGateway(
-            configuration: try GatewayConfiguration(file: ConfigurationFile(
-                text: GatewayCommandTests.config(role: "sg", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: ""),
-                path: "msc.conf")),
-            eventLoop: group.next(), observe: { events.append($0) })
-        try await msc.start().get()
-        let config = try GatewayCommandTests.write(GatewayCommandTests.config(
-            role: "asp", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: """
-                [routing]
-                mode = in-process
-                country-code = 44
-                c-numbers = \(cNumber)/44
-                [sip]
-                mode = fork
-                registrar = on
-                domain = reroute.test
-                ring-timeout = 20
-                """))
-        defer { try? FileManager.default.removeItem(atPath: config) }
-        let gateway = try ICRSProcess(
-            binary: binary,
-            arguments: [
-                "--config", config, "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token",
-                Self.serviceToken, "--sms-sink", sink.path, "--run-for", "150",
-            ],
-            command: "gateway")
-        let port = try await Self.sipPort(gateway)
-        #expect(try await events.wait { $0 == .linkUp })
-        let subscriber = Subscriber(
-            http: LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())"), number: "+447700900654", sink: sink)
-        try await subscriber.create()
-        let sip = try await subscriber.login(device: "softphone")
-        #expect(sip["domain"] == "reroute.test")
-        let baresip = try BaresipDevice.start(
-            user: sip["username"] ?? "", password: sip["password"] ?? "", edgePort: port, transport: "udp",
-            domain: sip["domain"] ?? "", seconds: 90)
-        defer { baresip.kill() }
-        let registered = try await subscriber.waitForRoute(within: 20) { available, _ in available }
-        #expect(registered != nil, "baresip never registered: \(baresip.text)")
+        try await MachineLoadGate.heavy {
+            let setup = try await MSCAndGateway.start()
+            let (msc, events, port) = (setup.msc, setup.events, setup.port)
+            let subscriber = Subscriber(http: setup.http, number: "+447700900654", sink: setup.sink)
+            try await subscriber.create()
+            let sip = try await subscriber.login(device: "softphone")
+            #expect(sip["domain"] == "reroute.test")
+            let baresip = try BaresipDevice.start(
+                user: sip["username"] ?? "", password: sip["password"] ?? "", edgePort: port, transport: "udp",
+                domain: sip["domain"] ?? "", seconds: 90)
+            defer { baresip.kill() }
+            let registered = try await subscriber.waitForRoute(within: 20) { available, _ in available }
+            #expect(registered != nil, "baresip never registered: \(baresip.text)")
 
-        // The MSC places a call forwarded from the subscriber's number to the C number.
-        let seen = events.all.count
-        let deadline = ContinuousClock.now + .seconds(20)
-        var placed: CircuitIdentificationCode?
-        while placed == nil, ContinuousClock.now < deadline {
-            placed = try await msc.placeCall(
-                called: ISUPNumber(signals: AddressSignals(String(cNumber.dropFirst()))!, natureOfAddress: .internationalNumber),
-                calling: ISUPNumber(signals: AddressSignals("442079460000"), natureOfAddress: .internationalNumber),
-                additional: [
-                    ISUPParameter(
-                        code: .originalCalledNumber,
-                        ISUPNumber(
-                            signals: AddressSignals(String(subscriber.number.dropFirst()))!,
-                            natureOfAddress: .internationalNumber))
-                ]
-            ).get()
-            // Q.764 §2.9.3.2: circuits are under reset until the GRA arrives.
-            if placed == nil { try await Task.sleep(for: .milliseconds(50)) }
+            // The MSC places a call forwarded from the subscriber's number to the C number.
+            let seen = events.all.count
+            let cic = try await setup.placeForwardedCall(from: subscriber.number)
+            let answered = try await events.wait(from: seen) {
+                if case .callProgress(cic, .answered) = $0 { true } else { false }
+            }
+            #expect(answered, "no ANM; gateway log: \(setup.gateway.stdout.suffix(1500)) baresip: \(baresip.text.suffix(800))")
+            msc.release(cic: cic, cause: .normalCallClearing)
+            #expect(try await events.wait(from: seen) { if case .callReleased(cic, _) = $0 { true } else { false } })
+            // baresip saw the call established and then closed by our BYE.
+            let end = Date().addingTimeInterval(10)
+            while !baresip.text.contains("closed"), Date() < end { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(baresip.text.contains("established"), "\(baresip.text.suffix(800))")
+            #expect(baresip.text.contains("closed"), "\(baresip.text.suffix(800))")
+            #expect(try await msc.busyCircuits().get().isEmpty)
+            #expect(try await setup.stop() == 0)
         }
-        let cic = try #require(placed, "no free circuit at the MSC within 20 s")
-        let answered = try await events.wait(from: seen) {
-            if case .callProgress(cic, .answered) = $0 { true } else { false }
-        }
-        #expect(answered, "no ANM; gateway log: \(gateway.stdout.suffix(1500)) baresip: \(baresip.text.suffix(800))")
-        msc.release(cic: cic, cause: .normalCallClearing)
-        #expect(try await events.wait(from: seen) { if case .callReleased(cic, _) = $0 { true } else { false } })
-        // baresip saw the call established and then closed by our BYE.
-        let end = Date().addingTimeInterval(10)
-        while !baresip.text.contains("closed"), Date() < end { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(baresip.text.contains("established"), "\(baresip.text.suffix(800))")
-        #expect(baresip.text.contains("closed"), "\(baresip.text.suffix(800))")
-        #expect(try await msc.busyCircuits().get().isEmpty)
-        #expect(try await gateway.terminate() == 0)
-        try? await msc.stop(grace: .milliseconds(200)).get()
-        try? await group.shutdownGracefully()
     }
 
     /// sipp's answer to a MESSAGE outside its REGISTER call (RFC 3428 §7: 200 OK).
@@ -327,201 +359,156 @@ struct GatewaySIPTests {
 
     @Test(
         "Issue 7 item 2 / RFC 3428 §4: the gateway runs the alert outbox — a call nobody answered gives the SMS (sink) and a MESSAGE to the device registered through the gateway, down its flow",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(8)))
     func missedCallAlertsReachTheDevice() async throws {
-        let binary = try #require(ToolRunner.rerouteBinary)
-        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: sink) }
-        let gateway = try ICRSProcess(
-            binary: binary,
-            arguments: [
-                "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
-                sink.path, "--run-for", "150",
-            ],
-            command: "gateway")
-        let port = try await Self.sipPort(gateway)
-        let http = LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())")
-        let subscriber = Subscriber(http: http, number: "+447700900987", sink: sink)
-        try await subscriber.create()
-        let sip = try await subscriber.login(device: "phone-1")
-        let phonePort = Int(LoopbackPorts.freeUDPPort())
-        let phone = try Self.startRegistering(
-            sip, port: port, transport: "udp", contactPort: phonePort, expires: 300, stay: 60_000,
-            outOfCall: Self.messageResponder)
-        defer { phone.kill() }
-        #expect(try await subscriber.waitForRoute { available, _ in available } != nil, "\(phone.text)")
-        let smsBefore = (try? String(contentsOf: sink, encoding: .utf8))?.split(separator: "\n").count ?? 0
+        try await MachineLoadGate.heavy {
+            let binary = try #require(ToolRunner.rerouteBinary)
+            let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: sink) }
+            let gateway = try ICRSProcess(
+                binary: binary,
+                arguments: [
+                    "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
+                    sink.path, "--run-for", "150",
+                ],
+                command: "gateway")
+            let port = try await Self.sipPort(gateway)
+            let http = LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())")
+            let subscriber = Subscriber(http: http, number: "+447700900987", sink: sink)
+            try await subscriber.create()
+            let sip = try await subscriber.login(device: "phone-1")
+            let phonePort = Int(LoopbackPorts.freeUDPPort())
+            let phone = try Self.startRegistering(
+                sip, port: port, transport: "udp", contactPort: phonePort, expires: 300, stay: 60_000,
+                outOfCall: Self.messageResponder)
+            defer { phone.kill() }
+            #expect(try await subscriber.waitForRoute { available, _ in available } != nil, "\(phone.text)")
+            let smsBefore = (try? String(contentsOf: sink, encoding: .utf8))?.split(separator: "\n").count ?? 0
 
-        // What the gateway reports for a forwarded call that rang out (the routing server's own route).
-        let reported = try await http.send(
-            "POST", "/v1/gateway/unanswered-calls",
-            json: """
-                {"call_ref": "gw-test-1", "at": "2026-11-30T09:15:00Z", "caller": "+442079460000",
-                 "presentation": "allowed", "called": "\(subscriber.number)", "reason": "no_answer", "duration_ms": 25000}
-                """,
-            headers: ["X-Service-Token": Self.serviceToken])
-        #expect((200..<300).contains(reported.status), "\(reported.text)")
+            // What the gateway reports for a forwarded call that rang out (the routing server's own route).
+            let reported = try await http.send(
+                "POST", "/v1/gateway/unanswered-calls",
+                json: """
+                    {"call_ref": "gw-test-1", "at": "2026-11-30T09:15:00Z", "caller": "+442079460000",
+                     "presentation": "allowed", "called": "\(subscriber.number)", "reason": "no_answer", "duration_ms": 25000}
+                    """,
+                headers: ["X-Service-Token": Self.serviceToken])
+            #expect((200..<300).contains(reported.status), "\(reported.text)")
 
-        // The MESSAGE reaches sipp on the port it registered from; sipp answers 200 (the alert is delivered).
-        let end = Date().addingTimeInterval(15)
-        while !phone.file("messages.log").contains("MESSAGE sip:"), Date() < end {
-            try await Task.sleep(for: .milliseconds(50))
+            // The MESSAGE reaches sipp on the port it registered from; sipp answers 200 (the alert is delivered).
+            let end = Date().addingTimeInterval(15)
+            while !phone.file("messages.log").contains("MESSAGE sip:"), Date() < end {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let trace = phone.file("messages.log")
+            #expect(trace.contains("MESSAGE sip:"), "no MESSAGE: \(gateway.stdout.suffix(1500))")
+            #expect(trace.contains("+442079460000"), "the alert names the caller: \(trace.suffix(1500))")
+            // The SMS alert to the number that was called, through the same outbox.
+            let smsEnd = Date().addingTimeInterval(15)
+            var lines: [Substring] = []
+            while Date() < smsEnd {
+                lines = ((try? String(contentsOf: sink, encoding: .utf8)) ?? "").split(separator: "\n")
+                if lines.count > smsBefore { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let sms = lines.dropFirst(smsBefore).first.map(String.init) ?? ""
+            #expect(sms.contains(subscriber.number) && sms.contains("+442079460000"), "SMS: \(sms)")
+            #expect(try await gateway.terminate() == 0)
         }
-        let trace = phone.file("messages.log")
-        #expect(trace.contains("MESSAGE sip:"), "no MESSAGE: \(gateway.stdout.suffix(1500))")
-        #expect(trace.contains("+442079460000"), "the alert names the caller: \(trace.suffix(1500))")
-        // The SMS alert to the number that was called, through the same outbox.
-        let smsEnd = Date().addingTimeInterval(15)
-        var lines: [Substring] = []
-        while Date() < smsEnd {
-            lines = ((try? String(contentsOf: sink, encoding: .utf8)) ?? "").split(separator: "\n")
-            if lines.count > smsBefore { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let sms = lines.dropFirst(smsBefore).first.map(String.init) ?? ""
-        #expect(sms.contains(subscriber.number) && sms.contains("+442079460000"), "SMS: \(sms)")
-        #expect(try await gateway.terminate() == 0)
     }
 
     @Test(
         "Issue 5 item 8: --icrs-url — the gateway's registrar checks digests against the remote routing server's logins (GET /v1/gateway/sip-accounts) and writes registrations back (POST .../events): visible in its GET /v1/routes",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(8)))
     func registrarAgainstARemoteRoutingServer() async throws {
-        let binary = try #require(ToolRunner.rerouteBinary)
-        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("icrs-sms-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: sink) }
-        let icrsConfig = try GatewayCommandTests.write("[icrs]\nsip-domain = reroute.test\n")
-        defer { try? FileManager.default.removeItem(atPath: icrsConfig) }
-        let icrs = try ICRSProcess(binary: binary, arguments: [
-            "--config", icrsConfig, "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
-            sink.path,
-        ])
-        let base = "http://127.0.0.1:\(try await icrs.port())"
-        let gateway = try ICRSProcess(
-            binary: binary,
-            arguments: [
-                "--sip", "127.0.0.1:0", "--sip-domain", "reroute.test", "--icrs-url", base, "--service-token",
-                Self.serviceToken, "--run-for", "150",
-            ],
-            command: "gateway")
-        let port = try await Self.sipPort(gateway)
-        let subscriber = Subscriber(http: LiveHTTP(base: base), number: "+447700900456", sink: sink)
-        try await subscriber.create()
-        let phone = try await subscriber.login(device: "phone-1")
-        #expect(phone["domain"] == "reroute.test")
-        // A wrong password is refused by the gateway (the HA1 came from the routing server, not the password).
-        var wrong = phone
-        wrong["password"] = "not-the-password"
-        #expect(try await Self.register(wrong, port: port, transport: "udp", contactPort: Int(LoopbackPorts.freeUDPPort()), expires: 300) != 0)
-        let phonePort = Int(LoopbackPorts.freeUDPPort())
-        #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 300) == 0)
-        let seen = try await subscriber.waitForRoute { available, contacts in
-            available && contacts.contains { ($0["uri"] as? String)?.contains(":\(phonePort)") == true }
+        try await MachineLoadGate.heavy {
+            let binary = try #require(ToolRunner.rerouteBinary)
+            let sink = FileManager.default.temporaryDirectory.appendingPathComponent("icrs-sms-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: sink) }
+            let icrsConfig = try GatewayCommandTests.write("[icrs]\nsip-domain = reroute.test\n")
+            defer { try? FileManager.default.removeItem(atPath: icrsConfig) }
+            let icrs = try ICRSProcess(binary: binary, arguments: [
+                "--config", icrsConfig, "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
+                sink.path,
+            ])
+            let base = "http://127.0.0.1:\(try await icrs.port())"
+            let gateway = try ICRSProcess(
+                binary: binary,
+                arguments: [
+                    "--sip", "127.0.0.1:0", "--sip-domain", "reroute.test", "--icrs-url", base, "--service-token",
+                    Self.serviceToken, "--run-for", "150",
+                ],
+                command: "gateway")
+            let port = try await Self.sipPort(gateway)
+            let subscriber = Subscriber(http: LiveHTTP(base: base), number: "+447700900456", sink: sink)
+            try await subscriber.create()
+            let phone = try await subscriber.login(device: "phone-1")
+            #expect(phone["domain"] == "reroute.test")
+            // A wrong password is refused by the gateway (the HA1 came from the routing server, not the password).
+            var wrong = phone
+            wrong["password"] = "not-the-password"
+            #expect(try await Self.register(wrong, port: port, transport: "udp", contactPort: Int(LoopbackPorts.freeUDPPort()), expires: 300) != 0)
+            let phonePort = Int(LoopbackPorts.freeUDPPort())
+            #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 300) == 0)
+            let seen = try await subscriber.waitForRoute { available, contacts in
+                available && contacts.contains { ($0["uri"] as? String)?.contains(":\(phonePort)") == true }
+            }
+            let latency = try #require(seen, "the registration never reached the remote routing server: \(gateway.stdout)")
+            #expect(latency <= 1.0, "visible after \(latency) s")
+            #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 0) == 0)
+            #expect(try await subscriber.waitForRoute { available, _ in !available } != nil)
+            print("gateway SIP over --icrs-url: registration visible in GET /v1/routes after \(latency) s")
+            #expect(try await gateway.terminate() == 0)
+            #expect(try await icrs.terminate() == 0)
         }
-        let latency = try #require(seen, "the registration never reached the remote routing server: \(gateway.stdout)")
-        #expect(latency <= 1.0, "visible after \(latency) s")
-        #expect(try await Self.register(phone, port: port, transport: "udp", contactPort: phonePort, expires: 0) == 0)
-        #expect(try await subscriber.waitForRoute { available, _ in !available } != nil)
-        print("gateway SIP over --icrs-url: registration visible in GET /v1/routes after \(latency) s")
-        #expect(try await gateway.terminate() == 0)
-        #expect(try await icrs.terminate() == 0)
     }
 
     @Test(
         "Issue 5 item 3: push wake-up in reroute gateway — a device logged in with a push token but not registered is in GET /v1/routes as wake; a forwarded call pushes it, it registers, is rung and answers: ANM",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(8)))
     func pushWakesASleepingDeviceIntoTheCall() async throws {
-        let binary = try #require(ToolRunner.rerouteBinary)
-        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: sink) }
-        let pushService = try await LocalHTTPServer(script: [.respond(status: 200, body: "{}")])
-        let cNumber = "+447700900000"
-        let linkPort = Int(LoopbackPorts.freeTCPPort())
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let events = SplitRolesTests.MSCEvents()
-        let msc = SignallingGateway(
-            configuration: try GatewayConfiguration(file: ConfigurationFile(
-                text: GatewayCommandTests.config(role: "sg", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: ""),
-                path: "msc.conf")),
-            eventLoop: group.next(), observe: { events.append($0) })
-        try await msc.start().get()
-        let config = try GatewayCommandTests.write(GatewayCommandTests.config(
-            role: "asp", transport: "tcp", port: linkPort, udp: (9899, 9899), extra: """
-                [routing]
-                mode = in-process
-                country-code = 44
-                c-numbers = \(cNumber)/44
-                [sip]
-                mode = fork
-                registrar = on
-                domain = reroute.test
-                ring-timeout = 20
+        try await MachineLoadGate.heavy {
+            let pushService = try await LocalHTTPServer(script: [.respond(status: 200, body: "{}")])
+            let setup = try await MSCAndGateway.start(sip: """
                 push-url = http://127.0.0.1:\(pushService.port)/push
                 push-wait = 20
-                """))
-        defer { try? FileManager.default.removeItem(atPath: config) }
-        let gateway = try ICRSProcess(
-            binary: binary,
-            arguments: [
-                "--config", config, "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token",
-                Self.serviceToken, "--sms-sink", sink.path, "--run-for", "150",
-            ],
-            command: "gateway")
-        let port = try await Self.sipPort(gateway)
-        #expect(try await events.wait { $0 == .linkUp })
-        let http = LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())")
-        let subscriber = Subscriber(http: http, number: "+447700900888", sink: sink)
-        try await subscriber.create()
-        // The app logs in with its push token (RFC 8599) and goes to sleep: no registration.
-        let session = try await http.send("POST", "/v1/sessions", json: """
-            {"number": "\(subscriber.number)", "password": "correct horse",
-             "device": {"id": "phone-1", "name": "P", "vendor": "X", "os": "Android 15",
-                        "push_token": {"provider": "fcm", "prid": "wake-me-7", "param": "reroute"}}}
-            """)
-        let sip = try #require(session.json["sip"] as? [String: String], "\(session.text)")
-        let route = try await http.send(
-            "GET", "/v1/routes/\(subscriber.path)", headers: ["X-Service-Token": Self.serviceToken])
-        #expect(route.json["available"] as? Bool == true, "\(route.text)")
-        #expect(route.json["wake"] as? [String] == ["phone-1"], "\(route.text)")
-        #expect((route.json["contacts"] as? [Any])?.isEmpty == true)
+                """)
+            let (msc, events, port, http) = (setup.msc, setup.events, setup.port, setup.http)
+            let subscriber = Subscriber(http: http, number: "+447700900888", sink: setup.sink)
+            try await subscriber.create()
+            // The app logs in with its push token (RFC 8599) and goes to sleep: no registration.
+            let session = try await http.send("POST", "/v1/sessions", json: """
+                {"number": "\(subscriber.number)", "password": "correct horse",
+                 "device": {"id": "phone-1", "name": "P", "vendor": "X", "os": "Android 15",
+                            "push_token": {"provider": "fcm", "prid": "wake-me-7", "param": "reroute"}}}
+                """)
+            let sip = try #require(session.json["sip"] as? [String: String], "\(session.text)")
+            let route = try await http.send(
+                "GET", "/v1/routes/\(subscriber.path)", headers: ["X-Service-Token": Self.serviceToken])
+            #expect(route.json["available"] as? Bool == true, "\(route.text)")
+            #expect(route.json["wake"] as? [String] == ["phone-1"], "\(route.text)")
+            #expect((route.json["contacts"] as? [Any])?.isEmpty == true)
 
-        let seen = events.all.count
-        let deadline = ContinuousClock.now + .seconds(20)
-        var placed: CircuitIdentificationCode?
-        while placed == nil, ContinuousClock.now < deadline {
-            placed = try await msc.placeCall(
-                called: ISUPNumber(signals: AddressSignals(String(cNumber.dropFirst()))!, natureOfAddress: .internationalNumber),
-                calling: ISUPNumber(signals: AddressSignals("442079460000"), natureOfAddress: .internationalNumber),
-                additional: [
-                    ISUPParameter(
-                        code: .originalCalledNumber,
-                        ISUPNumber(
-                            signals: AddressSignals(String(subscriber.number.dropFirst()))!,
-                            natureOfAddress: .internationalNumber))
-                ]
-            ).get()
-            if placed == nil { try await Task.sleep(for: .milliseconds(50)) }
+            let seen = events.all.count
+            let cic = try await setup.placeForwardedCall(from: subscriber.number)
+            // The push service hears of the call; only then does the device wake and register.
+            let pushEnd = ContinuousClock.now + .seconds(15)
+            while pushService.received.isEmpty, ContinuousClock.now < pushEnd { try await Task.sleep(for: .milliseconds(20)) }
+            let push = try #require(pushService.received.first, "no push: \(setup.gateway.stdout.suffix(1500))")
+            #expect(push.body.contains("\"pn_prid\":\"wake-me-7\""), "\(push.body)")
+            let phone = try Self.startRegistering(
+                sip, port: port, transport: "udp", contactPort: Int(LoopbackPorts.freeUDPPort()), expires: 300,
+                stay: 30_000, outOfCall: EdgeScenarios.answering(ringMilliseconds: 200))
+            defer { phone.kill() }
+            let answered = try await events.wait(from: seen) {
+                if case .callProgress(cic, .answered) = $0 { true } else { false }
+            }
+            #expect(answered, "no ANM: \(setup.gateway.stdout.suffix(2000)) \(phone.file("messages.log").suffix(2000))")
+            msc.release(cic: cic, cause: .normalCallClearing)
+            #expect(try await events.wait(from: seen) { if case .callReleased(cic, _) = $0 { true } else { false } })
+            let stderr = setup.gateway.stderr
+            #expect(try await setup.stop() == 0, "stderr: \(stderr.suffix(2000))")
+            try await pushService.close()
         }
-        let cic = try #require(placed, "no free circuit at the MSC within 20 s")
-        // The push service hears of the call; only then does the device wake and register.
-        let pushEnd = ContinuousClock.now + .seconds(15)
-        while pushService.received.isEmpty, ContinuousClock.now < pushEnd { try await Task.sleep(for: .milliseconds(20)) }
-        let push = try #require(pushService.received.first, "no push: \(gateway.stdout.suffix(1500))")
-        #expect(push.body.contains("\"pn_prid\":\"wake-me-7\""), "\(push.body)")
-        let phone = try Self.startRegistering(
-            sip, port: port, transport: "udp", contactPort: Int(LoopbackPorts.freeUDPPort()), expires: 300,
-            stay: 30_000, outOfCall: EdgeScenarios.answering(ringMilliseconds: 200))
-        defer { phone.kill() }
-        let answered = try await events.wait(from: seen) {
-            if case .callProgress(cic, .answered) = $0 { true } else { false }
-        }
-        #expect(answered, "no ANM: \(gateway.stdout.suffix(2000)) \(phone.file("messages.log").suffix(2000))")
-        msc.release(cic: cic, cause: .normalCallClearing)
-        #expect(try await events.wait(from: seen) { if case .callReleased(cic, _) = $0 { true } else { false } })
-        let status = try await gateway.terminate()
-        #expect(status == 0, "stderr: \(gateway.stderr.suffix(2000)) stdout: \(gateway.stdout.suffix(1500))")
-        try? await msc.stop(grace: .milliseconds(200)).get()
-        try? await group.shutdownGracefully()
-        try await pushService.close()
     }
 }

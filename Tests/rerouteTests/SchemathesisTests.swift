@@ -22,52 +22,54 @@ struct SchemathesisTests {
         .enabled(if: python != nil, "python3 is not installed, so schemathesis cannot run (scripts/setup.sh installs it)"),
         .timeLimit(.minutes(10)))
     func cleanRun() async throws {
-        let binary = try #require(ToolRunner.rerouteBinary)
-        let schemathesis = Self.venv + "/bin/schemathesis"
-        try #require(
-            FileManager.default.isExecutableFile(atPath: schemathesis),
-            "schemathesis is not installed in \(Self.venv): run `source scripts/setup.sh; reroute_setup`")
-        let sink = FileManager.default.temporaryDirectory.appendingPathComponent("st-sms-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: sink) }
-        let icrs = try ICRSProcess(binary: binary, arguments: [
-            "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink", sink.path,
-        ])
-        let base = "http://127.0.0.1:\(try await icrs.port())"
-        let http = LiveHTTP(base: base)
+        try await MachineLoadGate.heavy {
+            let binary = try #require(ToolRunner.rerouteBinary)
+            let schemathesis = Self.venv + "/bin/schemathesis"
+            try #require(
+                FileManager.default.isExecutableFile(atPath: schemathesis),
+                "schemathesis is not installed in \(Self.venv): run `source scripts/setup.sh; reroute_setup`")
+            let sink = FileManager.default.temporaryDirectory.appendingPathComponent("st-sms-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: sink) }
+            let icrs = try ICRSProcess(binary: binary, arguments: [
+                "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink", sink.path,
+            ])
+            let base = "http://127.0.0.1:\(try await icrs.port())"
+            let http = LiveHTTP(base: base)
 
-        // A logged-in account and a carrier, so that authenticated routes answer more than 401.
-        _ = try await http.send("POST", "/v1/accounts", json: #"{"number": "+447700900800", "password": "correct horse"}"#)
-        let started = try await http.send(
-            "POST", "/v1/numbers/+447700900800/validations", json: #"{"method": "sms_code"}"#)
-        let id = try #require(started.json["validation_id"] as? String, "\(started.text)")
-        let line = try #require(try String(contentsOf: sink, encoding: .utf8).split(separator: "\n").last)
-        let sms = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
-        let code = try #require(sixDigitCode(in: sms["text"] ?? ""), "no code in \(line)")
-        #expect(try await http.send("POST", "/v1/validations/\(id)/confirm", json: #"{"code": "\#(code)"}"#).status == 200)
-        let session = try await http.send("POST", "/v1/sessions", json: """
-            {"number": "+447700900800", "password": "correct horse",
-             "device": {"id": "phone-1", "name": "Pixel", "vendor": "Google", "os": "Android 15"}}
-            """)
-        let token = try #require(session.json["token"] as? String, "\(session.text)")
-        let carrier = try await http.send("POST", "/v1/admin/carriers", json: """
-            {"country": "GB", "mcc": "234", "mnc": "15", "name": "Test", "technology": "gsm",
-             "c_number": "+447700100100", "prefixes": ["+447700"], "provisioning": {"type": "none"}}
-            """, headers: ["X-Service-Token": Self.serviceToken])
-        #expect(carrier.status == 201)
+            // A logged-in account and a carrier, so that authenticated routes answer more than 401.
+            _ = try await http.send("POST", "/v1/accounts", json: #"{"number": "+447700900800", "password": "correct horse"}"#)
+            let started = try await http.send(
+                "POST", "/v1/numbers/+447700900800/validations", json: #"{"method": "sms_code"}"#)
+            let id = try #require(started.json["validation_id"] as? String, "\(started.text)")
+            let line = try #require(try String(contentsOf: sink, encoding: .utf8).split(separator: "\n").last)
+            let sms = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+            let code = try #require(sixDigitCode(in: sms["text"] ?? ""), "no code in \(line)")
+            #expect(try await http.send("POST", "/v1/validations/\(id)/confirm", json: #"{"code": "\#(code)"}"#).status == 200)
+            let session = try await http.send("POST", "/v1/sessions", json: """
+                {"number": "+447700900800", "password": "correct horse",
+                 "device": {"id": "phone-1", "name": "Pixel", "vendor": "Google", "os": "Android 15"}}
+                """)
+            let token = try #require(session.json["token"] as? String, "\(session.text)")
+            let carrier = try await http.send("POST", "/v1/admin/carriers", json: """
+                {"country": "GB", "mcc": "234", "mnc": "15", "name": "Test", "technology": "gsm",
+                 "c_number": "+447700100100", "prefixes": ["+447700"], "provisioning": {"type": "none"}}
+                """, headers: ["X-Service-Token": Self.serviceToken])
+            #expect(carrier.status == 201)
 
-        let result = try await Self.run(schemathesis, [
-            "--no-color", "run", Self.specification, "--url", base,
-            "-H", "Authorization: Bearer \(token)", "-H", "X-Service-Token: \(Self.serviceToken)",
-            "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-            "--max-examples", "40", "--seed", "4", "--generation-database", "none", "--request-timeout", "20", "--workers", "1",
-        ])
-        let report = result.output
-        #expect(result.status == 0, "schemathesis found problems:\n\(report.suffix(6000))")
-        #expect(report.contains("passed"), "\(report.suffix(2000))")
-        // The summary (operations, phases, cases) for the log.
-        print(report.split(separator: "\n").filter { $0.contains("generated") || $0.contains("Tested:") }
-            .joined(separator: "\n"))
-        #expect(try await icrs.terminate() == 0)
+            let result = try await Self.run(schemathesis, [
+                "--no-color", "run", Self.specification, "--url", base,
+                "-H", "Authorization: Bearer \(token)", "-H", "X-Service-Token: \(Self.serviceToken)",
+                "--checks", "all", "--exclude-checks", "positive_data_acceptance",
+                "--max-examples", "40", "--seed", "4", "--generation-database", "none", "--request-timeout", "20", "--workers", "1",
+            ])
+            let report = result.output
+            #expect(result.status == 0, "schemathesis found problems:\n\(report.suffix(6000))")
+            #expect(report.contains("passed"), "\(report.suffix(2000))")
+            // The summary (operations, phases, cases) for the log.
+            print(report.split(separator: "\n").filter { $0.contains("generated") || $0.contains("Tested:") }
+                .joined(separator: "\n"))
+            #expect(try await icrs.terminate() == 0)
+        }
     }
 
     /// Runs schemathesis in a scratch directory (it keeps a cache of crashes in `./.schemathesis`), output and

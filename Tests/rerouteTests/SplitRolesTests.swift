@@ -80,89 +80,91 @@ struct SplitRolesTests {
 
     @Test(
         "Missed-call validation and verified forwarding over HTTP; routing server stopped → cause 41, no call stuck",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(8)))
     func splitRoles() async throws {
-        let binary = try #require(ToolRunner.rerouteBinary)
-        let icrsConfig = try GatewayCommandTests.write("[icrs]\nmissed-call-number = \(Self.validationNumber)\n")
-        defer { try? FileManager.default.removeItem(atPath: icrsConfig) }
-        let icrs = try ICRSProcess(binary: binary, arguments: [
-            "--config", icrsConfig, "--http", "127.0.0.1:0", "--service-token", Self.serviceToken,
-        ])
-        let base = "http://127.0.0.1:\(try await icrs.port())"
-        let http = LiveHTTP(base: base)
-        let created = try await http.send(
-            "POST", "/v1/accounts", json: #"{"number": "\#(Self.subscriber)", "password": "correct horse"}"#)
-        #expect(created.status == 201, "\(created.text)")
-        let started = try await http.send(
-            "POST", "/v1/numbers/%2B447700900123/validations", json: #"{"method": "missed_call"}"#)
-        #expect(started.status == 201, "\(started.text)")
-        #expect(started.json["call"] as? String == Self.validationNumber)
-        let id = try #require(started.json["validation_id"] as? String)
+        try await MachineLoadGate.heavy {
+            let binary = try #require(ToolRunner.rerouteBinary)
+            let icrsConfig = try GatewayCommandTests.write("[icrs]\nmissed-call-number = \(Self.validationNumber)\n")
+            defer { try? FileManager.default.removeItem(atPath: icrsConfig) }
+            let icrs = try ICRSProcess(binary: binary, arguments: [
+                "--config", icrsConfig, "--http", "127.0.0.1:0", "--service-token", Self.serviceToken,
+            ])
+            let base = "http://127.0.0.1:\(try await icrs.port())"
+            let http = LiveHTTP(base: base)
+            let created = try await http.send(
+                "POST", "/v1/accounts", json: #"{"number": "\#(Self.subscriber)", "password": "correct horse"}"#)
+            #expect(created.status == 201, "\(created.text)")
+            let started = try await http.send(
+                "POST", "/v1/numbers/%2B447700900123/validations", json: #"{"method": "missed_call"}"#)
+            #expect(started.status == 201, "\(started.text)")
+            #expect(started.json["call"] as? String == Self.validationNumber)
+            let id = try #require(started.json["validation_id"] as? String)
 
-        // The MSC listens (SG); the gateway process connects to it (ASP) and asks the routing server over HTTP.
-        let port = Int(LoopbackPorts.freeTCPPort())
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let events = MSCEvents()
-        let msc = SignallingGateway(
-            configuration: try GatewayConfiguration(file: ConfigurationFile(
-                text: GatewayCommandTests.config(
-                    role: "sg", transport: "tcp", port: port, udp: (9899, 9899), extra: ""),
-                path: "msc.conf")),
-            eventLoop: group.next(), observe: { events.append($0) })
-        try await msc.start().get()
-        let gatewayConfig = try GatewayCommandTests.write(GatewayCommandTests.config(
-            role: "asp", transport: "tcp", port: port, udp: (9899, 9899), extra: """
-                [routing]
-                mode = http
-                url = \(base)
-                service-token = \(Self.serviceToken)
-                country-code = 44
-                c-numbers = \(Self.cNumber)/44
-                validation-number = \(Self.validationNumber)
-                timeout = 2
-                """))
-        defer { try? FileManager.default.removeItem(atPath: gatewayConfig) }
-        let gateway = try ICRSProcess(
-            binary: binary, arguments: ["--config", gatewayConfig, "--run-for", "150"], command: "gateway")
-        #expect(try await events.wait { $0 == .linkUp })
-        _ = try await gateway.waitForLine(containing: "GRA", seconds: 30)
+            // The MSC listens (SG); the gateway process connects to it (ASP) and asks the routing server over HTTP.
+            let port = Int(LoopbackPorts.freeTCPPort())
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let events = MSCEvents()
+            let msc = SignallingGateway(
+                configuration: try GatewayConfiguration(file: ConfigurationFile(
+                    text: GatewayCommandTests.config(
+                        role: "sg", transport: "tcp", port: port, udp: (9899, 9899), extra: ""),
+                    path: "msc.conf")),
+                eventLoop: group.next(), observe: { events.append($0) })
+            try await msc.start().get()
+            let gatewayConfig = try GatewayCommandTests.write(GatewayCommandTests.config(
+                role: "asp", transport: "tcp", port: port, udp: (9899, 9899), extra: """
+                    [routing]
+                    mode = http
+                    url = \(base)
+                    service-token = \(Self.serviceToken)
+                    country-code = 44
+                    c-numbers = \(Self.cNumber)/44
+                    validation-number = \(Self.validationNumber)
+                    timeout = 2
+                    """))
+            defer { try? FileManager.default.removeItem(atPath: gatewayConfig) }
+            let gateway = try ICRSProcess(
+                binary: binary, arguments: ["--config", gatewayConfig, "--run-for", "150"], command: "gateway")
+            #expect(try await events.wait { $0 == .linkUp })
+            _ = try await gateway.waitForLine(containing: "GRA", seconds: 30)
 
-        // Missed call from the subscriber's phone: REL cause 21, unanswered; the validation completes.
-        let missed = try await Self.call(
-            msc, events, called: "447700900999", calling: String(Self.subscriber.dropFirst()))
-        #expect(missed.cause == .callRejected)
-        #expect(!missed.progressed)
-        let status = try await http.send("GET", "/v1/validations/\(id)")
-        #expect(status.json["status"] as? String == "validated", "\(status.text)")
+            // Missed call from the subscriber's phone: REL cause 21, unanswered; the validation completes.
+            let missed = try await Self.call(
+                msc, events, called: "447700900999", calling: String(Self.subscriber.dropFirst()))
+            #expect(missed.cause == .callRejected)
+            #expect(!missed.progressed)
+            let status = try await http.send("GET", "/v1/validations/\(id)")
+            #expect(status.json["status"] as? String == "validated", "\(status.text)")
 
-        // A call forwarded from the (now owned) number: no app online → cause 20; forwarding becomes verified.
-        let forwarded = try await Self.call(
-            msc, events, called: String(Self.cNumber.dropFirst()), calling: "442079460000",
-            originalCalled: String(Self.subscriber.dropFirst()))
-        #expect(forwarded.cause == .subscriberAbsent)
-        let session = try await http.send("POST", "/v1/sessions", json: """
-            {"number": "\(Self.subscriber)", "password": "correct horse",
-             "device": {"id": "phone-1", "name": "Pixel", "vendor": "Google", "os": "Android 15"}}
-            """)
-        let token = try #require(session.json["token"] as? String, "\(session.text)")
-        let forwarding = try await http.send(
-            "GET", "/v1/me/numbers/%2B447700900123/forwarding", headers: ["Authorization": "Bearer \(token)"])
-        #expect(forwarding.json["state"] as? String == "verified", "\(forwarding.text)")
+            // A call forwarded from the (now owned) number: no app online → cause 20; forwarding becomes verified.
+            let forwarded = try await Self.call(
+                msc, events, called: String(Self.cNumber.dropFirst()), calling: "442079460000",
+                originalCalled: String(Self.subscriber.dropFirst()))
+            #expect(forwarded.cause == .subscriberAbsent)
+            let session = try await http.send("POST", "/v1/sessions", json: """
+                {"number": "\(Self.subscriber)", "password": "correct horse",
+                 "device": {"id": "phone-1", "name": "Pixel", "vendor": "Google", "os": "Android 15"}}
+                """)
+            let token = try #require(session.json["token"] as? String, "\(session.text)")
+            let forwarding = try await http.send(
+                "GET", "/v1/me/numbers/%2B447700900123/forwarding", headers: ["Authorization": "Bearer \(token)"])
+            #expect(forwarding.json["state"] as? String == "verified", "\(forwarding.text)")
 
-        // The routing server stops: the next call is released with cause 41 and no circuit stays busy.
-        #expect(try await icrs.terminate() == 0)
-        let down = try await Self.call(
-            msc, events, called: String(Self.cNumber.dropFirst()), calling: "442079460000",
-            originalCalled: String(Self.subscriber.dropFirst()))
-        #expect(down.cause == .temporaryFailure)
-        #expect(try await msc.busyCircuits().get().isEmpty)
-        let log = gateway.stdout
-        #expect(
-            log.contains("routing: missed call from \(Self.subscriber) to the validation number: validated"), "\(log)")
-        #expect(log.contains("→ release, cause 41"))
+            // The routing server stops: the next call is released with cause 41 and no circuit stays busy.
+            #expect(try await icrs.terminate() == 0)
+            let down = try await Self.call(
+                msc, events, called: String(Self.cNumber.dropFirst()), calling: "442079460000",
+                originalCalled: String(Self.subscriber.dropFirst()))
+            #expect(down.cause == .temporaryFailure)
+            #expect(try await msc.busyCircuits().get().isEmpty)
+            let log = gateway.stdout
+            #expect(
+                log.contains("routing: missed call from \(Self.subscriber) to the validation number: validated"), "\(log)")
+            #expect(log.contains("→ release, cause 41"))
 
-        #expect(try await gateway.terminate() == 0)
-        try await msc.stop(grace: .milliseconds(200)).get()
-        try await group.shutdownGracefully()
+            #expect(try await gateway.terminate() == 0)
+            try await msc.stop(grace: .milliseconds(200)).get()
+            try await group.shutdownGracefully()
+        }
     }
 }
