@@ -226,7 +226,10 @@ let package = Package(
         // Benchmark peer (not a test): Reroute's registrar for `scripts/benchmark-sip.sh` (against Kamailio).
         .executableTarget(
             name: "sip-bench",
-            dependencies: ["SIPRegistrar", "SIPRegistrarService", "SIPTransport", nioCore, nioPosix],
+            dependencies: [
+                "SIPRegistrar", "SIPRegistrarService", "SIPTransport", "SIPEdge", "SIPCallService", "SIPForking",
+                "SIPWire", "SDPWire", "SDPNegotiation", nioCore, nioPosix, nioConcurrencyHelpers,
+            ],
             path: "Benchmarks/sip-bench",
             swiftSettings: strict
         ),

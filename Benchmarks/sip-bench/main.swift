@@ -8,7 +8,8 @@ import SIPTransport
 /// Benchmark peer (not a test): Reroute's registrar on UDP with `USERS` static users (`user0` … `userN-1`, password
 /// `s3cret`, realm `bench.test`, MD5 digest with qop=auth as sipp answers it), the per-source rate limit raised out
 /// of the way (the load comes from one sipp). `scripts/benchmark-sip.sh` drives it and Kamailio with the same sipp
-/// load. Usage: sip-bench PORT USERS — runs until SIGTERM.
+/// load. Usage: sip-bench PORT USERS — runs until SIGTERM; `sip-bench fork PORT CALLS CONCURRENCY` measures forked
+/// calls (Fork.swift, `scripts/benchmark-forking.sh`).
 struct StaticUsers: SIPCredentialStore {
     let count: Int
 
@@ -27,6 +28,12 @@ struct DiscardingRecorder: DeviceStateRecorder {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 5, arguments[1] == "fork", let port = Int(arguments[2]), let calls = Int(arguments[3]),
+    let concurrency = Int(arguments[4])
+{
+    try await ForkBenchmark.run(port: port, calls: calls, concurrency: concurrency)
+    exit(0)
+}
 guard arguments.count == 3, let port = Int(arguments[1]), let users = Int(arguments[2]) else {
     FileHandle.standardError.write(Data("usage: sip-bench PORT USERS\n".utf8))
     exit(2)
