@@ -143,6 +143,18 @@ struct GatewaySIPTests {
             seconds: 15 + stay / 1000, directory: directory)
     }
 
+    /// `reroute gateway` with no configuration file: SIP and the API on free loopback ports, SMS into `sink`.
+    static func startWithoutConfiguration(sink: URL) async throws -> (ICRSProcess, Int) {
+        let gateway = try ICRSProcess(
+            binary: try #require(ToolRunner.rerouteBinary),
+            arguments: [
+                "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", serviceToken, "--sms-sink",
+                sink.path, "--run-for", "150",
+            ],
+            command: "gateway")
+        return (gateway, try await sipPort(gateway))
+    }
+
     /// The gateway's SIP port from its "gateway: SIP on udp HOST:PORT, ..." line.
     static func sipPort(_ gateway: ICRSProcess) async throws -> Int {
         let line = try await gateway.waitForLine(containing: "gateway: SIP on udp ")
@@ -237,17 +249,9 @@ struct GatewaySIPTests {
         .timeLimit(.minutes(8)))
     func registrationsReachTheRoutingServer() async throws {
         try await MachineLoadGate.heavy {
-            let binary = try #require(ToolRunner.rerouteBinary)
             let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
             defer { try? FileManager.default.removeItem(at: sink) }
-            let gateway = try ICRSProcess(
-                binary: binary,
-                arguments: [
-                    "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
-                    sink.path, "--run-for", "150",
-                ],
-                command: "gateway")
-            let port = try await Self.sipPort(gateway)
+            let (gateway, port) = try await Self.startWithoutConfiguration(sink: sink)
             #expect(gateway.stdout.contains("tcp 127.0.0.1:\(port)"), "UDP and TCP share the --sip port")
             _ = try await gateway.waitForLine(containing: "no SIGTRAN peer configured")
             let subscriber = Subscriber(
@@ -362,17 +366,9 @@ struct GatewaySIPTests {
         .timeLimit(.minutes(8)))
     func missedCallAlertsReachTheDevice() async throws {
         try await MachineLoadGate.heavy {
-            let binary = try #require(ToolRunner.rerouteBinary)
             let sink = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sms-\(UUID().uuidString).jsonl")
             defer { try? FileManager.default.removeItem(at: sink) }
-            let gateway = try ICRSProcess(
-                binary: binary,
-                arguments: [
-                    "--sip", "127.0.0.1:0", "--http", "127.0.0.1:0", "--service-token", Self.serviceToken, "--sms-sink",
-                    sink.path, "--run-for", "150",
-                ],
-                command: "gateway")
-            let port = try await Self.sipPort(gateway)
+            let (gateway, port) = try await Self.startWithoutConfiguration(sink: sink)
             let http = LiveHTTP(base: "http://127.0.0.1:\(try await gateway.port())")
             let subscriber = Subscriber(http: http, number: "+447700900987", sink: sink)
             try await subscriber.create()
