@@ -25,41 +25,19 @@ trap 'kill $(jobs -p) 2>/dev/null || true; pkill -f "kamailio -f $work" 2>/dev/n
 # A device: REGISTER with digest (its AOR user is $1), then it stays while requests outside that call (the forked
 # INVITEs) play the out-of-call scenario given to sipp.
 register() {  # register USER AOR-HOST
-cat <<XML
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="register-and-stay">
-  <send retrans="500"><![CDATA[
-REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-From: <sip:$1@$2>;tag=[pid]SIPpTag00[call_number]
-To: <sip:$1@$2>
-Call-ID: [call_id]
-CSeq: 1 REGISTER
-Contact: <sip:$1@[local_ip]:[local_port]>
-Expires: 3600
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv response="401" auth="true" />
-  <send retrans="500"><![CDATA[
-REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-From: <sip:$1@$2>;tag=[pid]SIPpTag00[call_number]
-To: <sip:$1@$2>
-Call-ID: [call_id]
-CSeq: 2 REGISTER
-Contact: <sip:$1@[local_ip]:[local_port]>
-Expires: 3600
-Max-Forwards: 70
-[authentication username=$1 password=s3cret]
-Content-Length: 0
-
-]]></send>
-  <recv response="200" />
-  <pause milliseconds="600000" />
-</scenario>
-XML
+  request() {  # request CSEQ [authentication]
+    printf '  <send retrans="500"><![CDATA[\nREGISTER sip:[remote_ip]:[remote_port] SIP/2.0\nVia: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport\nFrom: <sip:%s@%s>;tag=[pid]SIPpTag00[call_number]\nTo: <sip:%s@%s>\nCall-ID: [call_id]\nCSeq: %s REGISTER\nContact: <sip:%s@[local_ip]:[local_port]>\nExpires: 3600\nMax-Forwards: 70\n%sContent-Length: 0\n\n]]></send>\n' \
+      "$user" "$host" "$user" "$host" "$1" "$user" "${2:-}"
+  }
+  local user=$1 host=$2
+  echo '<?xml version="1.0" encoding="ISO-8859-1" ?>'
+  echo '<scenario name="register-and-stay">'
+  request 1
+  echo '  <recv response="401" auth="true" />'
+  request 2 "[authentication username=$user password=s3cret]"$'\n'
+  echo '  <recv response="200" />'
+  echo '  <pause milliseconds="600000" />'
+  echo '</scenario>'
 }
 response() {  # response STATUS [sdp]   (RR: "[last_Record-Route:]" or "")
   local body="Content-Length: 0"

@@ -83,8 +83,7 @@ public final class HTTPVoicemailRecorder: VoicemailRecorder, Sendable {
             defer { recorder.active.withLockedValue { _ = $0.remove(id) } }
             let spool = recorder.spool
             if keep {
-                let samples = keptLength.components.seconds * 8000 + keptLength.components.attoseconds / 125_000_000_000_000
-                try recording.truncate(dataBytes: Int(samples))
+                try recording.truncate(dataBytes: RoutingServiceVoicemail.aLawBytes(keptLength))
                 let audio = try spool.finish(recording)
                 try await recorder.deliver(id: id, call: call, audio: audio)
             } else {

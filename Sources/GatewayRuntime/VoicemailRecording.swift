@@ -35,6 +35,11 @@ public struct RoutingServiceVoicemail: VoicemailRecorder {
         _ = try await service.reportUnansweredCall(call)
     }
 
+    /// The bytes of `length` of A-law at 8 kHz (one byte per sample).
+    static func aLawBytes(_ length: Duration) -> Int {
+        Int(length.components.seconds * 8000 + length.components.attoseconds / 125_000_000_000_000)
+    }
+
     struct Upload: VoicemailUpload {
         let service: RoutingService
         let capture: VoicemailCapture
@@ -43,9 +48,7 @@ public struct RoutingServiceVoicemail: VoicemailRecorder {
 
         func finish(keep: Bool, keptLength: Duration) async throws {
             if keep {
-                // A-law at 8 kHz: one byte per sample.
-                let samples = keptLength.components.seconds * 8000 + keptLength.components.attoseconds / 125_000_000_000_000
-                try capture.keepOnly(bytes: Int(samples))
+                try capture.keepOnly(bytes: RoutingServiceVoicemail.aLawBytes(keptLength))
                 _ = try await service.finishVoicemail(capture)
             } else {
                 _ = try await service.discardVoicemail(capture)
