@@ -23,24 +23,36 @@ public enum E1CRC4 {
         return crc
     }
 
-    /// Writes the multiframe alignment signal, E bits and C bits into 16 frames; `previousCRCs` are the
-    /// checksums of the two submultiframes sent before (the returned pair feeds the next call).
+    /// Writes the multiframe alignment signal, E bits and C bits into 16 frames. `previousCRC` is the checksum of
+    /// the submultiframe sent just before (SMF II of the previous multiframe); the returned pair is this
+    /// multiframe's (SMF I, SMF II) checksums, and its second element feeds the next call.
+    ///
+    /// G.704 §2.3.3.5.2: the remainder computed over one SMF goes into the C1–C4 bits of the next SMF — SMF I carries the CRC of the previous multiframe's SMF II, SMF II the CRC of SMF I.
     public static func insert(
-        into frames: inout [E1Frame], previousCRCs: (UInt8, UInt8), eBits: (Bool, Bool) = (true, true)
+        into frames: inout [E1Frame], previousCRC: UInt8, eBits: (Bool, Bool) = (true, true)
     ) -> (UInt8, UInt8) {
         precondition(frames.count == 16, "a CRC-4 multiframe has 16 frames")
-        let alignment: [Bool] = [false, false, true, false, true, true]
-        for (pair, index) in [1, 3, 5, 7, 9, 11].enumerated() { setSi(&frames[index], alignment[pair]) }
-        setSi(&frames[13], eBits.0)
-        setSi(&frames[15], eBits.1)
+        for index in stride(from: 1, to: 16, by: 2) { setSi(&frames[index], nfasSi(position: index, eBits: eBits)) }
+        var carried = previousCRC
         var crcs: [UInt8] = []
-        for (smf, previous) in [(0, previousCRCs.0), (1, previousCRCs.1)] {
+        for smf in 0..<2 {
             for (c, frameIndex) in stride(from: smf * 8, to: smf * 8 + 8, by: 2).enumerated() {
-                setSi(&frames[frameIndex], (previous >> UInt8(3 - c)) & 1 == 1)
+                setSi(&frames[frameIndex], (carried >> UInt8(3 - c)) & 1 == 1)
             }
-            crcs.append(checksum(of: frames[(smf * 8)..<(smf * 8 + 8)]))
+            carried = checksum(of: frames[(smf * 8)..<(smf * 8 + 8)])
+            crcs.append(carried)
         }
         return (crcs[0], crcs[1])
+    }
+
+    /// The Si bit of the NFAS frame at `position` (odd, 1–15) of a multiframe: the multiframe alignment signal
+    /// 001011 in frames 1–11, the E bits in 13 and 15 (G.704 Table 5b).
+    public static func nfasSi(position: Int, eBits: (Bool, Bool) = (true, true)) -> Bool {
+        switch position {
+        case 13: eBits.0
+        case 15: eBits.1
+        default: [false, false, true, false, true, true][(position - 1) / 2]
+        }
     }
 
     /// The C1–C4 bits carried in a submultiframe's FAS frames.

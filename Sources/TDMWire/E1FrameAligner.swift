@@ -4,6 +4,8 @@
 /// ```
 ///            FAS at o, NFAS bit 2 at o+256, FAS at o+512          three consecutive bad FAS
 ///  searching ───────────────────────────────────────────▶ aligned ─────────────────────────▶ searching
+///                                                          │  ▲
+///                                                          └──┘ replacement octets: phase kept, FAS not judged
 /// ```
 /// G.706 §4.1.2: "Frame alignment will be assumed to have been recovered when the following sequence is
 /// detected: for the first time, the presence of the correct frame alignment signal; the absence of the frame
@@ -12,11 +14,23 @@
 /// G.706 §4.1.1: "Frame alignment will be assumed to have been lost when three consecutive incorrect frame
 /// alignment signals have been received."
 /// The stream may start at any bit; alignment is searched bit by bit. No clock: bytes in, frames out.
+///
+/// Replacement octets (RFC 4553 §6.2.2: the CE-bound IWF plays "the equivalent amount of the replacement data" for
+/// a lost packet) keep the stream's timing but carry no framing: pushed with `replaced: true`, they advance the
+/// frame phase without being judged (a frame touching them neither counts as a bad FAS nor resets the count), are
+/// emitted flagged `replaced`, and are never searched for alignment. So a lost packet costs its frames, not the
+/// alignment.
 public struct E1FrameAligner: Sendable {
     public enum State: Hashable, Sendable {
         case searching
         /// Aligned; the next frame to emit should (`true`) or should not carry the FAS.
         case aligned(nextIsFAS: Bool)
+    }
+
+    /// One frame out, and whether any of its bits came from replacement octets.
+    public struct AlignedFrame: Hashable, Sendable {
+        public var frame: E1Frame
+        public var replaced: Bool
     }
 
     public private(set) var state: State = .searching
@@ -25,6 +39,8 @@ public struct E1FrameAligner: Sendable {
     public private(set) var alignmentsLost = 0
 
     private var pending: [UInt8] = []
+    /// `replacedMarks[i]`: `pending[i]` is a replacement octet.
+    private var replacedMarks: [Bool] = []
     /// Bit offset into `pending[0]` where the next frame starts (aligned) or the search resumes (searching).
     private var bitOffset = 0
     private var consecutiveBadFAS = 0
@@ -33,8 +49,16 @@ public struct E1FrameAligner: Sendable {
 
     /// Feeds stream bytes; returns the whole frames now available, aligned.
     public mutating func push(_ bytes: some Sequence<UInt8>) -> [E1Frame] {
+        align(bytes).map(\.frame)
+    }
+
+    /// Feeds stream bytes (`replaced`: octets that stand in for lost ones); returns the whole frames now
+    /// available, aligned, each flagged when it holds replacement bits.
+    public mutating func align(_ bytes: some Sequence<UInt8>, replaced: Bool = false) -> [AlignedFrame] {
+        let before = pending.count
         pending.append(contentsOf: bytes)
-        var frames: [E1Frame] = []
+        replacedMarks.append(contentsOf: repeatElement(replaced, count: pending.count - before))
+        var frames: [AlignedFrame] = []
         while true {
             switch state {
             case .searching:
@@ -42,20 +66,23 @@ public struct E1FrameAligner: Sendable {
             case .aligned(let nextIsFAS):
                 guard availableBits >= 256 else { return frames }
                 let octets = (0..<E1Frame.octets).map { octet(atBit: $0 * 8) }
-                if nextIsFAS && !E1Frame.isFAS(octets[0]) {
-                    consecutiveBadFAS += 1
-                    if consecutiveBadFAS == 3 {
-                        // §4.1.1: alignment lost; search again from one bit after the lost frame start.
-                        alignmentsLost += 1
-                        state = .searching
+                let touchesReplacement = holdsReplacement(fromBit: 0, bits: 256)
+                if nextIsFAS && !touchesReplacement {
+                    if E1Frame.isFAS(octets[0]) {
                         consecutiveBadFAS = 0
-                        advance(bits: 1)
-                        continue
+                    } else {
+                        consecutiveBadFAS += 1
+                        if consecutiveBadFAS == 3 {
+                            // §4.1.1: alignment lost; search again from one bit after the lost frame start.
+                            alignmentsLost += 1
+                            state = .searching
+                            consecutiveBadFAS = 0
+                            advance(bits: 1)
+                            continue
+                        }
                     }
-                } else if nextIsFAS {
-                    consecutiveBadFAS = 0
                 }
-                frames.append(E1Frame(timeslots: octets))
+                frames.append(AlignedFrame(frame: E1Frame(timeslots: octets), replaced: touchesReplacement))
                 advance(bits: 256)
                 state = .aligned(nextIsFAS: !nextIsFAS)
             }
@@ -64,13 +91,14 @@ public struct E1FrameAligner: Sendable {
 
     private var availableBits: Int { pending.count * 8 - bitOffset }
 
-    /// Tries every bit position with a full FAS/NFAS/FAS window; keeps the bits that may still start one.
+    /// Tries every bit position with a full FAS/NFAS/FAS window of received (not replacement) bits; keeps the bits
+    /// that may still start one.
     private mutating func search() -> Bool {
         let window = 512 + 8
         guard availableBits >= window else { return false }
         for candidate in 0...(availableBits - window) {
             if E1Frame.isFAS(octet(atBit: candidate)) && E1Frame.isNFAS(octet(atBit: candidate + 256))
-                && E1Frame.isFAS(octet(atBit: candidate + 512))
+                && E1Frame.isFAS(octet(atBit: candidate + 512)) && !holdsReplacement(fromBit: candidate, bits: window)
             {
                 advance(bits: candidate)
                 alignmentsFound += 1
@@ -81,6 +109,13 @@ public struct E1FrameAligner: Sendable {
         }
         advance(bits: availableBits - window + 1)
         return false
+    }
+
+    private func holdsReplacement(fromBit bit: Int, bits: Int) -> Bool {
+        let first = (bitOffset + bit) / 8
+        let last = min((bitOffset + bit + bits - 1) / 8, replacedMarks.count - 1)
+        guard first <= last else { return false }
+        return replacedMarks[first...last].contains(true)
     }
 
     private func octet(atBit bit: Int) -> UInt8 {
@@ -95,6 +130,7 @@ public struct E1FrameAligner: Sendable {
     private mutating func advance(bits: Int) {
         let absolute = bitOffset + bits
         pending.removeFirst(absolute / 8)
+        replacedMarks.removeFirst(absolute / 8)
         bitOffset = absolute % 8
     }
 }

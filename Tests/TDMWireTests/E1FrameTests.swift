@@ -75,16 +75,18 @@ struct E1FrameTests {
         #expect(out.suffix(20) == frames.suffix(20))
     }
 
-    @Test("G.704 §2.3.3: CRC-4 multiframe — alignment word 001011, C bits carry the previous SMF's CRC")
+    @Test("G.704 §2.3.3, §2.3.3.5.2: CRC-4 multiframe — alignment word 001011, C bits carry the CRC of the SMF just before")
     func crc4() {
         var first = testFrames(count: 16, seed: 11)
         var second = testFrames(count: 16, seed: 12)
-        let crcs = E1CRC4.insert(into: &first, previousCRCs: (0, 0))
-        _ = E1CRC4.insert(into: &second, previousCRCs: crcs)
+        let crcs = E1CRC4.insert(into: &first, previousCRC: 0)
+        let next = E1CRC4.insert(into: &second, previousCRC: crcs.1)
         #expect(E1CRC4.hasMultiframeAlignment(first[...]))
         #expect(crcs.0 == E1CRC4.checksum(of: first[0..<8]))
-        #expect(E1CRC4.carriedCRC(in: second[0..<8]) == E1CRC4.checksum(of: first[0..<8]))
-        #expect(E1CRC4.carriedCRC(in: second[8..<16]) == E1CRC4.checksum(of: first[8..<16]))
+        // §2.3.3.5.2: each SMF carries the CRC of the SMF just before it ("the next SMF").
+        #expect(E1CRC4.carriedCRC(in: first[8..<16]) == E1CRC4.checksum(of: first[0..<8]))
+        #expect(E1CRC4.carriedCRC(in: second[0..<8]) == E1CRC4.checksum(of: first[8..<16]))
+        #expect(E1CRC4.carriedCRC(in: second[8..<16]) == next.0)
         // A single errored bit in a channel changes the CRC (x⁴ + x + 1 detects every single-bit error).
         var errored = first
         errored[3][17] ^= 0x10
