@@ -1,15 +1,28 @@
-/// One CESoPSN pseudowire of the gateway and which CICs ride on its timeslots (issue 6 item 1).
+import TDMWire
+
+/// One CESoPSN or SAToP pseudowire of the gateway and which CICs ride on its timeslots (issue 6 item 1).
 ///
 /// Configuration line (one per pseudowire, in `[media]` of gateway.conf):
 /// ```
 /// pseudowire NAME = udp LOCALHOST:PORT -> REMOTEHOST:PORT timeslots 1-15,17-31 [frames 8] [depth 4] [max-depth 64]
-///     [cic-offset 0]
+///     [cic-offset 0] [service cesopsn|satop] [ts16 0xD5] [crc4 off|on]
 /// ```
+/// `service satop` carries the whole unstructured E1 (RFC 4553; 32 × F octets per packet) instead of the listed
+/// timeslots (RFC 5086); `timeslots` then names the timeslots that carry calls. `ts16` is the octet sent in TS16
+/// when it carries no call, `crc4` the G.704 §2.3.3 multiframe on the E1 sent (SAToP only: CESoPSN carries no TS0).
 /// `frames` is F, the E1 frames (125 µs each) per packet (RFC 5086 §5.1: the packetisation latency; 8 = 1 ms);
 /// `depth` the jitter buffer depth in packets where playout starts, `max-depth` the deepest it adapts to after
 /// underruns (`PseudowireJitterBuffer`; equal to `depth` for a fixed buffer); the CIC of timeslot n is `cic-offset + n` (so by default CIC n =
 /// timeslot n, Q.763 §1.2 leaves the CIC ↔ timeslot assignment to bilateral agreement).
 public struct PseudowireConfiguration: Hashable, Sendable {
+    /// How the E1 rides the pseudowire.
+    public enum Service: Hashable, Sendable {
+        /// RFC 5086 basic mode: the listed timeslots, N × F octets per packet.
+        case cesopsn
+        /// RFC 4553: the whole 2.048 Mbit/s stream, 32 × F octets per packet, frame alignment found by the receiver.
+        case satop
+    }
+
     public var name: String
     public var localHost: String
     public var localPort: Int
@@ -21,11 +34,16 @@ public struct PseudowireConfiguration: Hashable, Sendable {
     public var jitterDepth: Int
     public var maximumJitterDepth: Int
     public var cicOffset: Int
+    public var service: Service
+    /// SAToP: TS16's octet when no call uses it (the trunk's idle/signalling pattern; CAS is not generated).
+    public var timeslot16: UInt8
+    /// SAToP: send the CRC-4 multiframe (G.704 §2.3.3).
+    public var crc4: Bool
 
     public init(
         name: String, localHost: String = "127.0.0.1", localPort: Int, remoteHost: String = "127.0.0.1",
         remotePort: Int, timeslots: [Int], framesPerPacket: Int = 8, jitterDepth: Int = 4, maximumJitterDepth: Int = 64,
-        cicOffset: Int = 0
+        cicOffset: Int = 0, service: Service = .cesopsn, timeslot16: UInt8 = 0xD5, crc4: Bool = false
     ) {
         self.name = name
         self.localHost = localHost
@@ -37,6 +55,17 @@ public struct PseudowireConfiguration: Hashable, Sendable {
         self.jitterDepth = jitterDepth
         self.maximumJitterDepth = max(jitterDepth, maximumJitterDepth)
         self.cicOffset = cicOffset
+        self.service = service
+        self.timeslot16 = timeslot16
+        self.crc4 = crc4
+    }
+
+    /// Payload octets per packet: N × F (CESoPSN, RFC 5086 §5.1) or 32 × F (SAToP, RFC 4553 §5.1).
+    public var payloadLength: Int {
+        switch service {
+        case .cesopsn: timeslots.count * framesPerPacket
+        case .satop: E1Frame.octets * framesPerPacket
+        }
     }
 
     /// The packetisation period in µs (F × 125 µs).
@@ -67,9 +96,32 @@ public struct PseudowireConfiguration: Hashable, Sendable {
             timeslots: slots)
         var index = 9
         while index < words.count {
-            guard index + 1 < words.count, let value = Int(words[index + 1]) else {
-                throw fail("option \(words[index]) needs a number")
+            guard index + 1 < words.count else { throw fail("option \(words[index]) needs a value") }
+            let text = words[index + 1]
+            switch words[index] {
+            case "service":
+                switch text {
+                case "cesopsn": configuration.service = .cesopsn
+                case "satop": configuration.service = .satop
+                default: throw fail("service must be cesopsn or satop")
+                }
+                index += 2
+                continue
+            case "crc4":
+                guard text == "on" || text == "off" else { throw fail("crc4 must be on or off") }
+                configuration.crc4 = text == "on"
+                index += 2
+                continue
+            case "ts16":
+                let parsed = text.hasPrefix("0x") ? UInt8(text.dropFirst(2), radix: 16) : UInt8(text)
+                guard let parsed else { throw fail("ts16 must be an octet (0-255 or 0x00-0xFF)") }
+                configuration.timeslot16 = parsed
+                index += 2
+                continue
+            default:
+                break
             }
+            guard let value = Int(text) else { throw fail("option \(words[index]) needs a number") }
             switch words[index] {
             case "frames":
                 // RFC 5086 §5.1 / E1 practice: 1 ms (8 frames) up to 5 ms (40 frames) and beyond; keep it sane.
@@ -88,6 +140,9 @@ public struct PseudowireConfiguration: Hashable, Sendable {
                 throw fail("unknown option \(words[index])")
             }
             index += 2
+        }
+        if configuration.crc4 && configuration.service != .satop {
+            throw fail("crc4 needs service satop (CESoPSN does not carry timeslot 0)")
         }
         if configuration.maximumJitterDepth < configuration.jitterDepth {
             // An explicit max-depth below depth is a mistake; the default (64) below a large depth just follows it.

@@ -8,10 +8,12 @@ import NIOPosix
 import RTPWire
 import TDMWire
 
-/// The media bridges of the gateway's calls on sockets: one UDP socket per CESoPSN pseudowire, one RTP leg per
-/// forked branch from the port range, one timer per packetisation period driving both directions (issue 6 item 5).
+/// The media bridges of the gateway's calls on sockets: one UDP socket per pseudowire (CESoPSN or SAToP), one RTP
+/// leg per forked branch from the port range, one timer per packetisation period driving both directions (issue 6
+/// item 5).
 ///
-/// Thin: datagrams go to `TDMChannelizer.receive`, RTP to `CallMediaBridge.receiveRTP`; each period runs
+/// Thin: datagrams go to the pseudowire's `PseudowireChannelizer.receive` (`TDMChannelizer` for CESoPSN,
+/// `SAToPChannelizer` for SAToP), RTP to `CallMediaBridge.receiveRTP`; each period runs
 /// `pull` → `exchangeTDM` per call → `makePacket`, and performs the returned actions. All state lives on one event
 /// loop; the public methods hop there.
 public final class MediaBridgeService: @unchecked Sendable {
@@ -64,21 +66,23 @@ public final class MediaBridgeService: @unchecked Sendable {
         /// Per pseudowire: packets received, late, malformed … and periods played as replacement (lost).
         public var pseudowireCounters: [String: TDMChannelizer.Counters] = [:]
         public var pseudowireLost: [String: Int] = [:]
+        /// Per SAToP pseudowire: times E1 frame alignment was found and lost in the received stream (G.706 §4.1).
+        public var alignmentsFound: [String: Int] = [:]
+        public var alignmentsLost: [String: Int] = [:]
     }
 
     private final class Wire {
         let configuration: PseudowireConfiguration
         let channel: any Channel
         let remote: SocketAddress
-        var channelizer: TDMChannelizer
+        var channelizer: any PseudowireChannelizer
         var periodsRun = 0
 
         init(configuration: PseudowireConfiguration, channel: any Channel, remote: SocketAddress) {
             self.configuration = configuration
             self.channel = channel
             self.remote = remote
-            self.channelizer = TDMChannelizer(
-                configuration: configuration, initialSequence: UInt16.random(in: .min ... .max))
+            self.channelizer = configuration.makeChannelizer(initialSequence: UInt16.random(in: .min ... .max))
         }
     }
 
@@ -153,6 +157,10 @@ public final class MediaBridgeService: @unchecked Sendable {
                 snapshot.jitterTargetDepth[name] = wire.channelizer.jitterTargetDepth
                 snapshot.pseudowireCounters[name] = wire.channelizer.counters
                 snapshot.pseudowireLost[name] = wire.channelizer.lostPackets
+                if let alignments = wire.channelizer.frameAlignments {
+                    snapshot.alignmentsFound[name] = alignments.found
+                    snapshot.alignmentsLost[name] = alignments.lost
+                }
             }
             return snapshot
         }.get()
