@@ -1,3 +1,4 @@
+import NIOCore
 public import Interworking
 public import SIPRegistrar
 
@@ -32,6 +33,7 @@ public import SIPRegistrar
 /// push-url = https://push.example/v1/wake   # wake devices logged in with a push token (RFC 8599) for a call
 /// push-token = secret      # bearer token of the push gateway
 /// push-wait = 20           # how long a call waits for woken devices to register (1-60 s)
+/// trunks = 192.0.2.7:5060, 192.0.2.8   # soft switches whose INVITEs are forwarded calls (IP[:port] each)
 /// ```
 /// RFC 7616 §3.7 has a client use the topmost challenge whose algorithm it supports, but deployed clients do not:
 /// sipp answers the first challenge and knows MD5 only, and baresip 1.0 (libre) fails the whole REGISTER
@@ -57,6 +59,8 @@ public struct GatewaySIPSettings: Hashable, Sendable {
         public var pushToken: String?
         /// How long a call waits for woken devices to register.
         public var pushWait: Duration = .seconds(20)
+        /// Soft switches whose INVITEs are taken as forwarded calls (issue 7 item 1): `host` or `host:port`.
+        public var trunks: [String] = []
 
         public init(
             tcp: Bool = true, tlsPort: Int? = nil, webSocketPort: Int? = nil, secureWebSocketPort: Int? = nil,
@@ -113,6 +117,7 @@ public struct GatewaySIPSettings: Hashable, Sendable {
     static let keys: Set<String> = [
         "mode", "listen", "port", "domain", "ring-timeout", "early-acm", "media-address", "rtp-ports", "unanswered",
         "registrar", "tcp", "tls-port", "ws-port", "wss-port", "tls-certificate", "tls-key", "keepalive", "digest", "push-url", "push-token", "push-wait",
+        "trunks",
     ]
 
     /// Reads `[sip]`; absent means `mode = none`.
@@ -156,7 +161,7 @@ public struct GatewaySIPSettings: Hashable, Sendable {
         }
         let keys = [
             "tcp", "tls-port", "ws-port", "wss-port", "tls-certificate", "tls-key", "keepalive", "digest", "push-url",
-            "push-token", "push-wait",
+            "push-token", "push-wait", "trunks",
         ]
         guard try flag("registrar", default: false) else {
             if let key = keys.first(where: { reader.file.value("sip", $0) != nil }) {
@@ -204,11 +209,27 @@ public struct GatewaySIPSettings: Hashable, Sendable {
         for key in ["push-token", "push-wait"] where reader.file.value("sip", key) != nil && access.pushURL == nil {
             throw reader.error("sip", key, "needs push-url")
         }
+        for trunk in try reader.list("sip", "trunks", default: []) {
+            guard Self.isTrunkAddress(trunk) else {
+                throw reader.error("sip", "trunks", "must list IP addresses, each with an optional :port, not \"\(trunk)\"")
+            }
+            access.trunks.append(trunk)
+        }
         for key in ["tls-port", "wss-port"] where reader.file.value("sip", key) != nil {
             guard access.certificate != nil, access.privateKey != nil else {
                 throw reader.error("sip", key, "needs tls-certificate and tls-key")
             }
         }
         return access
+    }
+
+    /// `host` or `host:port` with `host` an IP literal (IPv6 in brackets when a port follows).
+    public static func isTrunkAddress(_ text: String) -> Bool {
+        if (try? SocketAddress(ipAddress: text, port: 0)) != nil { return true }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port)
+        else { return false }
+        let host = text[..<colon].filter { $0 != "[" && $0 != "]" }
+        return (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 }

@@ -60,15 +60,17 @@ public struct GatewaySIPSide: Sendable {
         var secret = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in secret.indices { secret[index] = generator.next() }
+        var edgeConfiguration = SIPEdgeConfiguration(
+            transport: transport,
+            registrar: SIPRegistrarConfiguration(
+                realm: settings.domain, algorithms: access.algorithms,
+                keepalive: .init(lossDetection: SignallingGateway.timeAmount(access.keepalive))),
+            calls: SIPCallServiceConfiguration(
+                host: settings.listen, ringTimeout: SignallingGateway.timeAmount(settings.ringTimeout)),
+            pushWait: SignallingGateway.timeAmount(access.pushWait), domain: settings.domain, secret: secret)
+        edgeConfiguration.trunks = access.trunks
         let edge = try await SIPEdge.start(
-            configuration: SIPEdgeConfiguration(
-                transport: transport,
-                registrar: SIPRegistrarConfiguration(
-                    realm: settings.domain, algorithms: access.algorithms,
-                    keepalive: .init(lossDetection: SignallingGateway.timeAmount(access.keepalive))),
-                calls: SIPCallServiceConfiguration(
-                    host: settings.listen, ringTimeout: SignallingGateway.timeAmount(settings.ringTimeout)),
-                pushWait: SignallingGateway.timeAmount(access.pushWait), domain: settings.domain, secret: secret),
+            configuration: edgeConfiguration,
             credentials: credentials, recorder: recorder, pushGateway: pushGateway, pushTargets: pushTargets,
             eventLoop: eventLoop, logger: logger)
         let forking = SIPEdgeForking(edge: edge, domain: settings.domain, offer: offer(settings))

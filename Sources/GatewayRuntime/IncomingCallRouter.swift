@@ -39,7 +39,11 @@ public struct IncomingCallRouter: Sendable {
 
     /// Decides the call of `iam`; `callRef` names it in the call record (unique per call).
     public func decide(_ iam: ISUPMessage, callRef: String) async -> Decision {
-        let analysis = IncomingCallAnalysis(iam: iam, plan: plan)
+        await decide(analysis: IncomingCallAnalysis(iam: iam, plan: plan), callRef: callRef)
+    }
+
+    /// Decides a call already analysed (an IAM, or a soft switch's INVITE: ``IncomingCallAnalysis/init(signalled:plan:)``).
+    public func decide(analysis: IncomingCallAnalysis, callRef: String) async -> Decision {
         switch analysis {
         case .missedCallValidation(let calling):
             guard let calling, let called = plan.validationNumber else {

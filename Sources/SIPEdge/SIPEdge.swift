@@ -40,6 +40,10 @@ public final class SIPEdge: @unchecked Sendable {
     var waiting: [UInt64: WaitingCall] = [:]
     var nextToken: UInt64 = 1
     var stopped = false
+    /// Who takes the soft switches' calls (``SIPEdgeConfiguration/trunks``); nil: their INVITEs are refused as any.
+    var ingress: (any SIPEdgeIngress)?
+    /// Call-IDs of the calls the ingress holds: their in-dialog requests and the responses to our BYEs come here.
+    var ingressCallIDs: Set<String> = []
 
     init(
         configuration: SIPEdgeConfiguration, transport: SIPTransportLayer, registrar: SIPRegistrarService,
@@ -153,6 +157,10 @@ public final class SIPEdge: @unchecked Sendable {
         guard !stopped else { return }
         switch event {
         case .message(let message, let flow):
+            if isIngress(message, from: flow) {
+                perform(transactions.receive(message, from: Self.address(of: flow)))
+                return
+            }
             let isEdgeTransaction = message.headers["call-id"].map { messageCallIDs.contains($0) } ?? false
             switch SIPEdgeRoute.owner(
                 of: message, isCall: calls.isCallMessage(message), isEdgeTransaction: isEdgeTransaction)
@@ -164,9 +172,7 @@ public final class SIPEdge: @unchecked Sendable {
                 calls.receive(event)
             case .edge:
                 registrar.noteActivity(on: flow)
-                let source = SIPTransportAddress(
-                    transport: flow.kind.viaToken, host: flow.remote.ipAddress ?? "", port: flow.remote.port ?? 0)
-                perform(transactions.receive(message, from: source))
+                perform(transactions.receive(message, from: Self.address(of: flow)))
             }
         case .malformed, .keepAlivePing, .keepAlivePong, .flowClosed:
             registrar.receive(event)
@@ -189,6 +195,10 @@ public final class SIPEdge: @unchecked Sendable {
                 }
             case .cancelTimer(let timer):
                 transactionTimers.removeValue(forKey: timer)?.cancel()
+            case .deliverRequest(let request, let id, let source) where ingress != nil && isIngress(request, source):
+                ingress?.edgeRequest(request, transaction: id, from: source)
+            case .deliverStrayACK(let request, let source) where ingress != nil && isIngress(request, source):
+                ingress?.edgeRequest(request, transaction: nil, from: source)
             case .deliverRequest(let request, let id, _):
                 guard let response = SIPEdgeRoute.answer(outOfDialog: request, toTag: identifiers.tag()),
                     let answerActions = try? transactions.send(response, in: id)
@@ -218,6 +228,11 @@ public final class SIPEdge: @unchecked Sendable {
             self.logger.debug("SIP send to \(outbound.destination) failed: \(error)")
             self.perform(self.transactions.transportError(id))
         }
+    }
+
+    static func address(of flow: SIPFlow) -> SIPTransportAddress {
+        SIPTransportAddress(
+            transport: flow.kind.viaToken, host: flow.remote.ipAddress ?? "", port: flow.remote.port ?? 0)
     }
 
     static func flow(_ address: SIPTransportAddress) -> SIPFlow? {

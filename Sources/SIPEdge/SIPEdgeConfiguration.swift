@@ -23,6 +23,10 @@ public struct SIPEdgeConfiguration: Sendable {
     public var secret: [UInt8]
     /// Seeds identifiers (branches, tags, Call-IDs).
     public var seed: UInt64
+    /// Soft switches allowed to send us calls (issue 7 item 1): `host` (any port) or `host:port`, IP literals. Their
+    /// requests go to the edge's ingress (``SIPEdge/setIngress(_:)``) instead of the registrar's 403 for a client's
+    /// INVITE (issue 5 item 7); nobody else's INVITE is taken.
+    public var trunks: [String] = []
 
     public init(
         transport: SIPTransportConfiguration, registrar: SIPRegistrarConfiguration,

@@ -46,6 +46,21 @@ public enum SIPCauseMapping {
         606: .interworkingUnspecified,
     ]
 
+    /// The final response for an INVITE the network side refuses or gives up with a Q.850 cause, RFC 3398 §8.2.6.1
+    /// (ISUP cause → SIP status); cause 25 "exchange routing error" (a forwarding loop cut, Q.764) goes out as 483
+    /// Too Many Hops, the status RFC 3398 §7.2.4.1 maps to 25 the other way. Causes the table lacks: 500 (§8.2.6.1:
+    /// "all other ... 500 Server internal error"); 16 normal clearing has no response (a BYE or CANCEL carries it), so
+    /// it is 480 like 31 normal unspecified when a response must be sent.
+    public static func status(for cause: Q850Cause) -> SIPStatus {
+        SIPStatus(statusTable[cause.rawValue] ?? 500)
+    }
+
+    static let statusTable: [UInt8: Int] = [
+        1: 404, 2: 404, 3: 404, 16: 480, 17: 486, 18: 408, 19: 480, 20: 480, 21: 403, 22: 410, 23: 410, 25: 483,
+        26: 404, 27: 502, 28: 484, 29: 501, 31: 480, 34: 503, 38: 503, 41: 503, 42: 503, 47: 503, 55: 403, 57: 403,
+        58: 503, 65: 488, 69: 501, 70: 488, 79: 501, 87: 403, 88: 503, 102: 504, 111: 500, 127: 500,
+    ]
+
     /// The cause a device's BYE carries towards the network: its `Reason: Q.850` (RFC 3326), else 16 normal call
     /// clearing (RFC 3398 §8.2.1 / Q.1912.5: BYE → REL with cause 16).
     public static func cause(forBYE request: SIPRequest) -> Q850Cause {

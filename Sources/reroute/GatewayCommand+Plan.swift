@@ -48,6 +48,15 @@ extension GatewayCommand {
             plan.sip.port = port
             if plan.sip.registrar == nil { plan.sip.registrar = GatewaySIPSettings.DeviceAccess() }
         }
+        for trunk in sipTrunks {
+            guard GatewaySIPSettings.isTrunkAddress(trunk) else {
+                throw refuse("--sip-trunk must be an IP address with an optional :port, not \"\(trunk)\"")
+            }
+            guard plan.sip.registrar != nil else {
+                throw refuse("--sip-trunk needs the gateway as registrar (--sip, or [sip] registrar = on)")
+            }
+            plan.sip.registrar?.trunks.append(trunk)
+        }
         let inProcessFlags = [("--database-url", databaseURL), ("--http", http), ("--sms-sink", smsSink)]
         if let icrsURL {
             if let (flag, _) = inProcessFlags.first(where: { $0.1 != nil }) {

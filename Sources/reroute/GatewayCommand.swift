@@ -1,3 +1,4 @@
+import SIPEdge
 import ArgumentParser
 import Foundation
 import GatewayRuntime
@@ -33,6 +34,9 @@ struct GatewayCommand: ParsableCommand {
 
     @Option(name: .long, help: "The SIP domain: the registrar's realm and the host of From/To (default: the --sip host); with --icrs-url, the routing server's sip-domain.")
     var sipDomain: String?
+
+    @Option(name: .customLong("sip-trunk"), help: "A soft switch (IP or IP:PORT) whose INVITEs with History-Info/Diversion are forwarded calls; repeatable. Adds to [sip] trunks.")
+    var sipTrunks: [String] = []
 
     @Option(name: .customLong("icrs-url"), help: "A remote routing server (reroute icrs) instead of one in this process.")
     var icrsURL: String?
@@ -98,6 +102,15 @@ struct GatewayCommand: ParsableCommand {
                 }
                 Self.logLine("gateway: SIP on \(sipSide!.listening)"
                     + (sipSide!.edge != nil ? " (registrar and calls, domain \(plan.sip.domain))" : " (calls)"))
+                if let edge = sipSide?.edge, let router = routing.router, let trunks = plan.sip.registrar?.trunks,
+                    !trunks.isEmpty
+                {
+                    let ingress = SIPTrunkIngress(
+                        edge: edge, router: router, domain: plan.sip.domain, control: plan.sip.control,
+                        log: { Self.logLine($0) })
+                    try blocking { try await edge.setIngress(ingress) }
+                    Self.logLine("gateway: calls from soft switches \(trunks.joined(separator: ", ")) (SIP ingress)")
+                }
             } catch {
                 printError("reroute gateway: [sip] cannot listen on \(plan.sip.listen):\(plan.sip.port): \(error)")
                 try? group.syncShutdownGracefully()
