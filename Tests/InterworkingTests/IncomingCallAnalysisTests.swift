@@ -214,3 +214,50 @@ struct IncomingCallAnalysisTests {
         #expect(decoded > 100)
     }
 }
+
+@Suite("Interworking: the subscriber of a soft switch's INVITE (issue 7 item 1, the IAM's rules)")
+struct SignalledDiversionAnalysisTests {
+    @Test("Q.763 §3.39 as RFC 7044 carries it: the original called number is the subscriber; a national number gets the C number's country")
+    func originalCalled() {
+        let call = SignalledDiversion(
+            called: "+447700900000", calling: "02079460000", originalCalled: "07700900654", redirecting: "+447700900777",
+            originalReason: .noReply, redirectingReason: .userBusy, redirections: 2)
+        guard case .forwarded(let forwarded) = IncomingCallAnalysis(signalled: call, plan: plan) else {
+            Issue.record("not forwarded")
+            return
+        }
+        #expect(forwarded.subscriber == e164("+447700900654"))
+        #expect(forwarded.calling == e164("+442079460000"))
+        #expect(forwarded.source == .originalCalledNumber)
+        #expect(forwarded.reason == .noReply)
+        #expect(forwarded.redirectionCounter == 2)
+    }
+
+    @Test("Q.763 §3.45 d) / issue 7 item 1: five diversions, or the subscriber calling itself, is a loop")
+    func loops() {
+        let counted = SignalledDiversion(called: "+447700900000", calling: "+442079460000", originalCalled: "+447700900654", redirections: 5)
+        #expect(IncomingCallAnalysis(signalled: counted, plan: plan).isLoop)
+        let itself = SignalledDiversion(called: "+447700900000", calling: "+447700900654", originalCalled: "+447700900654", redirections: 1)
+        #expect(IncomingCallAnalysis(signalled: itself, plan: plan).isLoop)
+    }
+
+    @Test("The C number called with no diversion names nobody; the validation number is a missed-call validation; a name is no number")
+    func others() {
+        let bare = SignalledDiversion(called: "+447700900000", calling: "+442079460000")
+        guard case .noSubscriber = IncomingCallAnalysis(signalled: bare, plan: plan) else {
+            Issue.record("expected no subscriber")
+            return
+        }
+        let validation = SignalledDiversion(called: "07700900999", calling: "+442079460000")
+        #expect(IncomingCallAnalysis(signalled: validation, plan: plan) == .missedCallValidation(calling: e164("+442079460000")))
+        let named = SignalledDiversion(called: "alice", calling: nil)
+        guard case .noSubscriber = IncomingCallAnalysis(signalled: named, plan: plan) else {
+            Issue.record("expected no subscriber")
+            return
+        }
+    }
+}
+
+extension IncomingCallAnalysis {
+    fileprivate var isLoop: Bool { if case .loop = self { true } else { false } }
+}
