@@ -28,10 +28,13 @@ struct SAToPTestStream {
 
 @Suite("SAToPChannelizer: one unstructured E1 as per-timeslot octets (RFC 4553, G.704, G.706)")
 struct SAToPChannelizerTests {
-    @Test("RFC 4553 §5.1 + G.706 §4.1.2: a stream cut 13 octets into a frame aligns; timeslot 5 comes out in order at a constant delay")
+    @Test(
+        "RFC 4553 §5.1 + G.706 §4.1.2: a stream cut 13 octets into a frame aligns; timeslot 5 comes out in order at a constant delay"
+    )
     func alignsAndSplits() {
         let stream = SAToPTestStream(frameCount: 8 * 40, lead: 13)
-        var channelizer = SAToPChannelizer(timeslots: [1, 5, 16], framesPerPacket: 8, jitterDepth: 1, initialSequence: 0)
+        var channelizer = SAToPChannelizer(
+            timeslots: [1, 5, 16], framesPerPacket: 8, jitterDepth: 1, initialSequence: 0)
         var delays: Set<Int> = []
         var heard = 0
         for (period, packet) in stream.packets.enumerated() {
@@ -90,7 +93,9 @@ struct SAToPChannelizerTests {
         #expect(lostPeriods >= 2 && lostPeriods <= 4 + 2)
     }
 
-    @Test("G.704 §2.3.2 + RFC 4553 §4.3.1: what we send is E1 frames — FAS/NFAS, A bit until aligned, TS16 pattern, the call's octets; 256 octets, LEN 0")
+    @Test(
+        "G.704 §2.3.2 + RFC 4553 §4.3.1: what we send is E1 frames — FAS/NFAS, A bit until aligned, TS16 pattern, the call's octets; 256 octets, LEN 0"
+    )
     func sends() throws {
         var channelizer = SAToPChannelizer(
             timeslots: [1, 2, 3], framesPerPacket: 8, jitterDepth: 1, timeslot16: 0x0B, initialSequence: 65_535)
@@ -105,7 +110,10 @@ struct SAToPChannelizerTests {
             frames += try E1Bitstream.frames(from: packet.payload)
         }
         #expect(packets.map(\.controlWord.sequenceNumber) == [65_535, 0, 1, 2])
-        #expect(frames.enumerated().allSatisfy { $0.offset % 2 == 0 ? $0.element.hasFrameAlignmentSignal : $0.element.hasNFASBit2 })
+        #expect(
+            frames.enumerated().allSatisfy {
+                $0.offset % 2 == 0 ? $0.element.hasFrameAlignmentSignal : $0.element.hasNFASBit2
+            })
         // Nothing received: not aligned, so the NFAS frames carry the remote alarm (A = 1).
         #expect(frames.enumerated().allSatisfy { $0.offset % 2 == 0 || $0.element.remoteAlarm })
         #expect(frames.allSatisfy { $0[16] == 0x0B && $0[1] == 0xD5 && $0[3] == 0xD5 && $0[17] == 0xD5 })
@@ -137,7 +145,8 @@ struct SAToPChannelizerTests {
     @Test("RFC 4553 §5.1: mutated datagrams (10 000) never crash; each is counted once; every period is N × F octets")
     func hostileDatagrams() {
         let stream = SAToPTestStream(frameCount: 8 * 40, lead: 7)
-        var channelizer = SAToPChannelizer(timeslots: [1, 16, 31], framesPerPacket: 8, jitterDepth: 2, initialSequence: 0)
+        var channelizer = SAToPChannelizer(
+            timeslots: [1, 16, 31], framesPerPacket: 8, jitterDepth: 2, initialSequence: 0)
         var rng = SeededGenerator(seed: 4553)
         for round in 0..<10_000 {
             let good = stream.packets[round % stream.packets.count].readableBytesArray
@@ -147,17 +156,20 @@ struct SAToPChannelizerTests {
         }
         let counters = channelizer.counters
         #expect(counters.malformed > 0)
-        #expect(counters.received + counters.malformed + counters.late + counters.duplicate + counters.overflow == 10_000)
+        #expect(
+            counters.received + counters.malformed + counters.late + counters.duplicate + counters.overflow == 10_000)
     }
 
     @Test("gateway.conf: service satop, ts16, crc4; CESoPSN refuses crc4; the factory picks the channelizer")
     func configuration() throws {
-        let line = "pseudowire e1 = udp 127.0.0.1:5000 -> 127.0.0.1:5002 timeslots 1-15,17-31 service satop ts16 0x0B crc4 on"
+        let line =
+            "pseudowire e1 = udp 127.0.0.1:5000 -> 127.0.0.1:5002 timeslots 1-15,17-31 service satop ts16 0x0B crc4 on"
         let wire = try PseudowireConfiguration.parse(line)
         #expect(wire.service == .satop && wire.timeslot16 == 0x0B && wire.crc4)
         #expect(wire.payloadLength == 256)
         #expect(wire.makeChannelizer(initialSequence: 0) is SAToPChannelizer)
-        let cesopsn = try PseudowireConfiguration.parse("pseudowire e1 = udp 127.0.0.1:5000 -> 127.0.0.1:5002 timeslots 1-3 frames 8")
+        let cesopsn = try PseudowireConfiguration.parse(
+            "pseudowire e1 = udp 127.0.0.1:5000 -> 127.0.0.1:5002 timeslots 1-3 frames 8")
         #expect(cesopsn.service == .cesopsn && cesopsn.payloadLength == 24)
         #expect(cesopsn.makeChannelizer(initialSequence: 0) is TDMChannelizer)
         for bad in [

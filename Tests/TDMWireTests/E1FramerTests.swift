@@ -27,7 +27,9 @@ struct E1FramerTests {
         #expect(frames[1].hasNFASBit2 && !frames[1].remoteAlarm && frames[3].remoteAlarm)
     }
 
-    @Test("G.704 §2.3.3: CRC-4 — MFAS 001011 and E = 1 in the NFAS Si bits; each SMF's C bits carry the previous SMF's CRC-4")
+    @Test(
+        "G.704 §2.3.3: CRC-4 — MFAS 001011 and E = 1 in the NFAS Si bits; each SMF's C bits carry the previous SMF's CRC-4"
+    )
     func crc4() {
         var framer = E1Framer(configuration: .init(crc4: true))
         var frames: [E1Frame] = []
@@ -48,7 +50,9 @@ struct E1FramerTests {
         // The same frames through E1CRC4.insert (16 at a time) agree bit for bit.
         var reference = frames.map { frame in
             var copy = frame
-            copy[0] = frame.hasFrameAlignmentSignal ? E1Frame.fasOctet(si: true) : E1Frame.nfasOctet(si: true, remoteAlarm: false)
+            copy[0] =
+                frame.hasFrameAlignmentSignal
+                ? E1Frame.fasOctet(si: true) : E1Frame.nfasOctet(si: true, remoteAlarm: false)
             return copy
         }
         var crc: UInt8 = 0
