@@ -100,7 +100,7 @@ public struct SAToPChannelizer: Sendable {
         case .played:
             queue += aligner.align(output.octets)
         case .replacedLost, .replacedLocalFailure:
-            // RFC 4553 §6.2.2: "the equivalent amount of the replacement data" keeps the stream's timing.
+            // RFC 4553 §6.2.2: the same amount of replacement data (AIS) keeps the stream's timing.
             queue += aligner.align(output.octets, replaced: true)
         }
         guard case .aligned = aligner.state else {

@@ -15,8 +15,8 @@
 /// alignment signals have been received."
 /// The stream may start at any bit; alignment is searched bit by bit. No clock: bytes in, frames out.
 ///
-/// Replacement octets (RFC 4553 §6.2.2: the CE-bound IWF plays "the equivalent amount of the replacement data" for
-/// a lost packet) keep the stream's timing but carry no framing: pushed with `replaced: true`, they advance the
+/// Replacement octets (RFC 4553 §6.2.2: the CE-bound IWF plays the same amount of replacement data, AIS by default,
+/// for a lost packet) keep the stream's timing but carry no framing: pushed with `replaced: true`, they advance the
 /// frame phase without being judged (a frame touching them neither counts as a bad FAS nor resets the count), are
 /// emitted flagged `replaced`, and are never searched for alignment. So a lost packet costs its frames, not the
 /// alignment.

@@ -10,9 +10,9 @@ import TDMWire
 /// The customer-edge end of a SAToP pseudowire for loopback tests (RFC 4553): a framed E1 (G.704 §2.3, TS0
 /// FAS/NFAS) whose timeslot `slot` carries `signal` in A-law and every other timeslot 0xD5, sent as the unstructured
 /// bit stream in 256-octet packets, one per millisecond by the clock. The stream starts `leadOctets` octets and
-/// `leadBits` bits before the first frame, so no packet boundary falls on a frame boundary (RFC 4553 §5.1: "no
-/// alignment" of the payload to any structure). Every `dropEvery`-th packet is not sent (its sequence number is
-/// used), so the receiver has to play a replacement (RFC 4553 §6.2.2). It keeps every datagram it receives.
+/// `leadBits` bits before the first frame, so no packet boundary falls on a frame boundary (RFC 4553 §5.1: the
+/// payload is the bit stream with no regard to its framing). Every `dropEvery`-th packet is not sent (its sequence
+/// number is used), so the receiver has to play a replacement (RFC 4553 §6.2.2). It keeps every datagram it receives.
 final class SAToPToneCE: Sendable {
     let channel: any Channel
     private let task: NIOLockedValueBox<RepeatedTask?>
