@@ -3,6 +3,7 @@ public import ISUPProtocol
 public import M3UAWire
 public import NIOCore
 public import SIGTRANTransport
+public import SMPPClient
 public import TelecomTypes
 
 /// Everything `reroute gateway` needs, read from a configuration file (see `conf/gateway.conf`).
@@ -39,6 +40,10 @@ public struct GatewayConfiguration: Sendable {
     public var sip: GatewaySIPSettings
     /// The E1 pseudowires that carry the calls' voice (`[media]`); none: signalling only.
     public var media: GatewayMediaSettings
+    /// The SMSC of the routing server in this process (`[smpp]`, the keys of `reroute icrs`'s, docs/smpp.md): SMS
+    /// (validation codes, missed-call alerts) go out as submit_sm, phones' SMS come in as deliver_sm. Needs
+    /// `[routing] mode = in-process`.
+    public var smpp: SMPPClientConfiguration?
 
     public struct Load: Sendable, Hashable {
         public var calls: Int
@@ -68,6 +73,7 @@ public struct GatewayConfiguration: Sendable {
         "routing": GatewayRoutingSettings.keys,
         "sip": GatewaySIPSettings.keys,
         "media": GatewayMediaSettings.keys,
+        "smpp": SMPPClientConfiguration.settingKeys,
     ]
 
     /// Reads and checks `file`; the first problem is thrown as `FILE:LINE: message`.
@@ -132,6 +138,20 @@ public struct GatewayConfiguration: Sendable {
         routing = try GatewayRoutingSettings(reader: reader)
         sip = try GatewaySIPSettings(reader: reader)
         media = try GatewayMediaSettings(reader: reader)
+        if file.hasSection("smpp") {
+            let values = file.values(in: "smpp")
+            do {
+                smpp = try SMPPClientConfiguration(settings: values.mapValues(\.text))
+            } catch {
+                throw ConfigurationError(
+                    path: file.path, line: values[error.key]?.line, "[smpp] \(error.key) \(error.message)")
+            }
+            guard routing.mode == .inProcess else {
+                throw ConfigurationError(
+                    path: file.path, line: values.values.map(\.line).min(),
+                    "[smpp] needs [routing] mode = in-process (a remote routing server has its own SMSC)")
+            }
+        }
         if let calls = try reader.optionalInteger("load", "calls", in: UInt64(1)...10_000_000) {
             load = Load(
                 calls: Int(calls),

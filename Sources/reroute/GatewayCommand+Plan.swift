@@ -23,6 +23,7 @@ extension GatewayCommand {
                 plan.routing = file.routing
                 plan.sip = file.sip
                 plan.media = file.media
+                plan.host.smpp = file.smpp
             } catch {
                 throw refuse("\(error)")
             }

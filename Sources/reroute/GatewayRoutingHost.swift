@@ -16,6 +16,7 @@ import ServiceLifecycle
 import NIOConcurrencyHelpers
 import SIPRegistrarService
 import SIPEdge
+import SMPPClient
 
 /// The routing server as `reroute gateway` reaches it (`[routing] mode`): none, in this process (a routing
 /// service on PostgreSQL: `--database-url` or `DATABASE_URL`, else a private cluster as `reroute icrs` makes; its
@@ -29,6 +30,8 @@ final class GatewayRoutingHost: @unchecked Sendable {
         var serviceToken: String = ""
         /// SMS as JSON lines into this file instead of the log.
         var smsSink: String?
+        /// The SMSC (`[smpp]`): SMS go out as submit_sm (before `smsSink`), phones' SMS come in as deliver_sm.
+        var smpp: SMPPClientConfiguration?
         /// What login tells the apps: the SIP domain and where to register (the gateway's `[sip]` address).
         var sipDomain: String?
         var sipRegistrar: String?
@@ -138,8 +141,13 @@ final class GatewayRoutingHost: @unchecked Sendable {
         let database = RoutingDatabase(client: client, logger: logger)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let api = APIServer()
+        // The SMSC when one is configured (as `reroute icrs` has it), else the JSON-lines file, else the log.
+        let smsc = options.smpp.map { SMPPClient(configuration: $0) }
+        let mobileOriginated = NIOLockedValueBox<Task<Void, Never>?>(nil)
         let stop: @Sendable () async -> Void = { [cluster] in
             await api.stop()
+            mobileOriginated.withLockedValue { $0 }?.cancel()
+            if let smsc { await smsc.shutdown() }
             runner.cancel()
             _ = await runner.value
             try? await http.shutdown()
@@ -166,7 +174,8 @@ final class GatewayRoutingHost: @unchecked Sendable {
             missedCallNumber: settings.plan.validationNumber)
         if let domain = options.sipDomain { configuration.sipDomain = domain }
         if let registrar = options.sipRegistrar { configuration.sipRegistrar = registrar }
-        let sms: any SMSSender = options.smsSink.map { FileSMSSink(path: $0) } ?? LogSMSSender()
+        let sms: any SMSSender =
+            smsc.map { SMPPSMSSender(client: $0) } ?? options.smsSink.map { FileSMSSink(path: $0) } ?? LogSMSSender()
         let outboundCalls = GatewayOutboundCalls()
         let service = RoutingService(
             database: database, configuration: configuration, sms: sms, calls: outboundCalls,
@@ -178,6 +187,20 @@ final class GatewayRoutingHost: @unchecked Sendable {
             } catch {
                 await stop()
                 throw error
+            }
+        }
+        if let smsc {
+            smsc.start()
+            log("routing: SMSC \(smsc.configuration.host):\(smsc.configuration.port)")
+            // A phone's SMS to the validation number proves it holds the number (sms_from_phone).
+            mobileOriginated.withLockedValue {
+                $0 = Task {
+                    for await message in smsc.incoming {
+                        guard case .shortMessage(let from, let to, let text, _) = message else { continue }
+                        let result = try? await service.receiveSMS(IncomingSMS(source: from, destination: to, text: text))
+                        log("routing: SMS from \(from) to \(to): \(result.map { "\($0)" } ?? "not handled")")
+                    }
+                }
             }
         }
         if voicemails != nil {

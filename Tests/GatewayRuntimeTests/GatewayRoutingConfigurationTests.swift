@@ -1,5 +1,6 @@
 import GatewayRuntime
 import Interworking
+import SMPPClient
 import NIOCore
 import RoutingCore
 import Testing
@@ -59,5 +60,48 @@ struct GatewayRoutingConfigurationTests {
         #expect("\(error)".hasPrefix(prefix), "\(error)")
         #expect("\(error)".contains("[routing] \(key)"), "\(error)")
         #expect(!"\(error)".contains("\n"))
+    }
+}
+
+@Suite("Gateway configuration: [smpp] for the routing server in this process")
+struct GatewaySMPPConfigurationTests {
+    @Test("[smpp] beside [routing] mode = in-process: the SMSC's address and bind credentials (SMPP 3.4 §4.1)")
+    func inProcess() throws {
+        let file = try GatewayConfiguration(file: ConfigurationFile(
+            text: """
+                [isup]
+                point-code = 2
+                peer-point-code = 1
+                [routing]
+                mode = in-process
+                country-code = 44
+                [smpp]
+                host = 127.0.0.1
+                port = 2775
+                system_id = reroute
+                password = secret
+                """,
+            path: "gw.conf"))
+        #expect(file.smpp?.host == "127.0.0.1")
+        #expect(file.smpp?.port == 2775)
+        #expect(file.smpp?.systemID == "reroute")
+    }
+
+    @Test("[smpp] without the routing server in this process, or with a bad key, is one line naming the place")
+    func refused() throws {
+        let remote = "[isup]\npoint-code = 2\npeer-point-code = 1\n[routing]\nmode = http\nurl = http://127.0.0.1:8080\n"
+            + "service-token = a-token-of-24-characters\ncountry-code = 44\n[smpp]\nhost = 127.0.0.1\nsystem_id = reroute\n"
+        #expect {
+            _ = try GatewayConfiguration(file: ConfigurationFile(text: remote, path: "gw.conf"))
+        } throws: { error in
+            "\(error)".hasPrefix("gw.conf:10: [smpp] needs [routing] mode = in-process")
+        }
+        let missing = "[isup]\npoint-code = 2\npeer-point-code = 1\n[routing]\nmode = in-process\ncountry-code = 44\n"
+            + "[smpp]\nport = 2775\nsystem_id = reroute\n"
+        #expect {
+            _ = try GatewayConfiguration(file: ConfigurationFile(text: missing, path: "gw.conf"))
+        } throws: { error in
+            "\(error)".contains("[smpp] host missing")
+        }
     }
 }
