@@ -1,13 +1,14 @@
 public import MediaBridge
 
 /// The `[media]` section of `conf/gateway.conf`: the E1 pseudowires whose timeslots carry the calls' voice
-/// (RFC 5086 CESoPSN over UDP), so that a forked call's media is bridged between its timeslot and the answering
+/// (RFC 5086 CESoPSN, or RFC 4553 SAToP with `service satop`, over UDP), so that a forked call's media is bridged between its timeslot and the answering
 /// device (issue 6 item 5, docs/media-bridge.md). Without it the gateway forks signalling only.
 ///
 /// ```
 /// [media]
 /// pseudowire e1a = udp 127.0.0.1:5000 -> 127.0.0.1:5002 timeslots 1-15,17-31 frames 8 depth 4 cic-offset 0
 /// pseudowire e1b = udp 127.0.0.1:5004 -> 127.0.0.1:5006 timeslots 1-15,17-31 cic-offset 32
+/// pseudowire e1c = udp 127.0.0.1:5008 -> 127.0.0.1:5010 timeslots 1-15,17-31 service satop ts16 0xD5 cic-offset 64
 /// echo-tail = 128      # ms of echo path the line echo canceller covers (G.168 §6.4.1); 0 = no canceller
 /// prompts = conf/prompts   # greeting.wav and beep.wav for voicemail (8 kHz mono WAVE)
 /// ```
