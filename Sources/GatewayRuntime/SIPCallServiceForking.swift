@@ -50,8 +50,9 @@ public struct SIPCallServiceForking: SubscriberForking {
         let contacts = request.contacts.compactMap { Self.contact($0) }
         guard !contacts.isEmpty else { throw ForkingError.noUsableContact(request.contacts.map(\.uri)) }
         let (call, parsed) = try Self.call(for: request, domain: domain, offer: offer(request))
+        let offerBytes = call.offer
         let id = try await service.placeCall(call, offer: parsed, contacts: contacts) { event in
-            Self.deliver(event, events: events, media: media)
+            Self.deliver(event, offer: offerBytes, events: events, media: media)
         }.get()
         return SubscriberCallHandle(rawValue: id.rawValue)
     }
@@ -72,12 +73,12 @@ public struct SIPCallServiceForking: SubscriberForking {
         return (call, parsed)
     }
 
-    /// One SIP event to the media bridge (first) and to the interworking machine.
+    /// One SIP event to the media bridge (first) and to the interworking machine; `offer` is the INVITE's SDP.
     static func deliver(
-        _ event: SIPCallEvent, events: @Sendable (ForwardedCallControl.Event) -> Void,
+        _ event: SIPCallEvent, offer: [UInt8], events: @Sendable (ForwardedCallControl.Event) -> Void,
         media: @Sendable (SubscriberMediaEvent) -> Void
     ) {
-        if let negotiated = Self.media(event) { media(negotiated) }
+        for negotiated in Self.media(event, offer: offer) { media(negotiated) }
         if let mapped = Self.map(event) { events(mapped) }
     }
 
@@ -87,6 +88,11 @@ public struct SIPCallServiceForking: SubscriberForking {
 
     public func release(_ call: SubscriberCallHandle, cause: Q850Cause) {
         service.release(SIPCallID(rawValue: call.rawValue), cause: cause)
+    }
+
+    public func modifySession(_ call: SubscriberCallHandle, offer: [UInt8]) -> Bool {
+        service.modifySession(SIPCallID(rawValue: call.rawValue), offer: offer)
+        return true
     }
 
     /// A routing-server contact as a branch target: its URI, sent to its host and port over its transport.
@@ -99,12 +105,15 @@ public struct SIPCallServiceForking: SubscriberForking {
             uri: uri, nextHop: SIPTransportAddress(transport: transport, host: uri.hostWithoutBrackets, port: port))
     }
 
-    /// What the media bridge needs of an event: the codec and address a device's SDP settled.
-    static func media(_ event: SIPCallEvent) -> SubscriberMediaEvent? {
+    /// What the media bridge needs of an event: the codec and address a device's SDP settled, the answer with our
+    /// `offer` for the codec chooser, and the outcome of our re-INVITEs.
+    static func media(_ event: SIPCallEvent, offer: [UInt8]) -> [SubscriberMediaEvent] {
         switch event {
-        case .earlyMedia(_, _, let audio?): .earlyMedia(audio)
-        case .answered(_, _, let audio?): .answered(audio)
-        default: nil
+        case .earlyMedia(_, _, let audio?): [.earlyMedia(audio)]
+        case .answered(_, let sdp, let audio?): [.answered(audio), .session(offer: offer, answer: sdp)]
+        case .sessionModified(_, let sdp): [.sessionModified(answer: sdp)]
+        case .sessionModificationFailed(_, let status): [.sessionModificationFailed(status: Int(status.rawValue))]
+        default: []
         }
     }
 

@@ -34,8 +34,9 @@ public struct SIPEdgeForking: SubscriberForking {
         media: @escaping @Sendable (SubscriberMediaEvent) -> Void
     ) async throws -> SubscriberCallHandle {
         let (call, parsed) = try SIPCallServiceForking.call(for: request, domain: domain, offer: offer(request))
+        let offerBytes = call.offer
         let id = try await edge.forkCall(call, account: request.accountID, offer: parsed) { event in
-            SIPCallServiceForking.deliver(event, events: events, media: media)
+            SIPCallServiceForking.deliver(event, offer: offerBytes, events: events, media: media)
         }.get()
         return SubscriberCallHandle(rawValue: id.rawValue)
     }
@@ -46,5 +47,10 @@ public struct SIPEdgeForking: SubscriberForking {
 
     public func release(_ call: SubscriberCallHandle, cause: Q850Cause) {
         edge.release(SIPCallID(rawValue: call.rawValue), cause: cause)
+    }
+
+    public func modifySession(_ call: SubscriberCallHandle, offer: [UInt8]) -> Bool {
+        edge.modifySession(SIPCallID(rawValue: call.rawValue), offer: offer)
+        return true
     }
 }

@@ -13,7 +13,8 @@ import TelecomTypes
 /// the timeslot to the device, and the call's end detaches it.
 ///
 /// One leg per call: every branch is offered the same address (one SDP offer per fork, RFC 3264 §5); the leg
-/// follows whichever branch's SDP came last (early media, then the answer), re-latching on its packets.
+/// follows whichever branch's SDP came last (early media, then the answer), re-latching on its packets. Once
+/// answered, the leg's codec is the codec chooser's (`SignallingGateway+Codec`).
 extension SignallingGateway {
     static let forkedMediaLeg = MediaLegID(1)
 
@@ -44,11 +45,17 @@ extension SignallingGateway {
     func mediaEvent(_ cic: CircuitIdentificationCode, serial: UInt64, _ event: SubscriberMediaEvent) {
         guard let media, forwarded[cic]?.serial == serial, forwarded[cic]?.mediaAttached == true else { return }
         let circuit = Int(cic.value)
-        let (audio, answered): (SDPNegotiatedAudio, Bool) =
-            switch event {
-            case .earlyMedia(let audio): (audio, false)
-            case .answered(let audio): (audio, true)
-            }
+        let (audio, answered): (SDPNegotiatedAudio, Bool)
+        switch event {
+        case .earlyMedia(let negotiated): (audio, answered) = (negotiated, false)
+        case .answered(let negotiated): (audio, answered) = (negotiated, true)
+        case .session(let offer, let answer):
+            return startCodecPolicy(cic, serial: serial, offer: offer, answer: answer)
+        case .sessionModified(let answer):
+            return codecAnswered(cic, serial: serial, answer: answer)
+        case .sessionModificationFailed(let status):
+            return codecRefused(cic, serial: serial, status: status)
+        }
         guard let codec = MediaLegCodec(negotiated: audio) else {
             logLine("CIC \(cic) media: \(audio.codec) cannot be bridged; the leg keeps its codec")
             return

@@ -73,6 +73,8 @@ public final class SignallingGateway: @unchecked Sendable {
     let validationPrompts: ValidationCallPrompts?
     /// The outbound validation calls in progress, by CIC.
     var validations: [CircuitIdentificationCode: ValidationCall] = [:]
+    /// How answered calls with media choose and switch their app leg's codec (`SignallingGateway+Codec`).
+    let codecPolicy: GatewayCodecPolicy
 
     struct ForwardedLeg {
         var serial: UInt64
@@ -87,16 +89,20 @@ public final class SignallingGateway: @unchecked Sendable {
         var unanswered: UnansweredCall?
         /// The message being taken, once the fork ended unanswered.
         var deposit: Deposit?
+        /// The app leg's codec chooser, once answered with media (`SignallingGateway+Codec`).
+        var codec: CodecLeg? = nil
     }
 
     public init(
         configuration: GatewayConfiguration, eventLoop: any EventLoop, router: IncomingCallRouter? = nil,
         forking: (any SubscriberForking)? = nil, media: MediaBridgeService? = nil, voicemail: GatewayVoicemail? = nil,
         validationPrompts: ValidationCallPrompts? = nil, wireTap: (@Sendable (SignallingWireRecord) -> Void)? = nil,
+        codecPolicy: GatewayCodecPolicy = .init(),
         log: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (GatewayEvent) -> Void = { _ in }
     ) {
         self.configuration = configuration
+        self.codecPolicy = codecPolicy
         self.eventLoop = eventLoop
         self.router = router
         self.forking = forking

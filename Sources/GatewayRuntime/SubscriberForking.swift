@@ -46,6 +46,13 @@ public enum SubscriberMediaEvent: Hashable, Sendable {
     case earlyMedia(SDPNegotiatedAudio)
     /// The winning device's answer.
     case answered(SDPNegotiatedAudio)
+    /// Our offer and the winning device's answer as SIP carried them (right after ``answered(_:)``): what the
+    /// codec chooser of the leg starts from (the device's formats, its `b=` bandwidth, RFC 3264 §6.1).
+    case session(offer: [UInt8], answer: [UInt8])
+    /// The 2xx answer to our re-INVITE (``SubscriberForking/modifySession(_:offer:)``, RFC 3264 §8).
+    case sessionModified(answer: [UInt8])
+    /// Our re-INVITE failed with this status (488, 491, …): the session is as it was (RFC 3261 §14.1).
+    case sessionModificationFailed(status: Int)
 }
 
 /// The forking side's id of a call it rings.
@@ -72,6 +79,11 @@ public protocol SubscriberForking: Sendable {
     func cancel(_ call: SubscriberCallHandle, cause: Q850Cause)
     /// The network side released an answered call: BYE.
     func release(_ call: SubscriberCallHandle, cause: Q850Cause)
+    /// Offers `offer` to the answered device in a re-INVITE (RFC 3264 §8, RFC 3261 §14.1); the outcome comes back
+    /// as the media event ``SubscriberMediaEvent/sessionModified(answer:)`` or
+    /// ``SubscriberMediaEvent/sessionModificationFailed(status:)``. False when this side cannot re-INVITE (nothing
+    /// was sent, no outcome will come).
+    func modifySession(_ call: SubscriberCallHandle, offer: [UInt8]) -> Bool
 }
 
 extension SubscriberForking {
@@ -82,4 +94,7 @@ extension SubscriberForking {
     ) async throws -> SubscriberCallHandle {
         try await fork(request, events: events)
     }
+
+    /// A forking side without re-INVITEs: the codec stays as answered.
+    public func modifySession(_ call: SubscriberCallHandle, offer: [UInt8]) -> Bool { false }
 }

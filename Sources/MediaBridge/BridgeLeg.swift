@@ -6,9 +6,9 @@ import RTPWire
 /// The per-leg half of `CallMediaBridge`: codec pipelines both ways, the RTP playout buffer, the RFC 4733 states.
 final class BridgeLeg {
     let id: MediaLegID
-    let codec: MediaLegCodec
-    /// TDM A-law → the leg's codec (passthrough for PCMA).
-    let toApp: Transcoder
+    private(set) var codec: MediaLegCodec
+    /// TDM A-law → the leg's codec (passthrough for PCMA); rebuilt by `adaptOpus`.
+    private(set) var toApp: Transcoder
     /// The leg's codec → A-law for the TDM side (passthrough for PCMA).
     let fromApp: Transcoder
     /// G.711 Appendix I concealment when `fromApp` relays (a passthrough transcoder conceals nothing).
@@ -41,6 +41,20 @@ final class BridgeLeg {
         configuration.samplesPerPacket = codec.samplesPerPacket
         configuration.clockRate = codec.format.rtpClockRate
         self.jitter = JitterBuffer(configuration: configuration)
+    }
+
+    /// New Opus encoder settings towards the app (RFC 7587 §3.1: bitrate, FEC and expected loss are the sender's
+    /// to choose, no signalling). `Transcoder` does not expose its encoder, so the encoding half is rebuilt with the
+    /// settings: the app's decoder sees a fresh encoder state (a frame of reduced quality, no discontinuity in RTP).
+    /// False when the leg is not Opus or the sample rate would change (it is fixed by the leg's codec).
+    func adaptOpus(_ settings: OpusSettings) throws(MediaCodecError) -> Bool {
+        guard case .opus(let running) = codec.format, running.sampleRate == settings.sampleRate,
+            running.frameDuration == settings.frameDuration
+        else { return false }
+        let format = CodecFormat.opus(settings)
+        toApp = try Transcoder(from: .g711(.aLaw), to: format, ptime: codec.ptime)
+        codec.format = format
+        return true
     }
 
     /// 8 kHz samples per packet period.

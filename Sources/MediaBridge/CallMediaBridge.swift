@@ -112,6 +112,32 @@ public final class CallMediaBridge {
         legs[id] = try BridgeLeg(id: id, codec: codec, jitter: configuration.jitter)
     }
 
+    /// The leg's codec changed mid-call (the answer to our re-INVITE, RFC 3264 §8): the leg's coders and playout
+    /// buffer are made anew for `codec`, in place, so the phase and the RTP leg (SSRC, sequence numbers, the
+    /// latched peer) stay. The RTP timestamp runs on: each packet moves it by the new codec's samples per packet at
+    /// its own clock (Opus 960 per 20 ms at 48 kHz, G.711/G.729 160 at 8 kHz), so it keeps increasing.
+    ///
+    /// Packets of the old format still in the playout buffer or in flight are concealed (at most the buffer's
+    /// maximum delay), an RFC 4733 event being sent is cut short. False when there is no such leg; on an error the
+    /// old codec stays.
+    @discardableResult
+    public func changeCodec(_ id: MediaLegID, codec: MediaLegCodec) throws(MediaCodecError) -> Bool {
+        guard legs[id] != nil else { return false }
+        legs[id] = try BridgeLeg(id: id, codec: codec, jitter: configuration.jitter)
+        return true
+    }
+
+    /// New Opus encoder settings for the leg's audio towards the app (bitrate, FEC, expected loss; RFC 7587 §3.1,
+    /// RFC 6716 §2.1.7). False when the leg is missing or not Opus at the same sample rate and frame size.
+    @discardableResult
+    public func adaptOpus(_ id: MediaLegID, settings: OpusSettings) throws(MediaCodecError) -> Bool {
+        guard let leg = legs[id] else { return false }
+        return try leg.adaptOpus(settings)
+    }
+
+    /// The codec a leg runs now (nil: no such leg).
+    public func codec(of id: MediaLegID) -> MediaLegCodec? { legs[id]?.codec }
+
     /// A branch that failed or was cancelled.
     public func removeLeg(_ id: MediaLegID) {
         legs[id] = nil

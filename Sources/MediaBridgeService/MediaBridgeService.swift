@@ -46,6 +46,8 @@ public final class MediaBridgeService: @unchecked Sendable {
     public typealias RecordingTap = @Sendable (_ cic: Int, _ samples: [Int16]) -> Void
     /// Keys the caller pressed on the timeslot (DTMF detected on the TDM side).
     public typealias DigitTap = @Sendable (_ cic: Int, _ digit: Character) -> Void
+    /// RTCP report blocks an app leg's peer sent about our stream (on the event loop), for the codec chooser.
+    public typealias ReportTap = @Sendable (AppLegReport) -> Void
 
     public enum ServiceError: Error, Hashable, Sendable {
         case unknownCIC(Int)
@@ -90,8 +92,13 @@ public final class MediaBridgeService: @unchecked Sendable {
         let location: TDMCircuitMap.Location
         let bridge: CallMediaBridge
         var legs: [MediaLegID: RTPLegTransport] = [:]
+        /// Our sending SSRC on each leg (RFC 3550 §8: kept for the leg's life, through codec changes).
+        var ssrcs: [MediaLegID: UInt32] = [:]
+        /// The address each leg's signalling gave (a codec change re-latches only when it moves).
+        var signalled: [MediaLegID: SocketAddress] = [:]
         var tap: RecordingTap?
         var digits: DigitTap?
+        var reports: ReportTap?
         /// What to run when each queued announcement has played out.
         var announcements: [Int: @Sendable () -> Void] = [:]
         var nextAnnouncement = 1
@@ -201,12 +208,21 @@ public final class MediaBridgeService: @unchecked Sendable {
             host: configuration.rtpHost, range: configuration.rtpPorts, offset: offset, configuration: session,
             signalled: remote, group: eventLoop, wireTap: configuration.wireTap
         ) { [weak self] event in
-            guard let self, case .media(let packet, _) = event else { return }
-            self.calls[cic]?.bridge.receiveRTP(packet, from: leg)
+            guard let self else { return }
+            switch event {
+            case .media(let packet, _):
+                self.calls[cic]?.bridge.receiveRTP(packet, from: leg)
+            case .rtcp(let compound):
+                self.receiveRTCP(compound, cic: cic, leg: leg, ssrc: ssrc)
+            case .latched, .sourceLeft, .discarded, .rejected:
+                break
+            }
         }
         let kept = try await eventLoop.submit {
             guard let call = self.calls[cic] else { return false }
             call.legs[leg] = transport
+            call.ssrcs[leg] = ssrc
+            if let remote { call.signalled[leg] = remote }
             return true
         }.get()
         guard kept, let address = transport.localAddress else {
@@ -229,8 +245,60 @@ public final class MediaBridgeService: @unchecked Sendable {
                 self.statistics.legErrors += 1
                 return
             }
+            call.signalled[leg] = remote
             call.legs[leg]?.resignal(to: remote)
         }
+    }
+
+    /// The leg's codec changes mid-call: the answer to our re-INVITE put `codec` in effect (RFC 3264 §8). The
+    /// bridge's coders for the leg are made anew in place (``CallMediaBridge/changeCodec(_:codec:)``); the RTP leg
+    /// keeps its socket, SSRC, sequence numbers and latch (RFC 3550 §8: the SSRC identifies the source, not the
+    /// format; the new payload type tells the receiver the format). When the answer moved the media (`remote`
+    /// differs from the address signalled before), media goes there and re-latches (RFC 4961).
+    ///
+    /// Runs on the event loop in order with the other calls made from one thread (a later `adaptOpus` applies to
+    /// the new codec). The future is false when the call or leg is gone, fails when the codec cannot be set up
+    /// (the old one stays, counted in `Statistics.legErrors`).
+    @discardableResult
+    public func changeCodec(cic: Int, leg: MediaLegID, codec: MediaLegCodec, remote: SocketAddress?)
+        -> EventLoopFuture<Bool>
+    {
+        eventLoop.submit {
+            guard let call = self.calls[cic] else { return false }
+            do {
+                guard try call.bridge.changeCodec(leg, codec: codec) else { return false }
+            } catch {
+                self.statistics.legErrors += 1
+                throw error
+            }
+            if let remote, call.signalled[leg] != remote {
+                call.signalled[leg] = remote
+                call.legs[leg]?.resignal(to: remote)
+            }
+            return true
+        }
+    }
+
+    /// New Opus encoder settings on the leg (bitrate, in-band FEC, expected loss: RFC 7587 §3.1, RFC 6716
+    /// §2.1.7), no signalling; in order with ``changeCodec(cic:leg:codec:remote:)``. False when the call or leg is
+    /// gone or the leg is not Opus at that sample rate and frame size.
+    @discardableResult
+    public func adaptOpus(cic: Int, leg: MediaLegID, settings: OpusSettings) -> EventLoopFuture<Bool> {
+        eventLoop.submit {
+            guard let call = self.calls[cic] else { return false }
+            return try call.bridge.adaptOpus(leg, settings: settings)
+        }
+    }
+
+    /// The codec a leg runs now (nil: no such call or leg).
+    public func codec(cic: Int, leg: MediaLegID) async throws -> MediaLegCodec? {
+        try await eventLoop.submit { self.calls[cic]?.bridge.codec(of: leg) }.get()
+    }
+
+    /// Where the call's RTCP report blocks about our streams go (`nil`: nowhere), as ``AppLegReport``s on the
+    /// event loop. Ends with the call.
+    public func setReportTap(cic: Int, tap: ReportTap?) {
+        eventLoop.execute { self.calls[cic]?.reports = tap }
     }
 
     /// A branch sent early media (183 with SDP): the caller hears it instead of the ringback.
@@ -386,6 +454,22 @@ public final class MediaBridgeService: @unchecked Sendable {
             tap(MediaWireRecord(time: Date(), sent: true, local: local, remote: wire.remote, bytes: packet))
         }
         wire.channel.writeAndFlush(AddressedEnvelope(remoteAddress: wire.remote, data: packet), promise: nil)
+    }
+
+    /// An app leg's RTCP (on the event loop): the blocks about our SSRC go to the call's report tap.
+    private func receiveRTCP(_ compound: RTCPCompoundPacket, cic: Int, leg: MediaLegID, ssrc: UInt32) {
+        guard let call = calls[cic], let tap = call.reports else { return }
+        let blocks = AppLegReport.blocks(about: ssrc, in: compound)
+        guard !blocks.isEmpty else { return }
+        // The same wallclock `RTPLegTransport` gives its session's NTP epoch (RFC 5905 §6: era 0 starts 1900).
+        let seconds = Date().timeIntervalSince1970 + 2_208_988_800
+        let arrival = NTPTimestamp(rawValue: UInt64(seconds * 4_294_967_296))
+        let clockRate = call.bridge.codec(of: leg)?.format.rtpClockRate ?? 8000
+        for (reporter, block) in blocks {
+            tap(
+                AppLegReport(
+                    cic: cic, leg: leg, reporter: reporter, block: block, arrival: arrival, clockRate: clockRate))
+        }
     }
 
     fileprivate func receive(_ envelope: AddressedEnvelope<ByteBuffer>, pseudowire: String) {
