@@ -8,7 +8,7 @@ public struct RoutingMigration: Sendable {
 }
 
 public enum RoutingMigrations {
-    public static let all: [RoutingMigration] = [initial, callRecords, voicemails]
+    public static let all: [RoutingMigration] = [initial, callRecords, voicemails, callSettings]
 
     static let initial = RoutingMigration(
         version: 1, name: "accounts, numbers, validations, devices, sessions, carriers, forwarding",
@@ -243,5 +243,21 @@ public enum RoutingMigrations {
             )
             """,
             "CREATE INDEX alert_outbox_calls_call ON alert_outbox_calls (missed_call_id)",
+        ])
+
+    /// Per-account call settings (issue 7 item 2: "on ring timeout (default 25 s, per account) ... play the
+    /// account's greeting (a default in conf/prompts/)"): the ring timeout (NULL: the gateway's) and the recorded
+    /// greeting (a WAVE file, mono 8 kHz, at most 60 s; none: the default prompt).
+    static let callSettings = RoutingMigration(
+        version: 4, name: "per-account ring timeout and voicemail greeting",
+        statements: [
+            "ALTER TABLE accounts ADD COLUMN ring_timeout_seconds integer CHECK (ring_timeout_seconds BETWEEN 5 AND 120)",
+            """
+            CREATE TABLE voicemail_greetings (
+                account_id uuid PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+                audio bytea NOT NULL,
+                updated_at timestamptz NOT NULL
+            )
+            """,
         ])
 }
