@@ -1,3 +1,4 @@
+import Foundation
 public import RoutingClient
 public import RoutingCore
 public import RoutingService
@@ -37,6 +38,12 @@ public struct InProcessCallRouting: CallRouting {
         _ = try await service.reportUnansweredCall(UnansweredCall(
             callRef: call.callRef, at: call.at, caller: call.caller?.description, presentation: call.presentation,
             called: call.called.description, reason: call.reason, durationMilliseconds: call.durationMilliseconds))
+    }
+
+    public func callSettings(subscriber: E164Number) async throws -> AccountCallPreferences {
+        let settings = try await service.callSettings(number: subscriber.description)
+        return AccountCallPreferences(
+            ringTimeout: settings.ringTimeoutSeconds.map { .seconds($0) }, greeting: settings.greeting)
     }
 
     public func missedCall(calling: E164Number, called: E164Number) async throws -> MissedCallAck {

@@ -67,9 +67,10 @@ public struct SIPCallServiceForking: SubscriberForking {
         } catch {
             throw ForkingError.invalidOffer("\(error)")
         }
-        let call = SIPForkingCall(
+        var call = SIPForkingCall(
             from: request.identity.from(domain: domain), to: request.identity.to(domain: domain),
             headers: request.identity.headers(domain: domain), offer: offerBytes)
+        call.ringTimeout = request.ringTimeout.map(SignallingGateway.timeAmount)
         return (call, parsed)
     }
 

@@ -29,6 +29,8 @@ extension SignallingGateway {
             identity: Self.identity(of: route.call, iam: iam))
         let loop = eventLoop
         Task {
+            // The account's ring timeout and greeting (issue 7 item 2), asked while the media leg is attached.
+            async let preferences = self.accountPreferences(cic, subscriber: route.call.subscriber)
             // The media bridge first: the offer names its leg, and the caller hears ringback while devices ring.
             if let endpoint = await self.attachMedia(cic) {
                 let current = try? await loop.submit { () -> Bool in
@@ -43,6 +45,11 @@ extension SignallingGateway {
                 }
                 request.media = endpoint
             }
+            let account = await preferences
+            request.ringTimeout = account.ringTimeout
+            if let greeting = account.greeting {
+                loop.execute { if self.forwarded[cic]?.serial == serial { self.forwarded[cic]?.greeting = greeting } }
+            }
             do {
                 let handle = try await forking.fork(
                     request,
@@ -56,6 +63,39 @@ extension SignallingGateway {
                 }
             }
         }
+    }
+
+    /// The account's ring timeout and greeting (as samples), within the routing timeout; the gateway's own when the
+    /// routing server cannot say (the call is not held up for it).
+    func accountPreferences(_ cic: CircuitIdentificationCode, subscriber: E164Number) async
+        -> (ringTimeout: Duration?, greeting: [Int16]?)
+    {
+        guard let router else { return (nil, nil) }
+        let routing = router.routing
+        let timeout = UInt64(max(0, router.timeout.nanoseconds))
+        let answer: AccountCallPreferences? = await withTaskGroup(of: AccountCallPreferences?.self) { group in
+            group.addTask { try? await routing.callSettings(subscriber: subscriber) }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let answer else {
+            logLine("CIC \(cic) account settings for \(subscriber) not known: the gateway's ring timeout and greeting")
+            return (nil, nil)
+        }
+        var greeting: [Int16]?
+        if let wav = answer.greeting {
+            do {
+                greeting = try VoicemailPrompts.samples(wav: wav)
+            } catch {
+                logLine("CIC \(cic) greeting for \(subscriber) not playable (\(error)): the default")
+            }
+        }
+        return (answer.ringTimeout, greeting)
     }
 
     private func forkStarted(
@@ -120,13 +160,16 @@ extension SignallingGateway {
             pending: nil, earlyACM: nil, unanswered: unanswered)
         let loop = eventLoop
         Task {
+            async let preferences = self.accountPreferences(cic, subscriber: call.subscriber)
             let attached = await self.attachMedia(cic) != nil
+            let greeting = await preferences.greeting
             loop.execute {
                 guard self.forwarded[cic]?.serial == serial else {
                     if attached { self.media?.end(cic: Int(cic.value)) }
                     return
                 }
                 self.forwarded[cic]?.mediaAttached = attached
+                self.forwarded[cic]?.greeting = greeting
                 self.forwardedEvent(cic, .unanswered(.noDevice))
             }
         }

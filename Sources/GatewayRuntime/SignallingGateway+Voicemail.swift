@@ -82,7 +82,8 @@ extension SignallingGateway {
                 perform(coreAnswer(cic))
                 media.answerLocally(cic: circuit)
             case .play(let prompt):
-                let samples = prompt == .greeting ? voicemail.prompts.greeting : voicemail.prompts.beep
+                let greeting = forwarded[cic]?.greeting ?? voicemail.prompts.greeting
+                let samples = prompt == .greeting ? greeting : voicemail.prompts.beep
                 media.play(cic: circuit, samples: samples) { [weak self] in
                     loop.execute {
                         guard let self, self.forwarded[cic]?.serial == serial else { return }

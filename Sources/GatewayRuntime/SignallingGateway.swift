@@ -89,6 +89,8 @@ public final class SignallingGateway: @unchecked Sendable {
         var unanswered: UnansweredCall?
         /// The message being taken, once the fork ended unanswered.
         var deposit: Deposit?
+        /// The account's recorded greeting, when it has one (else the default prompt).
+        var greeting: [Int16]? = nil
         /// The app leg's codec chooser, once answered with media (`SignallingGateway+Codec`).
         var codec: CodecLeg? = nil
     }

@@ -16,6 +16,8 @@ public struct SubscriberCallRequest: Hashable, Sendable {
     public var identity: SIPCallingIdentity
     /// Where the call's media bridge listens (the SDP offer's `c=`/`m=`); nil: the forking side picks.
     public var media: MediaEndpoint?
+    /// The account's own ring timeout (issue 7 item 2); nil: the SIP side's configured one.
+    public var ringTimeout: Duration?
 
     public init(
         callRef: String, accountID: String, contacts: [CallContact], identity: SIPCallingIdentity,

@@ -85,19 +85,29 @@ public struct VoicemailPrompts: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw LoadError(description: "\(path): cannot read the prompt")
             }
-            let wav: WAVAudio
             do {
-                wav = try WAVAudio(decoding: data)
+                return try samples(wav: [UInt8](data))
             } catch {
-                throw LoadError(description: "\(path): not a WAVE file (\(error))")
+                throw LoadError(description: "\(path): \(error.description)")
             }
-            guard wav.sampleRate == 8000, wav.channels == 1 else {
-                throw LoadError(description: "\(path): prompts must be mono 8 kHz, not \(wav.channels) × \(wav.sampleRate) Hz")
-            }
-            switch wav.encoding {
-            case .aLaw: return G711Codec.decode(wav.data, law: .aLaw)
-            case .muLaw: return G711Codec.decode(wav.data, law: .muLaw)
-            case .pcm16: return wav.pcm16Samples ?? []
-            }
+    }
+
+    /// A prompt (a default one, or an account's greeting from the routing server) as linear samples: a mono
+    /// 8 kHz WAVE file, A-law, µ-law or 16-bit.
+    public static func samples(wav bytes: [UInt8]) throws(LoadError) -> [Int16] {
+        let wav: WAVAudio
+        do {
+            wav = try WAVAudio(decoding: bytes)
+        } catch {
+            throw LoadError(description: "not a WAVE file (\(error))")
+        }
+        guard wav.sampleRate == 8000, wav.channels == 1 else {
+            throw LoadError(description: "prompts must be mono 8 kHz, not \(wav.channels) × \(wav.sampleRate) Hz")
+        }
+        switch wav.encoding {
+        case .aLaw: return G711Codec.decode(wav.data, law: .aLaw)
+        case .muLaw: return G711Codec.decode(wav.data, law: .muLaw)
+        case .pcm16: return wav.pcm16Samples ?? []
+        }
     }
 }

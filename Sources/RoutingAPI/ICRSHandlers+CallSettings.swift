@@ -59,11 +59,11 @@ extension ICRSHandlers {
         return JSONResponse.noContent
     }
 
-    /// `GET /v1/gateway/accounts/{account_id}/call-settings` (service token): what the gateway needs to ring and
-    /// take a message for one of the account's calls.
+    /// `GET /v1/gateway/numbers/{e164}/call-settings` (service token): what the gateway needs to ring and take a
+    /// message for a call to the number (the settings of the account that validated it).
     func accountCallSettings(_ request: Request, _ context: ICRSRequestContext) async throws -> Response {
-        let account = AccountID(try context.parameters.uuid("account_id", what: "account"))
-        return try JSONResponse.make(AccountCallSettingsBody(try await service.callSettings(account: account)))
+        let settings = try await service.callSettings(number: try context.parameters.e164())
+        return try JSONResponse.make(AccountCallSettingsBody(settings))
     }
 }
 

@@ -48,7 +48,7 @@ public enum ICRSRouter {
         (.put, "gateway/unanswered-calls/{call_ref}/voicemail", .service, { $0.uploadVoicemail }),
         (.get, "gateway/sip-accounts/{username}", .service, { $0.sipAccount }),
         (.post, "gateway/sip-accounts/{username}/events", .service, { $0.deviceEvent }),
-        (.get, "gateway/accounts/{account_id}/call-settings", .service, { $0.accountCallSettings }),
+        (.get, "gateway/numbers/{e164}/call-settings", .service, { $0.accountCallSettings }),
         (.get, "admin/carriers", .service, { $0.listCarriers }),
         (.post, "admin/carriers", .service, { $0.createCarrier }),
         (.put, "admin/carriers/{id}", .service, { $0.updateCarrier }),

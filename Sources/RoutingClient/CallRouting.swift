@@ -18,6 +18,29 @@ public protocol CallRouting: Sendable {
     /// server keeps the missed call and alerts the subscriber (SMS, SIP MESSAGE; collated while offline).
     /// Idempotent per ``UnansweredCallNotice/callRef``.
     func unansweredCall(_ call: UnansweredCallNotice) async throws
+    /// The ring timeout and voicemail greeting of the account that owns `subscriber`
+    /// (`GET /v1/gateway/numbers/{e164}/call-settings`), asked for each call the gateway rings or takes a message for.
+    func callSettings(subscriber: E164Number) async throws -> AccountCallPreferences
+}
+
+extension CallRouting {
+    /// A routing server without per-account settings: the gateway's own ring timeout and default greeting.
+    public func callSettings(subscriber: E164Number) async throws -> AccountCallPreferences {
+        AccountCallPreferences()
+    }
+}
+
+/// What one account wants of its calls (schema `AccountCallSettings`, issue 7 item 2).
+public struct AccountCallPreferences: Hashable, Sendable {
+    /// How long the devices ring before voicemail; nil: the gateway's `[sip] ring-timeout`.
+    public var ringTimeout: Duration?
+    /// The recorded greeting (a mono 8 kHz WAVE file); nil: the default prompt.
+    public var greeting: [UInt8]?
+
+    public init(ringTimeout: Duration? = nil, greeting: [UInt8]? = nil) {
+        self.ringTimeout = ringTimeout
+        self.greeting = greeting
+    }
 }
 
 /// A forwarded call nobody answered (schema `UnansweredCall`).

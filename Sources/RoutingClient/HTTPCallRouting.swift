@@ -14,8 +14,8 @@ public final class HTTPCallRouting: CallRouting {
     private let serviceToken: String
     private let timeout: TimeAmount
     private let client: HTTPClient
-    /// Largest answer read (a route lists a handful of contacts).
-    static let maximumBody = 256 * 1024
+    /// Largest answer read: an account's call settings carry its greeting (at most 1 MiB, base64: 4/3 of it).
+    static let maximumBody = 2 * 1024 * 1024
 
     /// `baseURL` such as `http://127.0.0.1:8080` (no trailing `/v1`).
     public init(baseURL: String, serviceToken: String, timeout: TimeAmount) {
@@ -132,6 +132,21 @@ public final class HTTPCallRouting: CallRouting {
         case .connectionLost: body = ["event": "connection_lost"]
         }
         _ = try await send(.POST, "/v1/gateway/sip-accounts/\(Self.pathSegment(username))/events", body: body)
+    }
+
+    /// `GET /v1/gateway/numbers/{e164}/call-settings`.
+    public func callSettings(subscriber: E164Number) async throws -> AccountCallPreferences {
+        let object = try await send(
+            .GET, "/v1/gateway/numbers/\(Self.pathSegment(subscriber.description))/call-settings", body: nil)
+        var preferences = AccountCallPreferences()
+        if let seconds = object["ring_timeout_seconds"] as? Int { preferences.ringTimeout = .seconds(seconds) }
+        if let encoded = object["greeting_wav"] as? String {
+            guard let data = Data(base64Encoded: encoded) else {
+                throw CallRoutingError.invalidResponse("greeting_wav is not base64")
+            }
+            preferences.greeting = [UInt8](data)
+        }
+        return preferences
     }
 
     /// A path segment with everything but unreserved characters percent-encoded (RFC 3986 §2.3).

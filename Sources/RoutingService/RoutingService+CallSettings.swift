@@ -85,10 +85,13 @@ extension RoutingService {
         }
     }
 
-    /// What the gateway needs of an account for a call it forks (`GET /v1/gateway/accounts/{id}/call-settings`).
-    public func callSettings(account: AccountID) async throws -> AccountCallSettings {
-        try await database.read { tx in
-            AccountCallSettings(
+    /// What the gateway needs for a call to `number` (`GET /v1/gateway/numbers/{e164}/call-settings`): the
+    /// settings of the account that validated it; `.notFound` when none did.
+    public func callSettings(number text: String) async throws -> AccountCallSettings {
+        let number = try parse(text)
+        return try await database.read { tx in
+            guard let account = try await tx.owner(of: number) else { throw RoutingError.notFound("number \(number)") }
+            return AccountCallSettings(
                 ringTimeoutSeconds: try await tx.ringTimeout(account: account),
                 greeting: try await tx.greeting(account: account))
         }

@@ -123,7 +123,7 @@ public final class SIPCallService: @unchecked Sendable {
             let id = SIPCallID(rawValue: self.nextCall)
             self.nextCall += 1
             var legConfiguration = SIPForkingConfiguration(localHost: self.configuration.host, localPort: self.port)
-            legConfiguration.ringTimeout = self.configuration.ringTimeout
+            legConfiguration.ringTimeout = call.ringTimeout ?? self.configuration.ringTimeout
             legConfiguration.sessionTimers = self.configuration.sessionTimers
             var leg = SIPForkingLeg(
                 call: call, configuration: legConfiguration,

@@ -1,3 +1,4 @@
+public import NIOCore
 public import SIPWire
 
 /// What the network side gives the forking leg for one incoming call.
@@ -11,6 +12,8 @@ public struct SIPForkingCall: Hashable, Sendable {
     public var headers: [SIPHeaders.Field]
     /// Our SDP offer (RFC 3264 §5), sent in every INVITE.
     public var offer: [UInt8]
+    /// How long the devices ring before every branch is CANCELled; nil: the service's configured ring timeout.
+    public var ringTimeout: TimeAmount?
 
     public init(from: SIPAddress, to: SIPAddress, headers: [SIPHeaders.Field] = [], offer: [UInt8]) {
         self.from = from

@@ -68,6 +68,11 @@ struct ForkedCallTests {
         func unansweredCall(_ call: UnansweredCallNotice) async throws {
             reports.box.withLockedValue { $0.append(call) }
         }
+
+        /// The account's own ring timeout and greeting (none by default: the gateway's).
+        var preferences = AccountCallPreferences()
+
+        func callSettings(subscriber: E164Number) async throws -> AccountCallPreferences { preferences }
     }
 
     /// MSC (SG) and Reroute (ASP, forking over SIP to `ports`) on loopback for the length of `body`.

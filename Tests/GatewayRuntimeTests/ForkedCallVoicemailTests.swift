@@ -1,3 +1,4 @@
+import AudioFileWire
 import Foundation
 import GatewayRuntime
 import ISUPProtocol
@@ -10,6 +11,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import RerouteTestSupport
+import RoutingClient
 import RoutingService
 import TelecomTypes
 import Testing
@@ -58,11 +60,16 @@ struct ForkedCallVoicemailTests {
         var cic: CircuitIdentificationCode
         /// From the moment the caller went quiet (or pressed `#`) to the gateway's REL.
         var releaseAfter: Duration
+        /// From placing the call to its ANM (or CON): the ring time the gateway used.
+        var answeredAfter: Duration = .zero
     }
 
     /// A forwarded call nobody answers (ring timeout 2 s) goes to voicemail; the caller speaks (1 kHz) until 1.5 s of
     /// message is recorded, then `then` is what the caller sends (silence, or a key), until the gateway releases.
-    func deposit(silenceTimeout: Duration, then: [Int16], devicesAvailable: Bool = true) async throws -> Deposit {
+    func deposit(
+        silenceTimeout: Duration, then: [Int16], devicesAvailable: Bool = true, ringTimeout: Int = 2,
+        account: AccountCallPreferences = AccountCallPreferences()
+    ) async throws -> Deposit {
         try await MachineLoadGate.realTime {
             // The caller speaks (a 1 kHz tone) from the start.
             let loop = try await MediaLoopback.start(
@@ -80,16 +87,19 @@ struct ForkedCallVoicemailTests {
             let device = try ForkDevice.start(ForkDevice.ringUntilCancelled(reason: "Q.850;cause=19"))
             var routing = ForkedCallTests.FixedRouting(ports: [device.port])
             routing.available = devicesAvailable
+            routing.preferences = account
             // What the timeslot heard from the moment the call is placed: ringback (425 Hz) until the answer, then the
             // greeting and the beep. Counting from the placement, not from when this task sees the ANM: on a loaded
             // machine that can be later than the whole half-second greeting.
             let placedAt = ce.receivedCount
             var cic = CircuitIdentificationCode(0)
             var releaseAfter = Duration.zero
+            var answeredAfter = Duration.zero
             try await ForkedCallTests.withGateways(
-                ports: [device.port], ringTimeout: 2, media: media, voicemail: voicemail, routing: routing
+                ports: [device.port], ringTimeout: ringTimeout, media: media, voicemail: voicemail, routing: routing
             ) {
                 msc, events, _ in
+                let placing = ContinuousClock.now
                 let placed = try await ForkedCallTests.placeForwardedCall(msc)
                 cic = placed
                 #expect(try await events.wait(for: 1) {
@@ -98,6 +108,7 @@ struct ForkedCallVoicemailTests {
                     default: false
                     }
                 }, "no ANM: \(ForkedCallTests.progress(events, placed))")
+                answeredAfter = ContinuousClock.now - placing
                 // 1.5 s of the message recorded, then the caller goes quiet or presses a key.
                 let end = ContinuousClock.now + .seconds(15)
                 while recorder.recordedBytes < 12_000 {
@@ -119,7 +130,8 @@ struct ForkedCallVoicemailTests {
             }
             let heard = Array(ce.heard(timeslot: Int(cic.value))[placedAt...].joined())
             try await loop.stop()
-            return Deposit(heard: heard, recorder: recorder, cic: cic, releaseAfter: releaseAfter)
+            return Deposit(
+                heard: heard, recorder: recorder, cic: cic, releaseAfter: releaseAfter, answeredAfter: answeredAfter)
         }
     }
 
@@ -178,5 +190,22 @@ struct ForkedCallVoicemailTests {
         #expect(greetingWindows.contains { $0 > 20 }, "no greeting")
         #expect(result.recorder.lock.withLock { result.recorder.calls.map(\.reason) } == ["no_device_available"])
         #expect(result.recorder.lock.withLock { result.recorder.kept } == true)
+    }
+
+    @Test(
+        "Issue 7 item 2: the account's own ring timeout (1 s, the gateway's 20 s) and recorded greeting (900 Hz) are used instead of the gateway's; the default greeting is not played",
+        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(8)))
+    func accountRingTimeoutAndGreeting() async throws {
+        let greeting = WAVAudio(pcm16: TestSignals.tone(900, seconds: 0.6, amplitude: 4000), sampleRate: 8000).encoded()
+        let result = try await deposit(
+            silenceTimeout: .seconds(1), then: [], ringTimeout: 20,
+            account: AccountCallPreferences(ringTimeout: .seconds(1), greeting: greeting))
+        // Voicemail answered after the account's 1 s of ringing, long before the gateway's own 20 s could fire.
+        #expect(result.answeredAfter < .seconds(15), "answered after \(result.answeredAfter): not the account's ring timeout")
+        let account = ToneMeasurement.windows(result.heard, frequency: 900, window: 400, step: 400)
+        let fallback = ToneMeasurement.windows(result.heard, frequency: 600, window: 400, step: 400)
+        #expect(account.contains { $0 > 20 }, "no account greeting: \(account.prefix(40).map { Int($0) })")
+        #expect(!fallback.contains { $0 > 20 }, "the default greeting was played")
+        #expect(result.recorder.lock.withLock { result.recorder.calls.map(\.reason) } == ["no_answer"])
     }
 }

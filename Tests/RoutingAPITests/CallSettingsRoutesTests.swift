@@ -25,9 +25,6 @@ import Testing
     @Test func issue7Item2TheSubscriberSetsRingTimeoutAndGreetingAndTheGatewayReadsThem() async throws {
         try await APIHarness.run { api, harness in
             let token = try await api.validatedAccount(harness, Self.number)
-            let me = try await api.get("/v1/me", token: token)
-            let account = try #require(try me.json["account_id"] as? String, "\(me.text)")
-
             let initial = try await api.get("/v1/me/voicemail-settings", token: token)
             #expect(initial.status == .ok)
             #expect(try initial.json["ring_timeout_seconds"] is NSNull)
@@ -63,18 +60,17 @@ import Testing
             #expect(try await api.get("/v1/me/voicemail-settings", token: token).json["greeting"] as? String == "recorded")
 
             // The gateway's view (service token only).
-            let path = "/v1/gateway/accounts/\(account)/call-settings"
+            let path = "/v1/gateway/numbers/%2B\(Self.number.dropFirst())/call-settings"
             #expect(try await api.get(path, token: token).status == .unauthorized)
             let gateway = try await api.send(.get, path, service: Self.service)
             #expect(gateway.status == .ok, "\(gateway.text)")
             #expect(try gateway.json["ring_timeout_seconds"] as? Int == 15)
             let encoded = try #require(try gateway.json["greeting_wav"] as? String)
             #expect(Data(base64Encoded: encoded).map(Array.init) == greeting)
-            let stranger = try await api.send(
-                .get, "/v1/gateway/accounts/\(UUID().uuidString.lowercased())/call-settings", service: Self.service)
-            let strangerGreeting = try stranger.json["greeting_wav"]
-            #expect(stranger.status == .ok && strangerGreeting is NSNull)
-            #expect(try await api.send(.get, "/v1/gateway/accounts/nope/call-settings", service: Self.service).status
+            // A number no account validated is 404; a path segment that is no number is 400.
+            let stranger = try await api.send(.get, "/v1/gateway/numbers/%2B447700900599/call-settings", service: Self.service)
+            #expect(stranger.status == .notFound, "\(stranger.text)")
+            #expect(try await api.send(.get, "/v1/gateway/numbers/nope/call-settings", service: Self.service).status
                 == .badRequest)
 
             // Back to the defaults.
