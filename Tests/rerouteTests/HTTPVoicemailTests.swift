@@ -46,6 +46,20 @@ struct HTTPVoicemailTests {
             let token = try #require(session.json["token"] as? String, "\(session.text)")
 
             let routing = HTTPCallRouting(baseURL: base, serviceToken: Self.serviceToken, timeout: .seconds(5))
+            // Issue 7 item 2: the account's ring timeout and greeting reach the gateway over HTTP.
+            let number = try E164Number(parsing: subscriber.number)
+            #expect(try await routing.callSettings(subscriber: number) == AccountCallPreferences())
+            let auth = ["Authorization": "Bearer \(token)"]
+            let settings = try await LiveHTTP(base: base).send(
+                "PUT", "/v1/me/voicemail-settings", json: #"{"ring_timeout_seconds": 12}"#, headers: auth)
+            #expect(settings.status == 200, "\(settings.text)")
+            let greeting = WAVAudio(encoding: .aLaw, sampleRate: 8000, data: [UInt8](repeating: 0x55, count: 8000)).encoded()
+            let stored = try await LiveHTTP(base: base).send(
+                "PUT", "/v1/me/voicemail-greeting", headers: auth.merging(["Content-Type": "audio/wav"]) { $1 },
+                body: Data(greeting))
+            #expect(stored.status == 204, "\(stored.text)")
+            #expect(try await routing.callSettings(subscriber: number)
+                == AccountCallPreferences(ringTimeout: .seconds(12), greeting: greeting))
             let spoolRoot = root.appendingPathComponent("gateway-spool").path
             let recorder = HTTPVoicemailRecorder(routing: routing, spool: try VoicemailDirectory(root: spoolRoot))
             // 2 s of the caller's 1 kHz, then the deposit keeps 1.5 s (the rest was the silence that ended it).

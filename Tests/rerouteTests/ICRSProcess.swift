@@ -171,12 +171,13 @@ struct LiveHTTP {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    func send(_ method: String, _ path: String, json: String? = nil, headers: [String: String] = [:]) async throws
-        -> Answer
-    {
+    func send(
+        _ method: String, _ path: String, json: String? = nil, headers: [String: String] = [:], body: Data? = nil
+    ) async throws -> Answer {
         var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method
         request.timeoutInterval = 30
+        if let body { request.httpBody = body }
         if let json {
             request.httpBody = Data(json.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
