@@ -164,3 +164,116 @@ enum ForkDevice {
         \(response("200 OK"))
         """)
 }
+
+// MARK: - Race scenarios (ForkedCallRaceTests)
+
+extension ForkDevice {
+    /// An action writing `word` to the file `outcome` in sipp's directory (read with ``outcome(of:)``): which path the
+    /// scenario took. Put on a `recv`: sipp matches a message that arrives while it sits on a `nop` against nothing.
+    static func mark(_ word: String) -> String {
+        """
+            <action>
+              <exec command="echo \(word) >> outcome" />
+            </action>
+        """
+    }
+
+    /// The paths a race scenario wrote with ``mark(_:)``, once it wrote where it ended (`answered`, `cancelled`):
+    /// sipp's `exec` runs in a child it does not wait for, so this waits (bounded) for the file.
+    static func outcome(of device: SIPpDevice) async -> [String] {
+        let file = device.directory.appendingPathComponent("outcome")
+        let end = ContinuousClock.now + .seconds(5)
+        var lines: [String] = []
+        while ContinuousClock.now < end {
+            let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            lines = text.split(whereSeparator: \.isNewline).map(String.init)
+            if lines.last == "answered" || lines.last == "cancelled" { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return lines
+    }
+
+    /// The INVITE with its CSeq number kept (for a response to it sent after a CANCEL came in).
+    static let inviteKeepingCSeq = """
+          <recv request="INVITE">
+            <action>
+              <ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" assign_to="cseq" />
+            </action>
+          </recv>
+        """
+
+    /// A final response to the INVITE sent right after a CANCEL was received (its Via, From, To and Call-ID are the
+    /// INVITE's, RFC 3261 §9.1), with the INVITE's CSeq.
+    static func inviteResponseAfterCancel(_ status: String, sdp: Bool) -> String {
+        """
+          <send>
+            <![CDATA[
+              SIP/2.0 \(status)
+              [last_Via:]
+              [last_From:]
+              [last_To:];tag=[pid]SIPpTag01[call_number]
+              [last_Call-ID:]
+              CSeq: [$cseq] INVITE
+              Contact: <sip:device@[local_ip]:[local_port]>
+              \(sdp ? "Content-Type: application/sdp\n      " : "")Content-Length: [len]
+
+        \(sdp ? answerSDP : "")
+            ]]>
+          </send>
+        """
+    }
+
+    /// After our 2xx: the gateway's CANCEL may cross it (answered 200, RFC 3261 §9.2: no effect on the INVITE); then
+    /// the ACK of the 2xx (§13.2.2.4) and a BYE (§15), answered 200. Marks `answered` at the BYE.
+    static let acknowledgedThenBye = """
+          <recv request="CANCEL" optional="true" next="crossed" />
+          <recv request="ACK" next="acked" />
+          <label id="crossed" />
+        \(response("200 OK"))
+          <recv request="ACK" />
+          <label id="acked" />
+          <recv request="BYE">
+        \(mark("answered"))
+          </recv>
+        \(response("200 OK"))
+        """
+
+    /// Rings and answers `milliseconds` after the INVITE, unless a CANCEL comes first: then 200 to the CANCEL, 487 to
+    /// the INVITE and its ACK (RFC 3261 §9.2), marked `cancelled`. Once answered: ``acknowledgedThenBye``.
+    static func answerUnlessCancelled(afterMilliseconds milliseconds: Int) -> String {
+        scenario("""
+            \(inviteKeepingCSeq)
+            \(response("180 Ringing"))
+              <recv request="CANCEL" timeout="\(milliseconds)" ontimeout="answer" />
+            \(response("200 OK"))
+            \(inviteResponseAfterCancel("487 Request Terminated", sdp: false))
+              <recv request="ACK" next="done">
+            \(mark("cancelled"))
+              </recv>
+              <label id="answer" />
+            \(response("200 OK", sdp: true))
+            \(acknowledgedThenBye)
+              <label id="done" />
+            """)
+    }
+
+    /// Rings and answers `milliseconds` after the INVITE (nil: never by itself). A CANCEL that comes first is taken as
+    /// having crossed the answer on the wire (marked `crossed`): the 2xx goes out then, before the CANCEL's 200 —
+    /// what the gateway sees when a device answers as it is cancelled. Either way ``acknowledgedThenBye``.
+    static func answerCrossingCancel(afterMilliseconds milliseconds: Int?) -> String {
+        let timeout = milliseconds.map { " timeout=\"\($0)\" ontimeout=\"answer\"" } ?? ""
+        return scenario("""
+            \(inviteKeepingCSeq)
+            \(response("180 Ringing"))
+              <recv request="CANCEL"\(timeout)>
+            \(mark("crossed"))
+              </recv>
+            \(inviteResponseAfterCancel("200 OK", sdp: true))
+            \(response("200 OK"))
+              <recv request="ACK" next="acked" />
+              <label id="answer" />
+            \(response("200 OK", sdp: true))
+            \(acknowledgedThenBye)
+            """)
+    }
+}
