@@ -25,6 +25,8 @@ public final class SIPCallService: @unchecked Sendable {
     let configuration: SIPCallServiceConfiguration
     var transport: SIPTransportLayer?
     var transactions: SIPTransactionLayer
+    /// Each call's leg draws its tags, branches and Call-IDs from a generator split off this one.
+    var identifiers: SIPIdentifierGenerator
     var calls: [SIPCallID: Call] = [:]
     var callBySIPCallID: [String: SIPCallID] = [:]
     var forkByTransaction: [SIPTransactionID: (call: SIPCallID, fork: SIPForkID, method: SIPMethod)] = [:]
@@ -47,6 +49,7 @@ public final class SIPCallService: @unchecked Sendable {
         var timers = SIPTransactionLayer(identifiers: SIPIdentifierGenerator(seed: configuration.seed ^ 0x5A5A_5A5A))
         timers.configuration = configuration.transactionTimers
         self.transactions = timers
+        self.identifiers = SIPIdentifierGenerator(seed: configuration.seed)
     }
 
     /// Binds SIP over UDP on the configured address and starts serving.
@@ -125,10 +128,9 @@ public final class SIPCallService: @unchecked Sendable {
             var legConfiguration = SIPForkingConfiguration(localHost: self.configuration.host, localPort: self.port)
             legConfiguration.ringTimeout = call.ringTimeout ?? self.configuration.ringTimeout
             legConfiguration.sessionTimers = self.configuration.sessionTimers
+            // RFC 3261 §8.1.1.7, §8.1.1.4: no two legs share a branch or Call-ID (see SIPIdentifierGenerator.split).
             var leg = SIPForkingLeg(
-                call: call, configuration: legConfiguration,
-                identifiers: SIPIdentifierGenerator(
-                    seed: self.configuration.seed &+ id.rawValue &* 0x9E37_79B9_7F4A_7C15))
+                call: call, configuration: legConfiguration, identifiers: self.identifiers.split())
             let actions = leg.start(contacts: contacts, expectingMoreContacts: expectingMoreContacts)
             self.calls[id] = Call(leg: leg, offer: offer, events: events)
             self.perform(actions, call: id)

@@ -40,4 +40,12 @@ public struct SIPIdentifierGenerator: Hashable, Sendable {
 
     /// An initial CSeq number below 2**31 (§8.1.1.5: "MUST be less than 2**31").
     public mutating func initialSequence() -> UInt32 { UInt32(truncatingIfNeeded: next() % 0x4000_0000) + 1 }
+
+    /// A generator of its own (one per call, say), seeded with this stream's next value.
+    ///
+    /// Not `SIPIdentifierGenerator(seed: seed + n × 0x9E37_79B9_7F4A_7C15)`: that constant is the stream's own
+    /// increment, so generator n + 1 would replay generator n's stream one draw later and the owners would send each
+    /// other's branches and Call-IDs (RFC 3261 §8.1.1.7: the branch "MUST be unique across space and time"). A drawn
+    /// seed starts the new stream at an unrelated point of the 2**64 cycle.
+    public mutating func split() -> SIPIdentifierGenerator { SIPIdentifierGenerator(seed: next()) }
 }

@@ -36,4 +36,22 @@ struct SIPIdentifierGeneratorTests {
             #expect(sequence > 0 && sequence < 1 << 31)
         }
     }
+
+    @Test("RFC 3261 §8.1.1.7: generators split off one stream share no identifier; seeds one increment apart do")
+    func splitGeneratorsAreDisjoint() {
+        var parent = SIPIdentifierGenerator(seed: 42)
+        var seen: Set<String> = []
+        for _ in 0..<200 {
+            var child = parent.split()
+            for _ in 0..<10 { seen.insert(child.tag()) }
+        }
+        #expect(seen.count == 2_000)
+        // Why split: seeded `seed + n × increment` (SplitMix64's own increment), generator n + 1 replays generator
+        // n's stream one draw later, which gave calls n and n + 5 the same branch and Call-ID.
+        let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var callN = SIPIdentifierGenerator(seed: 42 &+ increment)
+        var callNPlusOne = SIPIdentifierGenerator(seed: 42 &+ 2 &* increment)
+        _ = callN.tag()
+        #expect(callN.branch() == callNPlusOne.branch())
+    }
 }
