@@ -118,6 +118,8 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
+  <label id="2" />
+  <recv response="180" optional="true" next="2" />
   <recv response="200" />
 </scenario>
 XML
