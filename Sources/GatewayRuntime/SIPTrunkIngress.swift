@@ -131,7 +131,7 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
         timerConfiguration.t1 = .milliseconds(500)
         let leg = SIPIngressLeg(
             invite: request, contact: contact, via: via, reliable: source.isReliable, timers: timerConfiguration,
-            identifiers: SIPIdentifierGenerator(seed: identifiers.initialSequence().asSeed))
+            identifiers: identifiers.split())
         serial += 1
         let callRef = "sip-\(UUID().uuidString.lowercased())"
         calls[callID] = Call(
@@ -390,7 +390,3 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
     }
 }
 
-
-extension UInt32 {
-    fileprivate var asSeed: UInt64 { UInt64(self) &* 0x9E37_79B9_7F4A_7C15 }
-}
