@@ -7,7 +7,7 @@ public import MediaSessions
 import NIOCore
 import RTPWire
 public import SDPNegotiation
-import SDPWire
+public import SDPWire
 import TelecomTypes
 
 /// How the gateway chooses and switches the codec of an answered call's app leg (issue 6 item 4).
@@ -50,8 +50,9 @@ struct CodecLeg {
     /// Numbers the re-INVITEs, so a late answer timeout is ignored.
     var attempt = 0
     var timeout: Scheduled<Void>?
-    /// What the 2xx to the re-INVITE negotiated (payload types, address), for `.codecInEffect`.
-    var answer: SDPNegotiatedAudio?
+    /// What the 2xx to the re-INVITE negotiated (payload types, address) and the answer itself, for
+    /// `.codecInEffect`.
+    var answer: (negotiated: SDPNegotiatedAudio, sdp: SDPSessionDescription)?
 }
 
 /// The codec chooser (``CodecChooser``) joined to a running call: the app leg's RTCP report blocks from the media
@@ -120,7 +121,7 @@ extension SignallingGateway {
         do {
             let answered = try SDPSessionDescription(parsing: answer)
             let negotiated = try SDPOfferAnswer.evaluate(answer: answered, offer: offer)
-            leg.answer = negotiated
+            leg.answer = (negotiated, answered)
             actions = leg.chooser.receiveAnswer(negotiated, at: now)
             let bandwidth = SDPDeviceBandwidth(lastDescription: answered)
             if bandwidth != leg.chooser.bandwidth { actions += leg.chooser.bandwidthChanged(bandwidth, at: now) }
@@ -160,8 +161,8 @@ extension SignallingGateway {
             case .switchCodec(let decision):
                 sendReinvite(cic, serial: serial, decision)
             case .codecInEffect(let choice):
-                guard let negotiated = forwarded[cic]?.codec?.answer,
-                    let codec = MediaLegCodec(choice: choice, negotiated: negotiated)
+                guard let (negotiated, answer) = forwarded[cic]?.codec?.answer,
+                    let codec = MediaLegCodec(choice: choice, negotiated: negotiated, answer: answer)
                 else {
                     logLine("CIC \(cic) codec: \(choice) cannot be bridged; the leg keeps its codec")
                     continue
@@ -204,9 +205,16 @@ extension SignallingGateway {
 }
 
 extension MediaLegCodec {
-    /// The bridge's codec for what the chooser put in effect: the answer's payload types, packet time and fmtp
-    /// (RFC 3264 §6.1: we send with the answerer's numbers), and for Opus the chooser's encoder settings.
-    public init?(choice: CodecChoice, negotiated: SDPNegotiatedAudio) {
+    /// The bridge's codec for what the chooser put in effect: the answer's payload types and packet time (RFC 3264
+    /// §6.1: we send with the answerer's numbers), the answer's fmtp for the codec when `answer` is given (what the
+    /// device takes, e.g. G.729 `annexb=no`, RFC 4856 §2.1.9 — `SDPOfferAnswer.evaluate` reports our offer's), and
+    /// for Opus the chooser's encoder settings.
+    public init?(choice: CodecChoice, negotiated: SDPNegotiatedAudio, answer: SDPSessionDescription? = nil) {
+        var negotiated = negotiated
+        let format = String(negotiated.payloadType)
+        if let parameters = answer?.media.first(where: { $0.media == "audio" })?.formatParameters(for: format) {
+            negotiated.codec.formatParameters = parameters.parameters
+        }
         guard var codec = MediaLegCodec(negotiated: negotiated) else { return nil }
         if choice.isOpus, negotiated.codec.isOpus, let opus = choice.opus {
             codec.format = .opus(opus)
