@@ -49,6 +49,8 @@ public enum ICRSRouter {
         (.get, "gateway/sip-accounts/{username}", .service, { $0.sipAccount }),
         (.post, "gateway/sip-accounts/{username}/events", .service, { $0.deviceEvent }),
         (.get, "gateway/numbers/{e164}/call-settings", .service, { $0.accountCallSettings }),
+        (.post, "gateway/outbound-calls/claim", .service, { $0.claimOutboundCalls }),
+        (.post, "gateway/outbound-calls/{id}/result", .service, { $0.outboundCallResult }),
         (.get, "admin/carriers", .service, { $0.listCarriers }),
         (.post, "admin/carriers", .service, { $0.createCarrier }),
         (.put, "admin/carriers/{id}", .service, { $0.updateCarrier }),

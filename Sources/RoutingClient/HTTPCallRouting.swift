@@ -149,6 +149,29 @@ public final class HTTPCallRouting: CallRouting {
         return preferences
     }
 
+    // MARK: Outbound validation calls (issue 7 item 3)
+
+    /// `POST /v1/gateway/outbound-calls/claim`: the due calls, leased to this gateway.
+    public func claimOutboundCalls(limit: Int) async throws -> [OutboundCallOrder] {
+        let object = try await send(.POST, "/v1/gateway/outbound-calls/claim", body: ["limit": limit])
+        guard let calls = object["calls"] as? [[String: Any]] else {
+            throw CallRoutingError.invalidResponse("no calls list")
+        }
+        return try calls.map { call in
+            guard let id = call["id"] as? String, let text = call["number"] as? String,
+                let number = try? E164Number(parsing: text), let code = call["code"] as? String
+            else { throw CallRoutingError.invalidResponse("an outbound call without its fields") }
+            return OutboundCallOrder(id: id, number: number, code: code)
+        }
+    }
+
+    /// `POST /v1/gateway/outbound-calls/{id}/result`.
+    public func reportOutboundCall(id: String, placed: Bool) async throws {
+        _ = try await send(
+            .POST, "/v1/gateway/outbound-calls/\(Self.pathSegment(id))/result",
+            body: ["outcome": placed ? "placed" : "not_placed"])
+    }
+
     /// A path segment with everything but unreserved characters percent-encoded (RFC 3986 §2.3).
     static func pathSegment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
@@ -219,4 +242,17 @@ public enum DeviceEventReport: Hashable, Sendable {
     case registered(uri: String, transport: String)
     case deregistered
     case connectionLost
+}
+
+/// An outbound validation call a gateway claimed (schema `OutboundCall`): call `number`, speak `code`.
+public struct OutboundCallOrder: Hashable, Sendable {
+    public var id: String
+    public var number: E164Number
+    public var code: String
+
+    public init(id: String, number: E164Number, code: String) {
+        self.id = id
+        self.number = number
+        self.code = code
+    }
 }

@@ -8,7 +8,7 @@ public struct RoutingMigration: Sendable {
 }
 
 public enum RoutingMigrations {
-    public static let all: [RoutingMigration] = [initial, callRecords, voicemails, callSettings]
+    public static let all: [RoutingMigration] = [initial, callRecords, voicemails, callSettings, outboundCalls]
 
     static let initial = RoutingMigration(
         version: 1, name: "accounts, numbers, validations, devices, sessions, carriers, forwarding",
@@ -258,6 +258,21 @@ public enum RoutingMigrations {
                 audio bytea NOT NULL,
                 updated_at timestamptz NOT NULL
             )
+            """,
+        ])
+
+    /// The outbound validation calls (OBD, issue 7 item 3) a gateway in another process places: a pending
+    /// `call_code` validation is the request; a gateway claims it for a lease (so two gateways never both call), and
+    /// reports it placed, or not placed (claimable again after a pause, at most three attempts).
+    static let outboundCalls = RoutingMigration(
+        version: 5, name: "outbound validation calls claimed by gateways",
+        statements: [
+            "ALTER TABLE validations ADD COLUMN call_claimed_until timestamptz",
+            "ALTER TABLE validations ADD COLUMN call_attempts integer NOT NULL DEFAULT 0",
+            "ALTER TABLE validations ADD COLUMN call_placed_at timestamptz",
+            """
+            CREATE INDEX validations_calls_due ON validations (created_at)
+            WHERE method = 'call_code' AND status = 'pending' AND call_placed_at IS NULL
             """,
         ])
 }

@@ -200,6 +200,9 @@ struct GatewayCommand: ParsableCommand {
                     _ = gateway.placeValidationCall(to: request.number, code: request.code)
                 }
             }
+            routing.pollOutboundCalls(log: { Self.logLine($0) }) { number, code in
+                (try? await gateway.placeValidationCall(to: number, code: code).get()) != nil
+            }
         }
         Self.logLine("gateway: \(configuration.role) over \(configuration.transport.rawValue), point code "
             + "\(configuration.pointCode) ↔ \(configuration.peerPointCode), \(configuration.circuits.count) circuits")

@@ -53,12 +53,17 @@ final class GatewayRoutingHost: @unchecked Sendable {
     private let alerts = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let stopAll: @Sendable () async -> Void
 
+    /// Over HTTP: the remote routing server, whose outbound validation calls this gateway claims and places.
+    private let remote: HTTPCallRouting?
+
     private init(
         router: IncomingCallRouter?, voicemail: (any VoicemailRecorder)? = nil,
         sip: (any SIPCredentialStore & DeviceStateRecorder)? = nil, service: RoutingService? = nil,
         sms: (any SMSSender)? = nil, outboundCalls: GatewayOutboundCalls = GatewayOutboundCalls(),
-        pushTargets: (any PushTargetLookup)? = nil, stop: @escaping @Sendable () async -> Void
+        pushTargets: (any PushTargetLookup)? = nil, remote: HTTPCallRouting? = nil,
+        stop: @escaping @Sendable () async -> Void
     ) {
+        self.remote = remote
         self.pushTargets = pushTargets
         self.outboundCalls = outboundCalls
         self.router = router
@@ -75,6 +80,46 @@ final class GatewayRoutingHost: @unchecked Sendable {
         guard let service, let sms else { return }
         let worker = AlertOutboxWorker(service: service, sms: sms, sipMessages: sipMessages)
         alerts.withLockedValue { $0 = Task { await worker.run(every: interval) } }
+    }
+
+    /// Over HTTP (issue 7 item 3): claims the remote routing server's due outbound validation calls every
+    /// `interval`, places each with `place` (true: the IAM went out) and reports it, until ``stop()``. In process
+    /// the routing server hands its calls to ``outboundCalls`` instead.
+    func pollOutboundCalls(
+        every interval: Duration = .seconds(1), log: @escaping @Sendable (String) -> Void,
+        place: @escaping @Sendable (E164Number, String) async -> Bool
+    ) {
+        guard let remote else { return }
+        let task = Task {
+            var failing = false
+            while !Task.isCancelled {
+                do {
+                    for order in try await remote.claimOutboundCalls(limit: 2) {
+                        log("gateway: validation call to \(order.number) claimed")
+                        let placed = await place(order.number, order.code)
+                        try await remote.reportOutboundCall(id: order.id, placed: placed)
+                    }
+                    failing = false
+                } catch {
+                    // Logged once per outage: the routing server may be restarting.
+                    if !failing { log("gateway: outbound calls not claimed: \(error)") }
+                    failing = true
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+        alerts.withLockedValue { previous in
+            let before = previous
+            previous = Task {
+                await withTaskCancellationHandler {
+                    await task.value
+                    await before?.value
+                } onCancel: {
+                    task.cancel()
+                    before?.cancel()
+                }
+            }
+        }
     }
 
     /// Sets up what `settings` asks for; blocks until the database is migrated and the API listens (in-process).
@@ -110,7 +155,7 @@ final class GatewayRoutingHost: @unchecked Sendable {
             }
             return GatewayRoutingHost(
                 router: IncomingCallRouter(routing: routing, plan: settings.plan, timeout: settings.timeout),
-                voicemail: recorder, sip: sip,
+                voicemail: recorder, sip: sip, remote: routing,
                 stop: { [resend] in
                     resend?.cancel()
                     try? await routing.shutdown()

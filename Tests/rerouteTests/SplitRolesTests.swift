@@ -167,4 +167,79 @@ struct SplitRolesTests {
             try await group.shutdownGracefully()
         }
     }
+
+    @Test(
+        "Issue 7 item 3 over HTTP: a call_code validation started at a remote routing server is claimed by the gateway, which places the call (IAM), and on the MSC's answer speaks the code and releases (REL 16); the call is not placed twice",
+        .timeLimit(.minutes(8)))
+    func outboundValidationCallOverHTTP() async throws {
+        try await MachineLoadGate.heavy {
+            let binary = try #require(ToolRunner.rerouteBinary)
+            let icrs = try ICRSProcess(binary: binary, arguments: [
+                "--http", "127.0.0.1:0", "--service-token", Self.serviceToken,
+            ])
+            let base = "http://127.0.0.1:\(try await icrs.port())"
+            let http = LiveHTTP(base: base)
+            let number = "+447700900456"
+            let created = try await http.send(
+                "POST", "/v1/accounts", json: #"{"number": "\#(number)", "password": "correct horse"}"#)
+            #expect(created.status == 201, "\(created.text)")
+
+            // The MSC (SG, answering every call) and the gateway (ASP) with a media bridge to speak the code with.
+            let port = Int(LoopbackPorts.freeTCPPort())
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let events = MSCEvents()
+            let msc = SignallingGateway(
+                configuration: try GatewayConfiguration(file: ConfigurationFile(
+                    text: GatewayCommandTests.config(
+                        role: "sg", transport: "tcp", port: port, udp: (9899, 9899), extra: "[calls]\nrule = answer\n"),
+                    path: "msc.conf")),
+                eventLoop: group.next(), observe: { events.append($0) })
+            try await msc.start().get()
+            let prompts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("conf/prompts").path
+            let (local, remote) = (Int(LoopbackPorts.freeUDPPort()), Int(LoopbackPorts.freeUDPPort()))
+            let gatewayConfig = try GatewayCommandTests.write(GatewayCommandTests.config(
+                role: "asp", transport: "tcp", port: port, udp: (9899, 9899), extra: """
+                    [routing]
+                    mode = http
+                    url = \(base)
+                    service-token = \(Self.serviceToken)
+                    country-code = 44
+                    timeout = 2
+                    [sip]
+                    mode = fork
+                    port = 0
+                    [media]
+                    pseudowire e1a = udp 127.0.0.1:\(local) -> 127.0.0.1:\(remote) timeslots 1-15,17-31 cic-offset 0
+                    prompts = \(prompts)
+                    """))
+            defer { try? FileManager.default.removeItem(atPath: gatewayConfig) }
+            let gateway = try ICRSProcess(
+                binary: binary, arguments: ["--config", gatewayConfig, "--run-for", "150"], command: "gateway")
+            #expect(try await events.wait { $0 == .linkUp })
+            _ = try await gateway.waitForLine(containing: "GRA", seconds: 30)
+
+            // The validation by call: the routing server queues it; the gateway claims it within its poll.
+            let started = try await http.send(
+                "POST", "/v1/numbers/%2B447700900456/validations", json: #"{"method": "call_code"}"#)
+            #expect(started.status == 201, "\(started.text)")
+            #expect(try await events.wait(seconds: 30) { if case .incomingCall = $0 { true } else { false } },
+                "no IAM at the MSC: \(gateway.stdout.suffix(1500))")
+            // Q.764 §2.3: the gateway releases once the code was spoken twice (cause 16).
+            #expect(try await events.wait(seconds: 60) {
+                if case .callReleased(_, .normalCallClearing) = $0 { true } else { false }
+            }, "no REL 16: \(gateway.stdout.suffix(1500))")
+            _ = try await gateway.waitForLine(containing: "validation call to \(number) claimed", seconds: 10)
+            // Placed once: no second IAM after the next polls.
+            let calls = events.all.filter { if case .incomingCall = $0 { true } else { false } }.count
+            _ = try await gateway.waitForLine(containing: "REL", seconds: 5)
+            #expect(calls == 1)
+            #expect(try await msc.busyCircuits().get().isEmpty)
+
+            #expect(try await gateway.terminate() == 0)
+            #expect(try await icrs.terminate() == 0)
+            try await msc.stop(grace: .milliseconds(200)).get()
+            try await group.shutdownGracefully()
+        }
+    }
 }
