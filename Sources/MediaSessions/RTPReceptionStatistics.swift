@@ -23,7 +23,7 @@ public struct RTPReceptionStatistics: Sendable {
 
     public let ssrc: UInt32
     /// RTP clock rate of the payload (8000 for G.711/G.729; 48000 for Opus).
-    public let clockRate: Int
+    public private(set) var clockRate: Int
 
     private var maxSequence: UInt16 = 0
     private var cycles: UInt32 = 0
@@ -109,6 +109,17 @@ public struct RTPReceptionStatistics: Sendable {
         // Relative to the highest so far, so a late packet from before a wrap gets the previous cycle.
         let offset = Int32(Int16(bitPattern: header.sequenceNumber &- maxSequence))
         return .accepted(extendedSequence: UInt32(bitPattern: Int32(bitPattern: extendedHighestSequence) &+ offset))
+    }
+
+    /// The source goes on with a payload of another RTP clock (a codec change, RFC 3264 §8): the jitter estimate is
+    /// rescaled so it keeps its value in time, and the A.8 transit restarts with the next packet (the previous one
+    /// is in the old units; a difference across the change would be counted as jitter). Sequence and loss
+    /// counting go on.
+    public mutating func changeClockRate(_ rate: Int) {
+        guard rate != clockRate, rate > 0, clockRate > 0 else { return }
+        jitterScaled = jitterScaled * Int64(rate) / Int64(clockRate)
+        clockRate = rate
+        transit = nil
     }
 
     /// The extended highest sequence number received (A.1: cycles + max_seq).

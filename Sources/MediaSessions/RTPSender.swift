@@ -6,7 +6,8 @@ public import RTPWire
 /// "SHOULD be random"); the caller draws them.
 public struct RTPSender: Sendable {
     public let ssrc: UInt32
-    public let clockRate: Int
+    /// The RTP clock of the payload now being sent (changes with the codec, ``changeClockRate(_:)``).
+    public private(set) var clockRate: Int
     public private(set) var nextSequence: UInt16
     /// Timestamp of the next packet's first sample.
     public private(set) var nextTimestamp: UInt32
@@ -41,6 +42,12 @@ public struct RTPSender: Sendable {
     /// Skips `samples` of silence without sending (DTX, or a gap on the TDM side): the timestamp moves, the
     /// sequence number does not (RFC 3550 §5.1: timestamps follow the sampling clock).
     public mutating func skip(samples: UInt32) { nextTimestamp &+= samples }
+
+    /// The stream goes on with a codec of another RTP clock (a re-INVITE's answer, RFC 3264 §8), same SSRC: the
+    /// timestamp carries on from where it is, each packet now advancing it at the new rate (RFC 3550 §5.1: the
+    /// timestamp "MUST be derived from a clock that increments monotonically and linearly in time"), and the SR's
+    /// timestamp is extrapolated at the new rate.
+    public mutating func changeClockRate(_ rate: Int) { clockRate = rate }
 
     /// The RTP timestamp corresponding to `now` (§6.4.1: the SR's RTP timestamp "corresponds to the same time as
     /// the NTP timestamp").

@@ -64,7 +64,7 @@ public struct RTPSession: Sendable {
         case stopped
     }
 
-    public let configuration: Configuration
+    public private(set) var configuration: Configuration
     public private(set) var sender: RTPSender
     public private(set) var sources: [UInt32: RTPReceptionStatistics] = [:]
     /// The latest round-trip time measured from a report block about us.
@@ -103,6 +103,15 @@ public struct RTPSession: Sendable {
     ) -> RTPPacket {
         sentSinceLastReport = true
         return sender.makePacket(payloadType: payloadType, payload: payload, samples: samples, marker: marker, at: now)
+    }
+
+    /// The leg's codec changed to one of another RTP clock (RFC 3264 §8, same SSRC): our timestamps advance and
+    /// our SR's timestamp is extrapolated at `rate` (``RTPSender/changeClockRate(_:)``), and the remote sources'
+    /// jitter is measured in the new units (``RTPReceptionStatistics/changeClockRate(_:)``).
+    public mutating func changeClockRate(_ rate: Int) {
+        configuration.clockRate = rate
+        sender.changeClockRate(rate)
+        for ssrc in sources.keys { sources[ssrc]?.changeClockRate(rate) }
     }
 
     /// Accounts for one received RTP packet (Appendix A.1 validation, A.8 jitter).
