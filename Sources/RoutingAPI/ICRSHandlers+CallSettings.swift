@@ -38,8 +38,9 @@ extension ICRSHandlers {
         let type = request.headers[.contentType]?.split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         }
-        guard let type, ["audio/wav", "audio/wave", "audio/x-wav"].contains(type) else {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "the body must be audio/wav")
+        guard let type, ["audio/wav", "audio/wave", "audio/x-wav", "application/octet-stream"].contains(type) else {
+            throw APIError(
+                .unsupportedMediaType, "unsupported_media_type", "the body must be audio/wav or application/octet-stream")
         }
         let buffer: ByteBuffer
         do {
