@@ -138,14 +138,9 @@ public struct GatewayConfiguration: Sendable {
         routing = try GatewayRoutingSettings(reader: reader)
         sip = try GatewaySIPSettings(reader: reader)
         media = try GatewayMediaSettings(reader: reader)
-        if file.hasSection("smpp") {
+        smpp = try file.smppSection()
+        if smpp != nil {
             let values = file.values(in: "smpp")
-            do {
-                smpp = try SMPPClientConfiguration(settings: values.mapValues(\.text))
-            } catch {
-                throw ConfigurationError(
-                    path: file.path, line: values[error.key]?.line, "[smpp] \(error.key) \(error.message)")
-            }
             guard routing.mode == .inProcess else {
                 throw ConfigurationError(
                     path: file.path, line: values.values.map(\.line).min(),
@@ -256,5 +251,19 @@ struct Reader {
         }
         guard !cics.isEmpty else { throw error(section, key, "names no circuit") }
         return cics.sorted().map { CircuitIdentificationCode($0) }
+    }
+}
+
+extension ConfigurationFile {
+    /// The `[smpp]` section (the SMSC, docs/smpp.md), read the same way by `reroute icrs` and `reroute gateway`; nil
+    /// without one. A missing or bad key is `FILE:LINE: [smpp] KEY message`.
+    public func smppSection() throws(ConfigurationError) -> SMPPClientConfiguration? {
+        guard hasSection("smpp") else { return nil }
+        let values = values(in: "smpp")
+        do {
+            return try SMPPClientConfiguration(settings: values.mapValues(\.text))
+        } catch {
+            throw ConfigurationError(path: path, line: values[error.key]?.line, "[smpp] \(error.key) \(error.message)")
+        }
     }
 }

@@ -35,15 +35,7 @@ struct ICRSConfiguration {
     /// Reads `[icrs]`; the first bad value is thrown as `FILE:LINE: message`.
     init(file: ConfigurationFile) throws(ConfigurationError) {
         try file.checkKnown(["icrs": Self.keys, "smpp": SMPPClientConfiguration.settingKeys])
-        if file.hasSection("smpp") {
-            let values = file.values(in: "smpp")
-            do {
-                smpp = try SMPPClientConfiguration(settings: values.mapValues(\.text))
-            } catch {
-                throw ConfigurationError(
-                    path: file.path, line: values[error.key]?.line, "[smpp] \(error.key) \(error.message)")
-            }
-        }
+        smpp = try file.smppSection()
         func value(_ key: String) -> ConfigurationFile.Value? { file.value("icrs", key) }
         func fail(_ key: String, _ message: String) -> ConfigurationError {
             ConfigurationError(path: file.path, line: value(key)?.line, "[icrs] \(key) \(message)")

@@ -57,48 +57,15 @@ struct SIPIngressTests {
                     </action>
                   </recv>
                   <Reference variables="answer" />
-                  <send>
-                    <![CDATA[
-                      ACK [next_url] SIP/2.0
-                      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-                      From: <sip:+442079460000@[local_ip];user=phone>;tag=[pid]SIPpTag00[call_number]
-                      To: <sip:\(cNumber)@[remote_ip];user=phone>[peer_tag_param]
-                      Call-ID: [call_id]
-                      CSeq: 1 ACK
-                      Max-Forwards: 70
-                      Content-Length: 0
-                    ]]>
-                  </send>
+                \(inDialog("ACK", uri: "[next_url]", cseq: 1))
                   <pause milliseconds="500" />
-                  <send retrans="500">
-                    <![CDATA[
-                      BYE [next_url] SIP/2.0
-                      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-                      From: <sip:+442079460000@[local_ip];user=phone>;tag=[pid]SIPpTag00[call_number]
-                      To: <sip:\(cNumber)@[remote_ip];user=phone>[peer_tag_param]
-                      Call-ID: [call_id]
-                      CSeq: 2 BYE
-                      Max-Forwards: 70
-                      Content-Length: 0
-                    ]]>
-                  </send>
+                \(inDialog("BYE", uri: "[next_url]", cseq: 2, retransmit: true))
                   <recv response="200" />
                 """
         } else {
             rest = """
                   <recv response="\(expect)" />
-                  <send>
-                    <![CDATA[
-                      ACK sip:\(cNumber)@[remote_ip]:[remote_port];user=phone SIP/2.0
-                      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-                      From: <sip:+442079460000@[local_ip];user=phone>;tag=[pid]SIPpTag00[call_number]
-                      To: <sip:\(cNumber)@[remote_ip];user=phone>[peer_tag_param]
-                      Call-ID: [call_id]
-                      CSeq: 1 ACK
-                      Max-Forwards: 70
-                      Content-Length: 0
-                    ]]>
-                  </send>
+                \(inDialog("ACK", uri: "sip:\(cNumber)@[remote_ip]:[remote_port];user=phone", cseq: 1))
                 """
         }
         return """
@@ -108,6 +75,25 @@ struct SIPIngressTests {
             \(rest)
             </scenario>
             """
+    }
+
+    /// The switch's ACK or BYE in the INVITE's dialog (RFC 3261 §12.2.1.1: the remote target `[next_url]` after a
+    /// 2xx; the ACK for a failure goes to the INVITE's Request-URI, §17.1.1.3).
+    static func inDialog(_ method: String, uri: String, cseq: Int, retransmit: Bool = false) -> String {
+        """
+              <send\(retransmit ? " retrans=\"500\"" : "")>
+                <![CDATA[
+                  \(method) \(uri) SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+                  From: <sip:+442079460000@[local_ip];user=phone>;tag=[pid]SIPpTag00[call_number]
+                  To: <sip:\(cNumber)@[remote_ip];user=phone>[peer_tag_param]
+                  Call-ID: [call_id]
+                  CSeq: \(cseq) \(method)
+                  Max-Forwards: 70
+                  Content-Length: 0
+                ]]>
+              </send>
+        """
     }
 
     /// sipp as the switch on `localPort`, one call; its exit status (0: every expected message came).

@@ -40,6 +40,21 @@ struct SplitRolesTests {
         }
     }
 
+    /// The MSC: a SignallingGateway in the SG role listening on `port` (TCP), its events recorded.
+    static func startMSC(port: Int, extra: String = "") async throws
+        -> (SignallingGateway, MSCEvents, MultiThreadedEventLoopGroup)
+    {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let events = MSCEvents()
+        let msc = SignallingGateway(
+            configuration: try GatewayConfiguration(file: ConfigurationFile(
+                text: GatewayCommandTests.config(role: "sg", transport: "tcp", port: port, udp: (9899, 9899), extra: extra),
+                path: "msc.conf")),
+            eventLoop: group.next(), observe: { events.append($0) })
+        try await msc.start().get()
+        return (msc, events, group)
+    }
+
     /// One call from the MSC; returns its release cause and whether ACM/ANM came back before it.
     static func call(
         _ msc: SignallingGateway, _ events: MSCEvents, called: String, calling: String, originalCalled: String? = nil
@@ -102,15 +117,7 @@ struct SplitRolesTests {
 
             // The MSC listens (SG); the gateway process connects to it (ASP) and asks the routing server over HTTP.
             let port = Int(LoopbackPorts.freeTCPPort())
-            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let events = MSCEvents()
-            let msc = SignallingGateway(
-                configuration: try GatewayConfiguration(file: ConfigurationFile(
-                    text: GatewayCommandTests.config(
-                        role: "sg", transport: "tcp", port: port, udp: (9899, 9899), extra: ""),
-                    path: "msc.conf")),
-                eventLoop: group.next(), observe: { events.append($0) })
-            try await msc.start().get()
+            let (msc, events, group) = try await Self.startMSC(port: port)
             let gatewayConfig = try GatewayCommandTests.write(GatewayCommandTests.config(
                 role: "asp", transport: "tcp", port: port, udp: (9899, 9899), extra: """
                     [routing]
@@ -186,15 +193,7 @@ struct SplitRolesTests {
 
             // The MSC (SG, answering every call) and the gateway (ASP) with a media bridge to speak the code with.
             let port = Int(LoopbackPorts.freeTCPPort())
-            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let events = MSCEvents()
-            let msc = SignallingGateway(
-                configuration: try GatewayConfiguration(file: ConfigurationFile(
-                    text: GatewayCommandTests.config(
-                        role: "sg", transport: "tcp", port: port, udp: (9899, 9899), extra: "[calls]\nrule = answer\n"),
-                    path: "msc.conf")),
-                eventLoop: group.next(), observe: { events.append($0) })
-            try await msc.start().get()
+            let (msc, events, group) = try await Self.startMSC(port: port, extra: "[calls]\nrule = answer\n")
             let prompts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("conf/prompts").path
             let (local, remote) = (Int(LoopbackPorts.freeUDPPort()), Int(LoopbackPorts.freeUDPPort()))
