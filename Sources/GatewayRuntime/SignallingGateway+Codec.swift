@@ -97,7 +97,9 @@ extension SignallingGateway {
             guard let gateway = self else { return }
             loop.execute { gateway.codecReport(cic, serial: serial, report) }
         }
-        if let opus = chooser.current.opus { performCodec(cic, serial: serial, [.adaptOpus(opus, reason: .bandwidthChanged)]) }
+        if let opus = chooser.current.opus {
+            performCodec(cic, serial: serial, [.adaptOpus(opus, reason: .bandwidthChanged)])
+        }
     }
 
     /// An RTCP report block about our stream on the leg (RFC 3550 §6.4.1).
@@ -154,7 +156,9 @@ extension SignallingGateway {
         for action in actions {
             switch action {
             case .adaptOpus(let settings, let reason):
-                logLine("CIC \(cic) codec: Opus \(settings.bitrate / 1000) kbit/s, FEC \(settings.inbandFEC), loss \(settings.packetLossPercent) % (\(reason))")
+                logLine(
+                    "CIC \(cic) codec: Opus \(settings.bitrate / 1000) kbit/s, FEC \(settings.inbandFEC), loss \(settings.packetLossPercent) % (\(reason))"
+                )
                 media.adaptOpus(cic: circuit, leg: Self.forkedMediaLeg, settings: settings).whenFailure { error in
                     self.eventLoop.execute { self.logLine("CIC \(cic) codec: Opus settings not applied (\(error))") }
                 }

@@ -27,12 +27,18 @@ struct SDPLocalMediaOfferTests {
         media.packetTime = 30
         media.direction = .sendonly
         media.rtcpMux = false
-        media.cryptos = [SDPCrypto(tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyParameters: ["inline:" + String(repeating: "A", count: 40)])]
+        media.cryptos = [
+            SDPCrypto(
+                tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyParameters: ["inline:" + String(repeating: "A", count: 40)]
+            )
+        ]
         media.iceLite = .init(
             usernameFragment: "ufrag", password: "password-of-22-chars-x",
-            candidates: [SDPCandidate(
-                foundation: "1", component: 1, transport: "UDP", priority: 2_130_706_431, address: "192.0.2.10",
-                port: 30000, type: "host")])
+            candidates: [
+                SDPCandidate(
+                    foundation: "1", component: 1, transport: "UDP", priority: 2_130_706_431, address: "192.0.2.10",
+                    port: 30000, type: "host")
+            ])
         let speex = SDPCodec(encodingName: "speex", clockRate: 8000, payloadType: 97, bitrate: 0, quality: 0)
         media.codecs = [.pcma, speex, .telephoneEvent]
         let parsed = try SDPSessionDescription(parsing: SDPOfferAnswer.offer(media).encoded)

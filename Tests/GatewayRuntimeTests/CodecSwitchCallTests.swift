@@ -97,7 +97,8 @@ struct CodecSwitchCallTests {
     /// answers it with `reinviteStatus` (a 200 with G.729 only, or a refusal), takes the ACK, then waits for BYE.
     static func scenario(port: Int, reinviteStatus: String) -> String {
         let accepted = reinviteStatus.hasPrefix("200")
-        return ForkDevice.scenario("""
+        return ForkDevice.scenario(
+            """
               <recv request="INVITE" />
             \(response("180 Ringing", sdp: nil, tag: true))
               <pause milliseconds="200" />
@@ -226,7 +227,8 @@ struct CodecSwitchCallTests {
                 configuration: .init(
                     pseudowires: [
                         PseudowireConfiguration(
-                            name: "e1", localPort: pwPort, remotePort: cePort, timeslots: ForkedCallMediaTests.timeslots,
+                            name: "e1", localPort: pwPort, remotePort: cePort,
+                            timeslots: ForkedCallMediaTests.timeslots,
                             framesPerPacket: ForkedCallMediaTests.frames)
                     ],
                     rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
@@ -245,9 +247,10 @@ struct CodecSwitchCallTests {
             var outcome = Outcome(rtp: [], beforeResponse: 0, log: [], deviceStatus: -1, deviceErrors: "")
             try await withGateways(port: device.port, media: media, clock: clock, log: log) { msc, events in
                 let placed = try await ForkedCallTests.placeForwardedCall(msc)
-                #expect(try await events.wait(for: 1) {
-                    if case .callProgress(placed, .answered) = $0 { true } else { false }
-                }, "no ANM: \(device.errors)")
+                #expect(
+                    try await events.wait(for: 1) {
+                        if case .callProgress(placed, .answered) = $0 { true } else { false }
+                    }, "no ANM: \(device.errors)")
                 #expect(await log.wait(for: "codec: PCMA"), "no chooser for the call: \(log.all)")
                 // The gateway's stream: its SSRC is what the reports are about (RFC 3550 §6.4.1 "SSRC_n").
                 try await app.wait { $0.contains { RTPMultiplexing.classify($0) == .rtp } }
@@ -269,7 +272,8 @@ struct CodecSwitchCallTests {
                     // offered again (RFC 3264 §8: 488) and nothing else is lower (sipp fails on another INVITE).
                     for more in 1...3 {
                         clock.advance(.seconds(40))
-                        app.send(Self.receiverReport(about: ssrc, index: index + more), to: try #require(app.sources.first))
+                        app.send(
+                            Self.receiverReport(about: ssrc, index: index + more), to: try #require(app.sources.first))
                     }
                 }
                 let wanted = outcome.beforeResponse + afterResponse
@@ -294,7 +298,8 @@ struct CodecSwitchCallTests {
 
     @Test(
         "RFC 3550 §6.4.2 RR with ≈ 20 % fraction lost (§6.4.1) for 3 reports → re-INVITE offering G.729 first (RFC 3264 §8, §5.1) → 200 with G.729 → the gateway's RTP switches to payload type 18 on the same SSRC, sequence and timestamps running on (RFC 3550 §5.1, §8)",
-        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(3)))
+        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(3))
+    )
     func lossSwitchesToG729() async throws {
         let outcome = try await Self.run(reinviteStatus: "200 OK", afterResponse: 50)
         // The offer: G.729 first (RFC 3264 §5.1 "the most preferred format first"), telephone-event kept.
@@ -322,7 +327,8 @@ struct CodecSwitchCallTests {
 
     @Test(
         "RFC 3261 §14.1 / RFC 3264 §8: a re-INVITE refused with 488 leaves the session as it was — the gateway's RTP stays PCMA (payload type 8) and G.729 is not offered again under more loss",
-        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(3)))
+        .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(3))
+    )
     func refusedSwitchKeepsPCMA() async throws {
         let outcome = try await Self.run(reinviteStatus: "488 Not Acceptable Here", afterResponse: 50)
         let line = try #require(outcome.reinvite, "no re-INVITE reached the device: \(outcome.log)")

@@ -34,7 +34,8 @@ struct AppLegReportTests {
         // A = 0x0001_8000 (1.5 s in the middle 32 bits), LSR 1 s, DLSR 0.25 s: RTT 0.25 s.
         let arrival = NTPTimestamp(rawValue: UInt64(0x0001_8000) << 16)
         var report = AppLegReport(
-            cic: 5, leg: MediaLegID(1), reporter: 0xB, block: Self.block(about: Self.ours, lsr: 0x0001_0000, dlsr: 0x4000),
+            cic: 5, leg: MediaLegID(1), reporter: 0xB,
+            block: Self.block(about: Self.ours, lsr: 0x0001_0000, dlsr: 0x4000),
             arrival: arrival, clockRate: 8000)
         #expect(abs(report.fractionLost - 0.1992) < 0.001)
         #expect(report.jitter == .milliseconds(50))

@@ -20,15 +20,21 @@ struct CodecChangeTests {
         return (harness, TestSignals.tone(1000, seconds: 3, amplitude: 4000).alaw)
     }
 
-    @Test("RFC 3264 §8 + RFC 3550 §5.1: PCMA → G.729 → Opus in place — each packet of the new payload type, sequence +1, timestamps increasing by each codec's samples per 20 ms (160 at 8 kHz, 960 at 48 kHz, RFC 7587 §4.1)")
+    @Test(
+        "RFC 3264 §8 + RFC 3550 §5.1: PCMA → G.729 → Opus in place — each packet of the new payload type, sequence +1, timestamps increasing by each codec's samples per 20 ms (160 at 8 kHz, 960 at 48 kHz, RFC 7587 §4.1)"
+    )
     func changeCodecKeepsTheStream() throws {
         let (harness, tone) = try Self.answered(.pcma())
         harness.run(periods: 400, input: tone)
-        #expect(try harness.bridge.changeCodec(Self.leg, codec: MediaLegCodec(format: .g729(G729Parameters()), payloadType: .g729)))
+        #expect(
+            try harness.bridge.changeCodec(
+                Self.leg, codec: MediaLegCodec(format: .g729(G729Parameters()), payloadType: .g729)))
         #expect(harness.bridge.codec(of: Self.leg)?.payloadType == .g729)
         harness.run(periods: 400, input: tone, from: 400)
         let opus = OpusSettings(sampleRate: 8000, bitrate: 16000, maxBandwidth: .narrowband)
-        #expect(try harness.bridge.changeCodec(Self.leg, codec: MediaLegCodec(format: .opus(opus), payloadType: RTPPayloadType(111))))
+        #expect(
+            try harness.bridge.changeCodec(
+                Self.leg, codec: MediaLegCodec(format: .opus(opus), payloadType: RTPPayloadType(111))))
         harness.run(periods: 400, input: tone, from: 800)
         #expect(harness.bridge.phase == .answered(Self.leg))
 
@@ -58,9 +64,12 @@ struct CodecChangeTests {
         #expect(harness.bridge.codec(of: Self.leg) == .pcma())
     }
 
-    @Test("RFC 7587 §3.1 / RFC 6716 §2.1.7: Opus bitrate lowered from 24 to 8 kbit/s mid-call shrinks the packets; a PCMA leg refuses Opus settings")
+    @Test(
+        "RFC 7587 §3.1 / RFC 6716 §2.1.7: Opus bitrate lowered from 24 to 8 kbit/s mid-call shrinks the packets; a PCMA leg refuses Opus settings"
+    )
     func adaptOpusBitrate() throws {
-        let high = OpusSettings(sampleRate: 8000, bitrate: 24000, maxBandwidth: .narrowband, inbandFEC: false, packetLossPercent: 0)
+        let high = OpusSettings(
+            sampleRate: 8000, bitrate: 24000, maxBandwidth: .narrowband, inbandFEC: false, packetLossPercent: 0)
         let (harness, tone) = try Self.answered(MediaLegCodec(format: .opus(high), payloadType: RTPPayloadType(111)))
         harness.run(periods: 1000, input: tone)
         var low = high

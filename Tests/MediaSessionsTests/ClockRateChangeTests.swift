@@ -7,12 +7,15 @@ import Testing
 /// §4.1), on the same SSRC.
 @Suite("RTP session: a codec change to another clock rate")
 struct ClockRateChangeTests {
-    @Test("RFC 3550 §5.1, §6.4.1: timestamps carry on and advance at 48 kHz; the SR's RTP timestamp is extrapolated at 48 kHz")
+    @Test(
+        "RFC 3550 §5.1, §6.4.1: timestamps carry on and advance at 48 kHz; the SR's RTP timestamp is extrapolated at 48 kHz"
+    )
     func sending() throws {
         var session = RTPSession(configuration: configuration(ssrc: 7))
         _ = session.start(at: .zero)
         for index in 0..<10 {
-            _ = session.sendRTP(payloadType: .pcma, payload: silence, samples: 160, at: .milliseconds(Int64(index) * 20))
+            _ = session.sendRTP(
+                payloadType: .pcma, payload: silence, samples: 160, at: .milliseconds(Int64(index) * 20))
         }
         session.changeClockRate(48000)
         #expect(session.configuration.clockRate == 48000 && session.sender.clockRate == 48000)
@@ -34,7 +37,9 @@ struct ClockRateChangeTests {
         #expect(sr.rtpTimestamp == UInt32(50_000 + 10 * 160 + 10 * 960))
     }
 
-    @Test("RFC 3550 §A.8: jitter keeps its value in time across the change, and the change itself is not counted as jitter")
+    @Test(
+        "RFC 3550 §A.8: jitter keeps its value in time across the change, and the change itself is not counted as jitter"
+    )
     func receiving() {
         var statistics = RTPReceptionStatistics(ssrc: 9, clockRate: 8000, firstSequence: 100)
         // 8 kHz packets every 20 ms, each arriving 1 ms late on alternate packets: some jitter builds up.
@@ -52,11 +57,13 @@ struct ClockRateChangeTests {
         #expect(before > 0)
         statistics.changeClockRate(48000)
         // The A.8 estimate is kept ×16: rescaled there, it reads 6 × before give or take the truncation.
-        #expect(statistics.jitter >= before * 6 && statistics.jitter <= before * 6 + 5, "\(before) → \(statistics.jitter)")
+        #expect(
+            statistics.jitter >= before * 6 && statistics.jitter <= before * 6 + 5, "\(before) → \(statistics.jitter)")
         // The device's Opus packets: the timestamp jumps to a 48 kHz count, arrivals perfectly regular.
         timestamp = timestamp &* 6
         for _ in 0..<3 {
-            let header = RTPHeader(payloadType: RTPPayloadType(111), sequenceNumber: sequence, timestamp: timestamp, ssrc: 9)
+            let header = RTPHeader(
+                payloadType: RTPPayloadType(111), sequenceNumber: sequence, timestamp: timestamp, ssrc: 9)
             _ = statistics.receive(header, at: MediaTime(nanoseconds: time))
             sequence &+= 1
             timestamp &+= 960
