@@ -23,8 +23,14 @@ struct SIPCallServiceIdentifierTests {
     // by the transaction layer (duplicate branch) and never sent, and responses went to the wrong call.
     @Test("RFC 3261 §8.1.1.7, §8.1.1.4: every branch of every call gets its own branch and Call-ID")
     func everyBranchHasItsOwnTransaction() async throws {
+        // No timer may end a transaction or a call while the test runs, however loaded the machine (Timer B is
+        // 64·T1, the ring timeout CANCELs): both an hour away.
+        var timers = SIPTimerConfiguration()
+        timers.t1 = .seconds(60)
         let service = SIPCallService(
-            configuration: SIPCallServiceConfiguration(host: "127.0.0.1", port: 5060, sessionTimers: false, seed: 7),
+            configuration: SIPCallServiceConfiguration(
+                host: "127.0.0.1", port: 5060, ringTimeout: .seconds(3600), sessionTimers: false,
+                transactionTimers: timers, seed: 7),
             eventLoop: MultiThreadedEventLoopGroup.singleton.next())
         let call = SIPForkingCall(
             from: SIPAddress(uri: SIPURI(user: "+442079460000", host: "gw.example.net")),
