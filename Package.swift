@@ -177,7 +177,7 @@ let package = Package(
                 "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "SIPCallService", "SIPForking", "SDPWire",
                 "SIPTransactions", "SIPWire", "MediaBridge", "MediaBridgeService", "MediaCodecs", "RTPWire",
                 "SDPNegotiation", "VoicemailProtocol", "AudioFileWire", "SIPEdge", "SIPRegistrarService", "SIPRegistrar",
-                "SIPTransport", "VoicemailStore", "PushNotifier", "SMPPClient", "CodecPolicy", logging,
+                "SIPTransport", "VoicemailStore", "PushNotifier", "SMPPClient", "CodecPolicy", "MediaSessions", logging,
             ],
             swiftSettings: strict
         ),
@@ -391,7 +391,7 @@ let package = Package(
                 "RerouteTestSupport", nioCore, nioPosix, nioConcurrencyHelpers,
                 "ISUPWire", "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "RoutingStore",
                 postgresNIO, logging, "SIPForking", "MediaBridge", "MediaBridgeService", "MediaCodecs", "MediaTransport",
-                "RTPWire", "TDMWire", "VoicemailProtocol", "SIPRegistrar", "SMPPClient", "CodecPolicy",
+                "RTPWire", "TDMWire", "VoicemailProtocol", "SIPRegistrar", "SMPPClient", "SDPNegotiation", "SDPWire", "MediaSessions", "CodecPolicy",
             ],
             swiftSettings: strict
         ),

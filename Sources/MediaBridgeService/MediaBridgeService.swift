@@ -246,6 +246,7 @@ public final class MediaBridgeService: @unchecked Sendable {
                 return
             }
             call.signalled[leg] = remote
+            call.legs[leg]?.changeClockRate(codec.format.rtpClockRate)
             call.legs[leg]?.resignal(to: remote)
         }
     }
@@ -271,6 +272,7 @@ public final class MediaBridgeService: @unchecked Sendable {
                 self.statistics.legErrors += 1
                 throw error
             }
+            call.legs[leg]?.changeClockRate(codec.format.rtpClockRate)
             if let remote, call.signalled[leg] != remote {
                 call.signalled[leg] = remote
                 call.legs[leg]?.resignal(to: remote)

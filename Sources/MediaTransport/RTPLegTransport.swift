@@ -121,6 +121,13 @@ public final class RTPLegTransport: @unchecked Sendable {
         channel.eventLoop.execute { self.latch.resignal(signalled) }
     }
 
+    /// The leg's codec now runs at another RTP clock (RFC 3264 §8, same SSRC): our timestamps, our SR's RTP
+    /// timestamp and the remote sources' jitter are counted at `rate` from now on (``RTPSession/changeClockRate(_:)``).
+    /// Runs on the leg's event loop in order with the sends around it.
+    public func changeClockRate(_ rate: Int) {
+        channel.eventLoop.execute { self.session.changeClockRate(rate) }
+    }
+
     /// Installs the SRTP keys the offer/answer settled (``SRTPContext/init(local:remote:)``); from now on every
     /// datagram is unprotected on the way in and protected on the way out.
     public func secure(with context: SRTPContext) async throws {
