@@ -75,10 +75,19 @@ public enum SDPOfferAnswer {
             codec.payloadType = number
             return codec
         }
+        let found: SDPCodec?
         if let map = answered.rtpMap(for: payloadType) {
-            return offeredCodecs.first { $0.matches(map) }
+            found = offeredCodecs.first { $0.matches(map) }
+        } else {
+            found = offeredCodecs.first { $0.payloadType == payloadType && payloadType < 96 }
         }
-        return offeredCodecs.first { $0.payloadType == payloadType && payloadType < 96 }
+        guard var codec = found else { return nil }
+        // The answerer's format parameters say what it takes (RFC 3264 §6.1 with RFC 4856 §2.1.9: G.729 `annexb=no`
+        // means no Annex B towards it; RFC 7587 §6.1: Opus receive preferences), so the sender follows them.
+        if let parameters = answered.formatParameters(for: String(payloadType)) {
+            codec.formatParameters = parameters.parameters
+        }
+        return codec
     }
 
     /// RFC 4568 §7.1.3 checks on the answer to an SDES offer: the profile stays secure (RTP/SAVP), and "the

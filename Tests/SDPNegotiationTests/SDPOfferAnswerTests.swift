@@ -60,6 +60,16 @@ struct SDPOfferAnswerTests {
         #expect(audio.direction == .sendrecv)
     }
 
+    @Test("RFC 3264 §6.1 / RFC 4856 §2.1.9: the answer's fmtp is what the device takes — G.729 annexb=no is kept, not our offer's annexb=yes")
+    func answersFormatParameters() throws {
+        let offer = SDPOfferAnswer.offer(local)
+        let refused = try answer("m=audio 40000 RTP/AVP 18\r\na=rtpmap:18 G729/8000\r\na=fmtp:18 annexb=no\r\n")
+        #expect(try SDPOfferAnswer.evaluate(answer: refused, offer: offer).codec.formatParameters == "annexb=no")
+        // Without an fmtp in the answer the offered parameters stand (RFC 4856 §2.1.9: annexb defaults to yes).
+        let plain = try answer("m=audio 40000 RTP/AVP 18\r\n")
+        #expect(try SDPOfferAnswer.evaluate(answer: plain, offer: offer).codec.formatParameters == "annexb=yes")
+    }
+
     @Test("RFC 3264 §6.1: a dynamic payload type may be renumbered in the answer; matched by rtpmap")
     func renumberedDynamic() throws {
         let reply = try answer("m=audio 40000 RTP/AVP 96\r\na=rtpmap:96 OPUS/48000/2\r\n")
