@@ -106,9 +106,19 @@ extension SIPCallService {
             case .sendRequest(let request, let fork, let destination), .sendACK(let request, let fork, let destination):
                 if let callID = request.headers["call-id"] { callBySIPCallID[callID] = id }
                 let request = localized(request, for: destination.transport)
-                guard let (transaction, layerActions) = try? transactions.send(request, to: destination) else {
+                let sent: (SIPTransactionID?, [SIPTransactionLayerAction])
+                do {
+                    sent = try transactions.send(request, to: destination)
+                } catch {
+                    // Never expected (RFC 3261 §8.1.1.7: our branches are unique), but never silent either: a branch
+                    // whose INVITE cannot be sent fails at once, as for a transport error (§8.1.3.1: 503), on the
+                    // next turn of the loop so that this leg's current actions finish first.
+                    if request.method == .invite {
+                        eventLoop.execute { self.run(id) { $0.branchFailed(fork, transportError: true) } }
+                    }
                     continue
                 }
+                let (transaction, layerActions) = sent
                 if let transaction { forkByTransaction[transaction] = (id, fork, request.method) }
                 perform(layerActions)
             case .sendResponse(let response, let transaction):

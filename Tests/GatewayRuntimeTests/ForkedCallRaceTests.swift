@@ -365,11 +365,14 @@ struct ForkedCallRaceTests {
                 let cic = try await Self.placeForwardedCall(bench.msc, calling: "447700900555")
                 #expect(await bench.trace.waitReleased(cic), "\(bench.trace.isup(cic))")
                 #expect(bench.trace.releases(cic) == [.noAnswerFromUser])
-                #expect(
-                    await Self.exitStatus(device) == 0,
-                    "the late 200 was not ACKed and BYEd: \(device.errors) \(device.output)"
-                )
-                #expect(await ForkDevice.outcome(of: device) == ["crossed", "answered"])
+                let status = await Self.exitStatus(device)
+                // sipp's own race (see `sippAbortedOnCancel`): when the CANCEL reaches it in the instant between its
+                // answer timer and its 200, it answers the CANCEL itself and abandons the call — no 200 crosses, and
+                // only the MSC side below can be checked.
+                if !(status != 0 && Self.sippAbortedOnCancel(device)) {
+                    #expect(status == 0, "the late 200 was not ACKed and BYEd: \(device.errors) \(device.output)")
+                    #expect(await ForkDevice.outcome(of: device) == ["crossed", "answered"])
+                }
                 // The 200 came after the gateway gave up: nothing of it reaches the MSC.
                 #expect(bench.trace.isup(cic) == ["→IAM", "←ACM", "←REL 19", "→RLC"])
                 #expect(try await bench.busyCircuits().isEmpty)
