@@ -82,12 +82,7 @@ public struct SAToPChannelizer: Sendable {
             return nil
         }
         let arrival = buffer.insert(packet)
-        switch arrival {
-        case .buffered: counters.received += 1
-        case .late: counters.late += 1
-        case .duplicate: counters.duplicate += 1
-        case .overflow: counters.overflow += 1
-        }
+        counters.count(arrival)
         return arrival
     }
 

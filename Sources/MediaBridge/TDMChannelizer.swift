@@ -49,6 +49,16 @@ public struct TDMChannelizer: Sendable {
         public var duplicate = 0
         public var overflow = 0
         public var sent = 0
+
+        /// Counts one packet by what the playout buffer did with it.
+        mutating func count(_ arrival: PseudowireJitterBuffer.Arrival) {
+            switch arrival {
+            case .buffered: received += 1
+            case .late: late += 1
+            case .duplicate: duplicate += 1
+            case .overflow: overflow += 1
+            }
+        }
     }
 
     public let timeslots: [Int]
@@ -102,12 +112,7 @@ public struct TDMChannelizer: Sendable {
             return nil
         }
         let arrival = buffer.insert(packet)
-        switch arrival {
-        case .buffered: counters.received += 1
-        case .late: counters.late += 1
-        case .duplicate: counters.duplicate += 1
-        case .overflow: counters.overflow += 1
-        }
+        counters.count(arrival)
         return arrival
     }
 

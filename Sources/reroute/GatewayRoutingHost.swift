@@ -51,6 +51,8 @@ final class GatewayRoutingHost: @unchecked Sendable {
     private let service: RoutingService?
     private let sms: (any SMSSender)?
     private let alerts = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// The outbound-call poll (over HTTP), stopped with the host.
+    private let polling = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let stopAll: @Sendable () async -> Void
 
     /// Over HTTP: the remote routing server, whose outbound validation calls this gateway claims and places.
@@ -108,18 +110,7 @@ final class GatewayRoutingHost: @unchecked Sendable {
                 try? await Task.sleep(for: interval)
             }
         }
-        alerts.withLockedValue { previous in
-            let before = previous
-            previous = Task {
-                await withTaskCancellationHandler {
-                    await task.value
-                    await before?.value
-                } onCancel: {
-                    task.cancel()
-                    before?.cancel()
-                }
-            }
-        }
+        polling.withLockedValue { $0 = task }
     }
 
     /// Sets up what `settings` asks for; blocks until the database is migrated and the API listens (in-process).
@@ -266,9 +257,9 @@ final class GatewayRoutingHost: @unchecked Sendable {
 
     /// Closes connections (and removes a private cluster); blocks until done.
     func stop() {
-        let alerts = self.alerts.withLockedValue { $0 }
-        alerts?.cancel()
-        _ = try? blocking { await alerts?.value }
+        let tasks = [alerts.withLockedValue { $0 }, polling.withLockedValue { $0 }].compactMap { $0 }
+        for task in tasks { task.cancel() }
+        _ = try? blocking { for task in tasks { await task.value } }
         let stopAll = self.stopAll
         _ = try? blocking { await stopAll() }
     }

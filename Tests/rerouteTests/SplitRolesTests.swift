@@ -55,6 +55,16 @@ struct SplitRolesTests {
         return (msc, events, group)
     }
 
+    /// `reroute gateway --config` (ASP) connected to the MSC: returns once the link is up and the circuits are reset
+    /// (GRA, Q.764 §2.9.3.2).
+    static func startGateway(_ binary: String, config: String, events: MSCEvents) async throws -> ICRSProcess {
+        let gateway = try ICRSProcess(
+            binary: binary, arguments: ["--config", config, "--run-for", "150"], command: "gateway")
+        #expect(try await events.wait { $0 == .linkUp })
+        _ = try await gateway.waitForLine(containing: "GRA", seconds: 30)
+        return gateway
+    }
+
     /// One call from the MSC; returns its release cause and whether ACM/ANM came back before it.
     static func call(
         _ msc: SignallingGateway, _ events: MSCEvents, called: String, calling: String, originalCalled: String? = nil
@@ -130,10 +140,7 @@ struct SplitRolesTests {
                     timeout = 2
                     """))
             defer { try? FileManager.default.removeItem(atPath: gatewayConfig) }
-            let gateway = try ICRSProcess(
-                binary: binary, arguments: ["--config", gatewayConfig, "--run-for", "150"], command: "gateway")
-            #expect(try await events.wait { $0 == .linkUp })
-            _ = try await gateway.waitForLine(containing: "GRA", seconds: 30)
+            let gateway = try await Self.startGateway(binary, config: gatewayConfig, events: events)
 
             // Missed call from the subscriber's phone: REL cause 21, unanswered; the validation completes.
             let missed = try await Self.call(
@@ -213,10 +220,7 @@ struct SplitRolesTests {
                     prompts = \(prompts)
                     """))
             defer { try? FileManager.default.removeItem(atPath: gatewayConfig) }
-            let gateway = try ICRSProcess(
-                binary: binary, arguments: ["--config", gatewayConfig, "--run-for", "150"], command: "gateway")
-            #expect(try await events.wait { $0 == .linkUp })
-            _ = try await gateway.waitForLine(containing: "GRA", seconds: 30)
+            let gateway = try await Self.startGateway(binary, config: gatewayConfig, events: events)
 
             // The validation by call: the routing server queues it; the gateway claims it within its poll.
             let started = try await http.send(
