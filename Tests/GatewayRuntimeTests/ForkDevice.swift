@@ -223,19 +223,41 @@ extension ForkDevice {
         """
     }
 
-    /// After our 2xx: the gateway's CANCEL may cross it (answered 200, RFC 3261 §9.2: no effect on the INVITE); then
-    /// the ACK of the 2xx (§13.2.2.4) and a BYE (§15), answered 200. Marks `answered` at the BYE.
+    /// After our 2xx: the gateway's CANCEL may cross it (RFC 3261 §9.2: no effect on the INVITE); then the ACK of the
+    /// 2xx (§13.2.2.4) and a BYE (§15), answered 200. Marks `answered` at the BYE. A crossing CANCEL is answered
+    /// last: sipp takes an incoming message only at a `recv` step, and the gateway ACKs the 2xx (and BYEs) at once,
+    /// so a 200 sent between the CANCEL and the ACK could find the ACK already there and sipp would abort the call.
     static let acknowledgedThenBye = """
-          <recv request="CANCEL" optional="true" next="crossed" />
+          <recv request="CANCEL" optional="true" next="crossed">
+            <action>
+              <ereg regexp="SIP/2\\.0/[^[:cntrl:]]*" search_in="hdr" header="Via:" assign_to="cancelVia" />
+            </action>
+          </recv>
           <recv request="ACK" next="acked" />
           <label id="crossed" />
-        \(response("200 OK"))
           <recv request="ACK" />
+          <recv request="BYE">
+        \(mark("answered"))
+          </recv>
+        \(response("200 OK"))
+          <send next="end">
+            <![CDATA[
+              SIP/2.0 200 OK
+              Via: [$cancelVia]
+              [last_From:]
+              [last_To:]
+              [last_Call-ID:]
+              CSeq: [$cseq] CANCEL
+              Content-Length: 0
+
+            ]]>
+          </send>
           <label id="acked" />
           <recv request="BYE">
         \(mark("answered"))
           </recv>
         \(response("200 OK"))
+          <label id="end" />
         """
 
     /// Rings and answers `milliseconds` after the INVITE, unless a CANCEL comes first: then 200 to the CANCEL, 487 to
@@ -258,8 +280,12 @@ extension ForkDevice {
     }
 
     /// Rings and answers `milliseconds` after the INVITE (nil: never by itself). A CANCEL that comes first is taken as
-    /// having crossed the answer on the wire (marked `crossed`): the 2xx goes out then, before the CANCEL's 200 —
-    /// what the gateway sees when a device answers as it is cancelled. Either way ``acknowledgedThenBye``.
+    /// having crossed the answer (marked `crossed`): the CANCEL's 200 goes, then the INVITE's 2xx — what the gateway
+    /// sees when a device answers as it is cancelled (RFC 3261 §9.2: the CANCEL has no effect on an answered INVITE).
+    /// The 2xx is the last thing sent before the ACK is awaited: sipp takes an incoming message only at a `recv`
+    /// step, and the gateway ACKs a 2xx at once — with the 2xx first, its ACK could come while sipp was still to send
+    /// the CANCEL's 200, and sipp aborts the call ("unexpected message while sending"). Either way
+    /// ``acknowledgedThenBye``.
     static func answerCrossingCancel(afterMilliseconds milliseconds: Int?) -> String {
         let timeout = milliseconds.map { " timeout=\"\($0)\" ontimeout=\"answer\"" } ?? ""
         return scenario("""
@@ -268,8 +294,8 @@ extension ForkDevice {
               <recv request="CANCEL"\(timeout)>
             \(mark("crossed"))
               </recv>
-            \(inviteResponseAfterCancel("200 OK", sdp: true))
             \(response("200 OK"))
+            \(inviteResponseAfterCancel("200 OK", sdp: true))
               <recv request="ACK" next="acked" />
               <label id="answer" />
             \(response("200 OK", sdp: true))
