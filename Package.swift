@@ -177,7 +177,8 @@ let package = Package(
                 "Interworking", "RoutingClient", "RoutingCore", "RoutingService", "SIPCallService", "SIPForking", "SDPWire",
                 "SIPTransactions", "SIPWire", "MediaBridge", "MediaBridgeService", "MediaCodecs", "RTPWire",
                 "SDPNegotiation", "VoicemailProtocol", "AudioFileWire", "SIPEdge", "SIPRegistrarService", "SIPRegistrar",
-                "SIPTransport", "VoicemailStore", "PushNotifier", "SMPPClient", "CodecPolicy", "MediaSessions", logging,
+                "SIPTransport", "VoicemailStore", "PushNotifier", "SMPPClient", "CodecPolicy", "MediaSessions", "MediaSecurity", "MediaTransport",
+                logging,
             ],
             swiftSettings: strict
         ),
@@ -448,7 +449,7 @@ let package = Package(
                 "RerouteTestSupport", "SignallingCapture", "PCAPWire", "MTPWire", "M3UAWire", "M3UAProtocol",
                 "SIGTRANTransport", "TelecomTypes", "RoutingStore", nioCore, nioPosix,
                 "GatewayRuntime", "ISUPWire", "ISUPProtocol", nioConcurrencyHelpers, "AudioFileWire", "MediaCodecs",
-                "RoutingClient", "RoutingService", "VoicemailStore", "RoutingCore",
+                "RoutingClient", "RoutingService", "VoicemailStore", "RoutingCore", "RTPWire",
             ],
             // Compiled by the libss7 interop test at test time (libss7 is GPL: never linked into a Swift target).
             exclude: ["LibSS7/msc-peer.c"],
@@ -531,7 +532,8 @@ let package = Package(
                 "SIPEdge", "SIPCallService", "SIPRegistrarService", "SIPRegistrar", "SIPForking", "SIPTransport",
                 "SIPTransactions", "SIPWire", "SDPNegotiation", "SDPWire", "PushNotifier", "RoutingCore",
                 "TelecomTypes", "RerouteTestSupport", "RTPWire", "MediaCodecs", "AudioFileWire", nioCore, nioPosix,
-                nioConcurrencyHelpers,
+                nioConcurrencyHelpers, "GatewayRuntime", "MediaBridge", "MediaBridgeService", "MediaSecurity",
+                "MediaTransport", "Interworking", "RoutingClient",
             ],
             swiftSettings: strict
         ),
@@ -615,7 +617,7 @@ let package = Package(
         // Layer 3: one UDP socket per pseudowire, RTP legs from a port range, the packetisation timer.
         .target(
             name: "MediaBridgeService",
-            dependencies: ["MediaBridge", "MediaTransport", "MediaSessions", "MediaCodecs", "RTPWire", "TDMWire", nioCore, nioPosix, nioConcurrencyHelpers],
+            dependencies: ["MediaBridge", "MediaTransport", "MediaSecurity", "MediaSessions", "MediaCodecs", "RTPWire", "TDMWire", nioCore, nioPosix, nioConcurrencyHelpers],
             swiftSettings: realtime
         ),
         .testTarget(

@@ -155,6 +155,36 @@ public struct GatewayConfiguration: Sendable {
         }
     }
 
+    /// Whether `file` configures the SS7 side (`[sigtran]` or `[isup]`). A file with neither runs the gateway's SIP
+    /// side and routing server only (devices, SIP ingress from soft switches): ``sipSide(file:)`` reads it.
+    public static func hasSignalling(_ file: ConfigurationFile) -> Bool {
+        file.hasSection("sigtran") || file.hasSection("isup")
+    }
+
+    /// The sections of a file without the SS7 side: `[routing]`, `[sip]`, `[media]` (prompts), `[smpp]`.
+    public struct SIPSide: Sendable {
+        public var routing: GatewayRoutingSettings
+        public var sip: GatewaySIPSettings
+        public var media: GatewayMediaSettings
+        public var smpp: SMPPClientConfiguration?
+    }
+
+    /// Reads a file that has no `[sigtran]` or `[isup]` (same keys and checks as the full file for the rest).
+    public static func sipSide(file: ConfigurationFile) throws(ConfigurationError) -> SIPSide {
+        try file.checkKnown(known.filter { ["routing", "sip", "media", "smpp"].contains($0.key) })
+        let reader = Reader(file: file)
+        let routing = try GatewayRoutingSettings(reader: reader)
+        let smpp = try file.smppSection()
+        if smpp != nil, routing.mode != .inProcess {
+            throw ConfigurationError(
+                path: file.path, line: file.values(in: "smpp").values.map(\.line).min(),
+                "[smpp] needs [routing] mode = in-process (a remote routing server has its own SMSC)")
+        }
+        return SIPSide(
+            routing: routing, sip: try GatewaySIPSettings(reader: reader), media: try GatewayMediaSettings(reader: reader),
+            smpp: smpp)
+    }
+
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }

@@ -40,6 +40,12 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
         var answerSDP: [UInt8] = []
         var unanswered: UnansweredCall?
         var serial: UInt64
+        /// The voicemail deposit, once the call went to voicemail and our RTP leg is bound.
+        var deposit: Deposit?
+        /// The greeting to play (the account's own, or the default).
+        var greeting: [Int16]?
+        /// The account's ring timeout and greeting were asked for (before forking).
+        var preferencesAsked = false
     }
 
     let edge: SIPEdge
@@ -47,22 +53,31 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
     let domain: String
     let control: ForwardedCallControl.Configuration
     let log: @Sendable (String) -> Void
+    /// Taking messages for unanswered calls (`[sip] unanswered = voicemail` with a recorder): nil releases them.
+    let voicemail: GatewayVoicemail?
+    let mediaSettings: IngressMediaSettings?
     var calls: [String: Call] = [:]
     var timers: [String: [SIPIngressLeg.Timer: Scheduled<Void>]] = [:]
     var identifiers = SIPIdentifierGenerator(seed: UInt64.random(in: .min ... .max))
     var serial: UInt64 = 0
 
-    /// `control`: the `[sip]` ring settings; an unanswered call is always released (no media of ours to record).
+    /// `control`: the `[sip]` ring settings. An unanswered call goes to voicemail when `control` says so and
+    /// `voicemail` and `media` are given (Reroute then answers the switch on an RTP leg of its own); otherwise it is
+    /// released towards the switch.
     public init(
         edge: SIPEdge, router: IncomingCallRouter, domain: String, control: ForwardedCallControl.Configuration,
+        voicemail: GatewayVoicemail? = nil, media: IngressMediaSettings? = nil,
         log: @escaping @Sendable (String) -> Void
     ) {
         self.edge = edge
         self.router = router
         self.domain = domain
+        let depositing = control.unanswered == .voicemail && voicemail != nil && media != nil
         var control = control
-        control.unanswered = .release
+        if !depositing { control.unanswered = .release }
         self.control = control
+        self.voicemail = depositing ? voicemail : nil
+        self.mediaSettings = depositing ? media : nil
         self.log = log
     }
 
@@ -165,7 +180,13 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
         switch decision.disposition {
         case .release(let cause):
             if let absent = decision.absent {
-                report(Self.unanswered(absent, diversion: diversion, callRef: callRef), reason: "no_device_available")
+                let missed = Self.unanswered(absent, diversion: diversion, callRef: callRef)
+                if voicemail != nil {
+                    // Issue 7 item 2: no device available → voicemail at once.
+                    calls[callID]?.unanswered = missed
+                    return controlEvent(callID, serial: serial, .unanswered(.noDevice))
+                }
+                report(missed, reason: "no_device_available")
             }
             feed(callID, .release(cause))
         case .proceed:
@@ -175,18 +196,33 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
             let actions = control.start()
             calls[callID]?.control = control
             perform(callID, actions)
-            fork(callID, serial: serial, route: route, diversion: diversion, offer: call.offer)
+            // Issue 7 item 2: the account's ring timeout (and the greeting, should the call go to voicemail).
+            let loop = edge.eventLoop
+            let (routing, timeout) = (router.routing, router.timeout)
+            Task {
+                let preferences = await Self.accountPreferences(
+                    routing, subscriber: route.call.subscriber, timeout: timeout)
+                loop.execute {
+                    guard self.calls[callID]?.serial == serial else { return }
+                    self.calls[callID]?.preferencesAsked = true
+                    self.calls[callID]?.greeting = preferences.greeting
+                    self.fork(
+                        callID, serial: serial, route: route, diversion: diversion, offer: call.offer,
+                        ringTimeout: preferences.ringTimeout.map(SignallingGateway.timeAmount))
+                }
+            }
         }
     }
 
     private func fork(
         _ callID: String, serial: UInt64, route: IncomingCallRouter.Route, diversion: SIPIncomingDiversion,
-        offer: [UInt8]
+        offer: [UInt8], ringTimeout: TimeAmount?
     ) {
         let identity = Self.identity(route.call, diversion: diversion)
-        let forkingCall = SIPForkingCall(
+        var forkingCall = SIPForkingCall(
             from: identity.from(domain: domain), to: identity.to(domain: domain),
             headers: identity.headers(domain: domain), offer: offer)
+        forkingCall.ringTimeout = ringTimeout
         let parsed = try? SDPSessionDescription(parsing: offer)
         let loop = edge.eventLoop
         edge.forkCall(forkingCall, account: route.accountID, offer: parsed) { [weak self] event in
@@ -233,13 +269,15 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
         if let mapped = SIPCallServiceForking.map(event) { controlEvent(callID, serial: serial, mapped) }
     }
 
-    private func controlEvent(_ callID: String, serial: UInt64, _ event: ForwardedCallControl.Event) {
+    func controlEvent(_ callID: String, serial: UInt64, _ event: ForwardedCallControl.Event) {
         guard var call = calls[callID], call.serial == serial else { return }
         let before = call.control.phase
         let actions = call.control.handle(event)
         calls[callID] = call
         // As for ISUP (issue 7 item 2): a call that ends unanswered is a missed call for the subscriber.
-        if case .ringing = before, let missed = call.unanswered {
+        // Taken to voicemail, the recorder stores the missed call with the message (or without one).
+        let depositing = actions.contains { if case .startVoicemail = $0 { true } else { false } }
+        if case .ringing = before, let missed = call.unanswered, !depositing {
             switch event {
             case .unanswered(let why): report(missed, reason: SignallingGateway.reasonWord(why))
             case .networkReleased: report(missed, reason: "caller_hung_up")
@@ -269,10 +307,7 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
             case .releaseDevice(let cause):
                 toDevices(callID, release: true, cause: cause)
             case .startVoicemail(let why):
-                // Never with `unanswered = release`; kept total: the call ends with the devices' cause.
-                if let serial = calls[callID]?.serial {
-                    controlEvent(callID, serial: serial, .voicemailFinished(why.cause))
-                }
+                startDeposit(callID, why: why)
             case .finished:
                 continue
             }
@@ -288,7 +323,7 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
     }
 
     /// One input to the call's switch leg, and its actions.
-    private func feed(_ callID: String, _ input: SIPIngressLeg.Input) {
+    func feed(_ callID: String, _ input: SIPIngressLeg.Input) {
         guard var call = calls[callID] else { return }
         let actions = call.leg.handle(input)
         calls[callID] = call
@@ -308,8 +343,10 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
             case .cancelTimer(let timer):
                 timers[callID]?.removeValue(forKey: timer)?.cancel()
             case .callerGone(let cause):
+                depositEnded(callID, callerHungUp: true)
                 controlEvent(callID, serial: call.serial, .networkReleased(cause))
             case .finished:
+                depositEnded(callID, callerHungUp: false)
                 for scheduled in timers.removeValue(forKey: callID)?.values ?? [:].values { scheduled.cancel() }
                 calls[callID] = nil
                 edge.releaseIngressCall(callID)
@@ -327,7 +364,7 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
     }
 
     /// Reports `call` as missed (off the event loop; a failure is logged only).
-    private func report(_ call: UnansweredCall, reason: String) {
+    func report(_ call: UnansweredCall, reason: String) {
         var call = call
         call.reason = reason
         call.durationMilliseconds = max(0, Int(Date().timeIntervalSince(call.at) * 1000))

@@ -18,12 +18,22 @@ extension GatewayCommand {
                 throw refuse("\(config): cannot read the file")
             }
             do {
-                let file = try GatewayConfiguration(file: ConfigurationFile(text: text, path: config))
-                plan.signalling = file
-                plan.routing = file.routing
-                plan.sip = file.sip
-                plan.media = file.media
-                plan.host.smpp = file.smpp
+                let parsed = try ConfigurationFile(text: text, path: config)
+                if GatewayConfiguration.hasSignalling(parsed) {
+                    let file = try GatewayConfiguration(file: parsed)
+                    plan.signalling = file
+                    plan.routing = file.routing
+                    plan.sip = file.sip
+                    plan.media = file.media
+                    plan.host.smpp = file.smpp
+                } else {
+                    // No SS7 side: SIP (devices, soft-switch ingress) and the routing server only.
+                    let side = try GatewayConfiguration.sipSide(file: parsed)
+                    plan.routing = side.routing
+                    plan.sip = side.sip
+                    plan.media = side.media
+                    plan.host.smpp = side.smpp
+                }
             } catch {
                 throw refuse("\(error)")
             }

@@ -81,6 +81,24 @@ struct GatewayCommand: ParsableCommand {
         }
         // With a load to place, per-call lines would drown the figures: only link events are logged.
         let quiet = load != nil
+        // Issue 7 item 2: with `[sip] unanswered = voicemail`, a soft switch's unanswered call is answered on an RTP
+        // leg of ours and a message taken (no pseudowire needed: the switch's media is RTP already).
+        var ingressVoicemail: GatewayVoicemail?
+        if plan.sip.mode == .fork, plan.sip.control.unanswered == .voicemail,
+            plan.sip.registrar.map({ !$0.trunks.isEmpty }) == true
+        {
+            guard let recorder = routing.voicemail else {
+                printError("reroute gateway: [sip] unanswered = voicemail needs [routing] voicemail-directory")
+                throw ExitCode(2)
+            }
+            do {
+                ingressVoicemail = GatewayVoicemail(
+                    recorder: recorder, prompts: try VoicemailPrompts.load(directory: plan.media.prompts))
+            } catch {
+                printError("reroute gateway: [media] prompts: \(error)")
+                throw ExitCode(2)
+            }
+        }
         var sipSide: GatewaySIPSide?
         if plan.sip.mode == .fork {
             do {
@@ -107,9 +125,16 @@ struct GatewayCommand: ParsableCommand {
                 {
                     let ingress = SIPTrunkIngress(
                         edge: edge, router: router, domain: plan.sip.domain, control: plan.sip.control,
+                        voicemail: ingressVoicemail,
+                        media: IngressMediaSettings(
+                            host: plan.sip.mediaAddress,
+                            ports: RTPPortRange(
+                                lower: UInt16(plan.sip.rtpPorts.lowerBound), upper: UInt16(plan.sip.rtpPorts.upperBound))),
                         log: { Self.logLine($0) })
                     try blocking { try await edge.setIngress(ingress) }
-                    Self.logLine("gateway: calls from soft switches \(trunks.joined(separator: ", ")) (SIP ingress)")
+                    Self.logLine(
+                        "gateway: calls from soft switches \(trunks.joined(separator: ", ")) (SIP ingress"
+                            + (ingressVoicemail != nil ? ", voicemail for unanswered calls)" : ")"))
                 }
             } catch {
                 printError("reroute gateway: [sip] cannot listen on \(plan.sip.listen):\(plan.sip.port): \(error)")

@@ -1,0 +1,295 @@
+import Foundation
+import Interworking
+import MediaBridge
+import MediaCodecs
+public import MediaTransport
+import MediaSessions
+import NIOCore
+import RoutingClient
+import RoutingCore
+import RoutingService
+import SIPEdge
+import SIPForking
+import TelecomTypes
+import RTPWire
+import SDPNegotiation
+import SDPWire
+import VoicemailProtocol
+
+/// Where a soft switch's call taken to voicemail gets its RTP leg: the `[sip]` media address and RTP port range.
+public struct IngressMediaSettings: Sendable {
+    public var host: String
+    public var ports: RTPPortRange
+
+    public init(host: String, ports: RTPPortRange) {
+        self.host = host
+        self.ports = ports
+    }
+}
+
+/// The voicemail deposit of a soft switch's call nobody answered (issue 7 item 2 for SIP ingress). The switch's call
+/// has no timeslot: Reroute answers it on an RTP leg of its own (RFC 3264: our answer to the switch's offer, G.711
+/// with telephone-event), and the pure ``AnnouncementLeg`` plays the greeting and the beep and hears the caller
+/// (audio and RFC 4733 digits) one packet period per tick of a timer on the edge's event loop. ``VoicemailDeposit``
+/// (pure) decides as for an IAM; the recording goes to the same ``VoicemailRecorder`` (A-law spool, then the
+/// routing server's store and alerts). The deposit ends with our BYE, or with the switch's.
+extension SIPTrunkIngress {
+    struct Deposit {
+        var machine: VoicemailDeposit
+        var call: UnansweredCall
+        var upload: (any VoicemailUpload)?
+        var timers: [VoicemailTimer: Scheduled<Void>] = [:]
+        var recording = false
+        var media: DepositMedia
+    }
+
+    /// The deposit's RTP leg and its packet-period timer (event-loop confined).
+    final class DepositMedia: @unchecked Sendable {
+        let transport: RTPLegTransport
+        let leg: AnnouncementLeg
+        var ticker: RepeatedTask?
+
+        init(transport: RTPLegTransport, leg: AnnouncementLeg) {
+            self.transport = transport
+            self.leg = leg
+        }
+
+        func close() {
+            ticker?.cancel()
+            ticker = nil
+            let transport = self.transport
+            Task { try? await transport.close() }
+        }
+    }
+
+    /// The codecs we answer a switch with: G.711 both laws and telephone-event (the deposit records A-law).
+    static let depositCodecs: [SDPCodec] = [.pcma, .pcmu, .telephoneEvent]
+
+    /// `.startVoicemail`: answer the switch on an RTP leg of ours and take a message. When that cannot be done (no
+    /// recorder, no G.711 in the offer, no free port) the call ends as it would without voicemail: the switch gets
+    /// the status of `why`'s cause and the routing server a missed call.
+    func startDeposit(_ callID: String, why: ForwardedCallControl.Unanswered) {
+        guard let call = calls[callID], var unanswered = call.unanswered, let voicemail, let mediaSettings else {
+            return depositImpossible(callID, why: why, "no voicemail configured")
+        }
+        unanswered.reason = SignallingGateway.reasonWord(why)
+        let offer: SDPSessionDescription
+        let negotiated: SDPNegotiatedAudio
+        do {
+            offer = try SDPSessionDescription(parsing: call.offer)
+            let probe = SDPLocalMedia(
+                sessionID: 1, address: mediaSettings.host, port: 9, codecs: Self.depositCodecs, rtcpMux: true)
+            negotiated = try SDPOfferAnswer.answer(to: offer, local: probe).audio
+        } catch {
+            return depositImpossible(callID, why: why, "the switch's offer has no G.711 we can answer (\(error))")
+        }
+        guard let codec = MediaLegCodec(negotiated: negotiated) else {
+            return depositImpossible(callID, why: why, "no codec for \(negotiated.codec.encodingName)")
+        }
+        let leg: AnnouncementLeg
+        do {
+            leg = try AnnouncementLeg(codec: codec)
+        } catch {
+            return depositImpossible(callID, why: why, "\(error)")
+        }
+        log("SIP \(callID) voicemail: \(unanswered.reason), taking a message (\(negotiated.codec.encodingName))")
+        let serial = call.serial
+        let loop = edge.eventLoop
+        let remote = try? SocketAddress(ipAddress: negotiated.remoteAddress, port: Int(negotiated.remotePort))
+        // A forked call asked for the account's greeting with its ring timeout; a call with no device did not.
+        let known = call.preferencesAsked ? call.greeting : nil
+        let asked = call.preferencesAsked
+        let subscriber = try? E164Number(parsing: unanswered.called)
+        let routing = router.routing
+        let timeout = router.timeout
+        Task {
+            async let preferences = asked || subscriber == nil
+                ? (ringTimeout: nil, greeting: known)
+                : Self.accountPreferences(routing, subscriber: subscriber!, timeout: timeout)
+            do {
+                var generator = SystemRandomNumberGenerator()
+                let ssrc = UInt32.random(in: 1 ... .max, using: &generator)
+                let session = RTPSession.Configuration(
+                    ssrc: ssrc, clockRate: 8000, initialSequence: .random(in: 0 ... .max),
+                    initialTimestamp: .random(in: 0 ... .max), cname: "reroute-vm@\(mediaSettings.host)",
+                    ntpEpoch: NTPTimestamp(rawValue: 0), randomSeed: UInt64(ssrc))
+                let transport = try await RTPLegTransport.bind(
+                    host: mediaSettings.host, range: mediaSettings.ports,
+                    offset: Int.random(in: 0..<512, using: &generator), configuration: session, signalled: remote,
+                    group: loop
+                ) { [weak self] event in
+                    guard case .media(let packet, _) = event else { return }
+                    // On the leg's event loop, which is the edge's.
+                    self?.calls[callID]?.deposit?.media.leg.receive(packet)
+                }
+                let port = UInt16(transport.localAddress?.port ?? 0)
+                let local = SDPLocalMedia(
+                    sessionID: UInt64.random(in: 1...UInt64(UInt32.max), using: &generator),
+                    address: mediaSettings.host, port: port, codecs: Self.depositCodecs, rtcpMux: true)
+                let answer = try SDPOfferAnswer.answer(to: offer, local: local).answer
+                let chosen = await preferences.greeting
+                loop.execute {
+                    guard self.calls[callID]?.serial == serial else {
+                        Task { try? await transport.close() }
+                        return
+                    }
+                    self.depositReady(
+                        callID, media: DepositMedia(transport: transport, leg: leg), call: unanswered,
+                        answer: answer.encoded, greeting: chosen ?? voicemail.prompts.greeting,
+                        configuration: voicemail.configuration)
+                }
+            } catch {
+                loop.execute { self.depositImpossible(callID, why: why, "no RTP leg: \(error)") }
+            }
+        }
+    }
+
+    private func depositImpossible(_ callID: String, why: ForwardedCallControl.Unanswered, _ reason: String) {
+        log("SIP \(callID) voicemail not possible: \(reason); the call ends unanswered")
+        if let missed = calls[callID]?.unanswered { report(missed, reason: SignallingGateway.reasonWord(why)) }
+        if let serial = calls[callID]?.serial { controlEvent(callID, serial: serial, .voicemailFinished(why.cause)) }
+    }
+
+    private func depositReady(
+        _ callID: String, media: DepositMedia, call: UnansweredCall, answer: [UInt8], greeting: [Int16],
+        configuration: VoicemailConfiguration
+    ) {
+        calls[callID]?.answerSDP = answer
+        calls[callID]?.greeting = greeting
+        calls[callID]?.deposit = Deposit(
+            machine: VoicemailDeposit(configuration: configuration), call: call, media: media)
+        let period = TimeAmount.milliseconds(Int64(media.leg.codec.ptime))
+        media.ticker = edge.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { [weak self] _ in
+            self?.depositTick(callID)
+        }
+        deposit(callID) { $0.start() }
+    }
+
+    /// One packet period: the prompt out, the caller's audio to the recording and a digit to the deposit.
+    private func depositTick(_ callID: String) {
+        guard let state = calls[callID]?.deposit else { return }
+        let period = state.media.leg.tick()
+        for packet in period.outgoing {
+            state.media.transport.send(
+                payloadType: packet.payloadType, payload: ByteBuffer(bytes: packet.payload), samples: packet.samples,
+                marker: packet.marker)
+        }
+        if period.promptFinished { deposit(callID) { $0.promptFinished() } }
+        if let digit = period.digit {
+            log("SIP \(callID) voicemail: caller pressed \(digit)")
+            deposit(callID) { $0.receiveDigit(digit.character) }
+        }
+        if calls[callID]?.deposit?.recording == true { depositAudio(callID, period.heard) }
+    }
+
+    /// Runs one input of the deposit and performs its actions (on the event loop).
+    func deposit(_ callID: String, _ input: (inout VoicemailDeposit) -> [VoicemailAction]) {
+        guard var state = calls[callID]?.deposit else { return }
+        let actions = input(&state.machine)
+        calls[callID]?.deposit = state
+        performDeposit(callID, actions)
+    }
+
+    /// The switch's call ended while a message was taken: the recording ends with what was said, the leg closes.
+    func depositEnded(_ callID: String, callerHungUp: Bool) {
+        guard calls[callID]?.deposit != nil else { return }
+        deposit(callID) { callerHungUp ? $0.callerHungUp() : $0.abort() }
+        if let state = calls[callID]?.deposit {
+            for scheduled in state.timers.values { scheduled.cancel() }
+            state.media.close()
+        }
+    }
+
+    private func performDeposit(_ callID: String, _ actions: [VoicemailAction]) {
+        guard let voicemail, let serial = calls[callID]?.serial else { return }
+        let loop = edge.eventLoop
+        for action in actions {
+            switch action {
+            case .answer:
+                feed(callID, .answer(sdp: calls[callID]?.answerSDP ?? []))
+            case .play(let prompt):
+                let samples = prompt == .greeting ? (calls[callID]?.greeting ?? voicemail.prompts.greeting) : voicemail.prompts.beep
+                calls[callID]?.deposit?.media.leg.play(samples)
+            case .stopPlaying:
+                calls[callID]?.deposit?.media.leg.stop()
+            case .startRecording:
+                guard let call = calls[callID]?.deposit?.call else { continue }
+                do {
+                    calls[callID]?.deposit?.upload = try voicemail.recorder.begin(call)
+                } catch {
+                    log("SIP \(callID) voicemail: cannot record (\(error)); the call stays a missed call")
+                }
+                calls[callID]?.deposit?.recording = true
+            case .startTimer(let timer, let after):
+                calls[callID]?.deposit?.timers[timer]?.cancel()
+                calls[callID]?.deposit?.timers[timer] = loop.scheduleTask(in: SignallingGateway.timeAmount(after)) {
+                    [weak self] in
+                    guard let self, self.calls[callID]?.serial == serial else { return }
+                    self.calls[callID]?.deposit?.timers[timer] = nil
+                    self.deposit(callID) { $0.timerFired(timer) }
+                }
+            case .cancelTimer(let timer):
+                calls[callID]?.deposit?.timers.removeValue(forKey: timer)?.cancel()
+            case .finishRecording(let outcome):
+                guard var state = calls[callID]?.deposit else { continue }
+                state.recording = false
+                for scheduled in state.timers.values { scheduled.cancel() }
+                state.timers = [:]
+                let upload = state.upload
+                state.upload = nil
+                state.call.durationMilliseconds = Int(Date().timeIntervalSince(state.call.at) * 1000)
+                calls[callID]?.deposit = state
+                let call = state.call
+                let recorder = voicemail.recorder
+                log("SIP \(callID) voicemail: \(outcome.end), \(outcome.hasMessage ? "message kept" : "no message")")
+                let log = self.log
+                Task {
+                    do {
+                        if let upload {
+                            try await upload.finish(keep: outcome.hasMessage, keptLength: outcome.keptLength)
+                        } else {
+                            try await recorder.unanswered(call)
+                        }
+                    } catch {
+                        log("SIP \(callID) voicemail: the routing server did not store it: \(error)")
+                    }
+                }
+            case .release:
+                controlEvent(callID, serial: serial, .voicemailFinished(.normalCallClearing))
+            }
+        }
+    }
+
+    /// One period of the caller's audio while recording: to the spool (A-law), and its level to the deposit.
+    private func depositAudio(_ callID: String, _ samples: [Int16]) {
+        if let upload = calls[callID]?.deposit?.upload {
+            do {
+                try upload.append(G711Codec.encode(samples, law: .aLaw))
+            } catch {
+                log("SIP \(callID) voicemail: writing the message failed (\(error))")
+            }
+        }
+        deposit(callID) {
+            $0.receiveAudio(duration: .milliseconds(samples.count / 8), level: AudioLevel.dBov(samples))
+        }
+    }
+
+    /// The account's own ring timeout and greeting (issue 7 item 2), asked within the routing timeout; nils: the
+    /// gateway's ring timeout and the default greeting.
+    static func accountPreferences(_ routing: any CallRouting, subscriber: E164Number, timeout: TimeAmount) async
+        -> (ringTimeout: Duration?, greeting: [Int16]?)
+    {
+        let wait = UInt64(max(0, timeout.nanoseconds))
+        let answer: AccountCallPreferences? = await withTaskGroup(of: AccountCallPreferences?.self) { group in
+            group.addTask { try? await routing.callSettings(subscriber: subscriber) }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: wait)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        return (answer?.ringTimeout, answer?.greeting.flatMap { try? VoicemailPrompts.samples(wav: $0) })
+    }
+}
