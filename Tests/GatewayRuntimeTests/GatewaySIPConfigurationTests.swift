@@ -154,3 +154,42 @@ struct GatewayMediaConfigurationTests {
         }
     }
 }
+
+@Suite("Gateway configuration: a file without the SS7 side")
+struct GatewaySIPSideConfigurationTests {
+    @Test("No [sigtran] or [isup]: the SIP side, routing and media sections are read with their usual checks")
+    func sipSideOnly() throws {
+        let file = try ConfigurationFile(
+            text: """
+                [routing]
+                mode = in-process
+                country-code = 44
+                voicemail-directory = /var/lib/reroute/vm
+                [sip]
+                registrar = on
+                trunks = 192.0.2.10:5060
+                unanswered = voicemail
+                [media]
+                prompts = /opt/reroute/prompts
+                """, path: "gw.conf")
+        #expect(!GatewayConfiguration.hasSignalling(file))
+        let side = try GatewayConfiguration.sipSide(file: file)
+        #expect(side.routing.voicemailDirectory == "/var/lib/reroute/vm")
+        #expect(side.sip.registrar?.trunks == ["192.0.2.10:5060"])
+        #expect(side.sip.control.unanswered == .voicemail)
+        #expect(side.media.prompts == "/opt/reroute/prompts")
+        #expect(GatewayConfiguration.hasSignalling(try ConfigurationFile(text: "[isup]\npoint-code = 2\n", path: "x")))
+    }
+
+    @Test("A key of another section, or an unknown one, is refused with its file and line")
+    func unknownKeysRefused() throws {
+        let file = try ConfigurationFile(text: "[sip]\nregistrar = on\nwhatever = 1\n", path: "gw.conf")
+        #expect(throws: ConfigurationError.self) { try GatewayConfiguration.sipSide(file: file) }
+        do {
+            _ = try GatewayConfiguration.sipSide(file: file)
+        } catch {
+            #expect(error.description.contains("gw.conf"), "\(error)")
+            #expect(error.description.contains("whatever"), "\(error)")
+        }
+    }
+}
