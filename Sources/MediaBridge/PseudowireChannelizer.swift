@@ -21,11 +21,14 @@ public protocol PseudowireChannelizer: Sendable {
     var jitterTargetDepth: Int { get }
     /// Times E1 frame alignment was found and lost in the received stream (nil: the service carries no framing).
     var frameAlignments: (found: Int, lost: Int)? { get }
+    /// Alarms, CRC-4 and CAS state of the received E1 (nil: the service carries no framing).
+    var lineStatus: E1LineStatus? { get }
 }
 
 extension TDMChannelizer: PseudowireChannelizer {
     /// CESoPSN carries timeslots, not TS0: there is no framing to find.
     public var frameAlignments: (found: Int, lost: Int)? { nil }
+    public var lineStatus: E1LineStatus? { nil }
 }
 
 extension PseudowireConfiguration {

@@ -5,11 +5,13 @@ import TDMWire
 /// Configuration line (one per pseudowire, in `[media]` of gateway.conf):
 /// ```
 /// pseudowire NAME = udp LOCALHOST:PORT -> REMOTEHOST:PORT timeslots 1-15,17-31 [frames 8] [depth 4] [max-depth 64]
-///     [cic-offset 0] [service cesopsn|satop] [ts16 0xD5] [crc4 off|on]
+///     [cic-offset 0] [service cesopsn|satop] [ts16 0xD5|cas] [crc4 off|on]
 /// ```
 /// `service satop` carries the whole unstructured E1 (RFC 4553; 32 × F octets per packet) instead of the listed
 /// timeslots (RFC 5086); `timeslots` then names the timeslots that carry calls. `ts16` is the octet sent in TS16
-/// when it carries no call, `crc4` the G.704 §2.3.3 multiframe on the E1 sent (SAToP only: CESoPSN carries no TS0).
+/// when it carries no call, or `cas` for the G.704 §5.1.3.2 CAS multiframe (idle a b c d, alignment checked on
+/// receive; TS16 then cannot carry a call). `crc4 on` sends the G.704 §2.3.3 multiframe and checks the one received
+/// (G.706 §4.2–4.3; E bits sent back). Both are SAToP only: CESoPSN carries neither TS0 nor, here, TS16.
 /// `frames` is F, the E1 frames (125 µs each) per packet (RFC 5086 §5.1: the packetisation latency; 8 = 1 ms);
 /// `depth` the jitter buffer depth in packets where playout starts, `max-depth` the deepest it adapts to after
 /// underruns (`PseudowireJitterBuffer`; equal to `depth` for a fixed buffer); the CIC of timeslot n is `cic-offset + n` (so by default CIC n =
@@ -35,15 +37,18 @@ public struct PseudowireConfiguration: Hashable, Sendable {
     public var maximumJitterDepth: Int
     public var cicOffset: Int
     public var service: Service
-    /// SAToP: TS16's octet when no call uses it (the trunk's idle/signalling pattern; CAS is not generated).
+    /// SAToP: TS16's octet when no call uses it (the trunk's idle/signalling pattern) and `cas` is off.
     public var timeslot16: UInt8
-    /// SAToP: send the CRC-4 multiframe (G.704 §2.3.3).
+    /// SAToP: send and check the CRC-4 multiframe (G.704 §2.3.3, G.706 §4.2–4.3).
     public var crc4: Bool
+    /// SAToP: TS16 carries the CAS multiframe (G.704 §5.1.3.2) — `ts16 cas`.
+    public var cas: Bool
 
     public init(
         name: String, localHost: String = "127.0.0.1", localPort: Int, remoteHost: String = "127.0.0.1",
         remotePort: Int, timeslots: [Int], framesPerPacket: Int = 8, jitterDepth: Int = 4, maximumJitterDepth: Int = 64,
-        cicOffset: Int = 0, service: Service = .cesopsn, timeslot16: UInt8 = 0xD5, crc4: Bool = false
+        cicOffset: Int = 0, service: Service = .cesopsn, timeslot16: UInt8 = 0xD5, crc4: Bool = false,
+        cas: Bool = false
     ) {
         self.name = name
         self.localHost = localHost
@@ -58,6 +63,7 @@ public struct PseudowireConfiguration: Hashable, Sendable {
         self.service = service
         self.timeslot16 = timeslot16
         self.crc4 = crc4
+        self.cas = cas
     }
 
     /// Payload octets per packet: N × F (CESoPSN, RFC 5086 §5.1) or 32 × F (SAToP, RFC 4553 §5.1).
@@ -112,9 +118,13 @@ public struct PseudowireConfiguration: Hashable, Sendable {
                 configuration.crc4 = text == "on"
                 index += 2
                 continue
+            case "ts16" where text == "cas":
+                configuration.cas = true
+                index += 2
+                continue
             case "ts16":
                 let parsed = text.hasPrefix("0x") ? UInt8(text.dropFirst(2), radix: 16) : UInt8(text)
-                guard let parsed else { throw fail("ts16 must be an octet (0-255 or 0x00-0xFF)") }
+                guard let parsed else { throw fail("ts16 must be an octet (0-255 or 0x00-0xFF) or cas") }
                 configuration.timeslot16 = parsed
                 index += 2
                 continue
@@ -143,6 +153,12 @@ public struct PseudowireConfiguration: Hashable, Sendable {
         }
         if configuration.crc4 && configuration.service != .satop {
             throw fail("crc4 needs service satop (CESoPSN does not carry timeslot 0)")
+        }
+        if configuration.cas && configuration.service != .satop {
+            throw fail("ts16 cas needs service satop (CESoPSN does not carry timeslot 16 here)")
+        }
+        if configuration.cas && configuration.timeslots.contains(16) {
+            throw fail("ts16 cas: timeslot 16 carries signalling, not a call")
         }
         if configuration.maximumJitterDepth < configuration.jitterDepth {
             // An explicit max-depth below depth is a mistake; the default (64) below a large depth just follows it.

@@ -6,6 +6,7 @@
 ///  searching ───────────────────────────────────────────▶ aligned ─────────────────────────▶ searching
 ///                                                          │  ▲
 ///                                                          └──┘ replacement octets: phase kept, FAS not judged
+///  aligned ── searchAgain(): the caller's CRC-4 check says the alignment is false (G.706 §4.3.2) ──▶ searching
 /// ```
 /// G.706 §4.1.2: "Frame alignment will be assumed to have been recovered when the following sequence is
 /// detected: for the first time, the presence of the correct frame alignment signal; the absence of the frame
@@ -31,6 +32,11 @@ public struct E1FrameAligner: Sendable {
     public struct AlignedFrame: Hashable, Sendable {
         public var frame: E1Frame
         public var replaced: Bool
+        /// The frame sits where the FAS belongs (even frames of the alignment found), whatever its TS0 holds.
+        public var isFAS: Bool = true
+        /// Which alignment emitted it (`alignmentsFound` then): a change means the frame phase was found anew, so
+        /// anything counted over frames (a multiframe position) starts over.
+        public var alignment: Int = 0
     }
 
     public private(set) var state: State = .searching
@@ -82,11 +88,24 @@ public struct E1FrameAligner: Sendable {
                         }
                     }
                 }
-                frames.append(AlignedFrame(frame: E1Frame(timeslots: octets), replaced: touchesReplacement))
+                frames.append(
+                    AlignedFrame(
+                        frame: E1Frame(timeslots: octets), replaced: touchesReplacement, isFAS: nextIsFAS,
+                        alignment: alignmentsFound))
                 advance(bits: 256)
                 state = .aligned(nextIsFAS: !nextIsFAS)
             }
         }
+    }
+
+    /// The caller found the alignment false (G.706 §4.3.2: ≥ 915 of 1000 CRC-4 blocks errored): search again, from
+    /// one bit on. Counted as a loss. Nothing happens while searching.
+    public mutating func searchAgain() {
+        guard case .aligned = state else { return }
+        alignmentsLost += 1
+        state = .searching
+        consecutiveBadFAS = 0
+        if availableBits > 0 { advance(bits: 1) }
     }
 
     private var availableBits: Int { pending.count * 8 - bitOffset }
