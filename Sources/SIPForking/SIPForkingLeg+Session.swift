@@ -49,6 +49,19 @@ extension SIPForkingLeg {
         return actions
     }
 
+    /// Refuses the device's offer reported by ``SIPForkingAction/offerReceived(_:sdp:)`` (RFC 3261 §14.2: 488 when
+    /// the offer cannot be answered; the session stays as it was, RFC 3264 §8). `warning` goes in a `Warning: 399`.
+    public mutating func refuseOffer(_ status: SIPStatus = .notAcceptableHere, warning: String? = nil)
+        -> [SIPForkingAction]
+    {
+        guard case .answered(var session) = phase, let pending = session.pendingOffer else { return [] }
+        session.pendingOffer = nil
+        phase = .answered(session)
+        var response = SIPResponse(answering: pending.request, status: status)
+        if let warning { response.headers.add("Warning", "399 reroute \"\(warning)\"") }
+        return [.sendResponse(response, transaction: pending.transaction)]
+    }
+
     /// A request from a device in one of our dialogs (BYE, re-INVITE, UPDATE, OPTIONS...), with the server
     /// transaction the shell created for it. An ACK (of our 2xx to a re-INVITE) needs nothing.
     public mutating func receiveRequest(_ request: SIPRequest, transaction: SIPTransactionID) -> [SIPForkingAction] {

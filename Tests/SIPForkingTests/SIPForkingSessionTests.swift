@@ -161,4 +161,27 @@ struct SIPForkingSessionTests {
         #expect(ok.headers["contact"] != nil)
         #expect(transaction == Script.transaction)
     }
+
+    @Test("RFC 3261 §14.2 / RFC 3264 §8: a device offer we cannot answer gets 488 with a Warning; the session stays and the next offer is taken")
+    func deviceOfferRefused() throws {
+        var leg = Script.leg(sessionTimers: false)
+        let invite = Script.invites(leg.start(contacts: [Script.contact(1)]))[SIPForkID(0)]!
+        _ = leg.receiveResponse(Script.response(invite, .ok, tag: "a"))
+        let reinvite = try Script.deviceRequest(.invite, in: invite, tag: "a", body: Script.earlySDP)
+        #expect(!leg.receiveRequest(reinvite, transaction: Script.transaction).isEmpty)
+        guard case .sendResponse(let refusal, let transaction) = leg.refuseOffer(warning: "no common codec").first else {
+            Issue.record("no 488")
+            return
+        }
+        #expect(refusal.status == .notAcceptableHere)
+        #expect(refusal.headers["warning"] == "399 reroute \"no common codec\"")
+        #expect(transaction == Script.transaction)
+        // Nothing pending any more: a second refusal or answer does nothing, a new offer is reported again.
+        #expect(leg.refuseOffer() == [])
+        #expect(leg.answerOffer(Script.answerSDP) == [])
+        let next = try Script.deviceRequest(.update, in: invite, tag: "a", sequence: 2, body: Script.earlySDP)
+        #expect(
+            leg.receiveRequest(next, transaction: Script.transaction)
+                == [.offerReceived(SIPForkID(0), sdp: Script.earlySDP)])
+    }
 }
