@@ -35,11 +35,7 @@ public struct IngressMediaSettings: Sendable {
 /// routing server's store and alerts). The deposit ends with our BYE, or with the switch's.
 extension SIPTrunkIngress {
     struct Deposit {
-        var machine: VoicemailDeposit
-        var call: UnansweredCall
-        var upload: (any VoicemailUpload)?
-        var timers: [VoicemailTimer: Scheduled<Void>] = [:]
-        var recording = false
+        var state: VoicemailDepositState
         var media: DepositMedia
     }
 
@@ -100,12 +96,12 @@ extension SIPTrunkIngress {
         let known = call.preferencesAsked ? call.greeting : nil
         let asked = call.preferencesAsked
         let subscriber = try? E164Number(parsing: unanswered.called)
-        let routing = router.routing
-        let timeout = router.timeout
+        let (router, log) = (self.router, self.log)
         Task {
-            async let preferences = asked || subscriber == nil
-                ? (ringTimeout: nil, greeting: known)
-                : Self.accountPreferences(routing, subscriber: subscriber!, timeout: timeout)
+            var greeting = known
+            if !asked, let subscriber {
+                greeting = await router.accountPreferences(subscriber: subscriber) { log("SIP \(callID) \($0)") }.greeting
+            }
             do {
                 var generator = SystemRandomNumberGenerator()
                 let ssrc = UInt32.random(in: 1 ... .max, using: &generator)
@@ -127,7 +123,7 @@ extension SIPTrunkIngress {
                     sessionID: UInt64.random(in: 1...UInt64(UInt32.max), using: &generator),
                     address: mediaSettings.host, port: port, codecs: Self.depositCodecs, rtcpMux: true)
                 let answer = try SDPOfferAnswer.answer(to: offer, local: local).answer
-                let chosen = await preferences.greeting
+                let chosen = greeting
                 loop.execute {
                     guard self.calls[callID]?.serial == serial else {
                         Task { try? await transport.close() }
@@ -157,7 +153,7 @@ extension SIPTrunkIngress {
         calls[callID]?.answerSDP = answer
         calls[callID]?.greeting = greeting
         calls[callID]?.deposit = Deposit(
-            machine: VoicemailDeposit(configuration: configuration), call: call, media: media)
+            state: VoicemailDepositState(configuration: configuration, call: call), media: media)
         let period = TimeAmount.milliseconds(Int64(media.leg.codec.ptime))
         media.ticker = edge.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { [weak self] _ in
             self?.depositTick(callID)
@@ -179,14 +175,18 @@ extension SIPTrunkIngress {
             log("SIP \(callID) voicemail: caller pressed \(digit)")
             deposit(callID) { $0.receiveDigit(digit.character) }
         }
-        if calls[callID]?.deposit?.recording == true { depositAudio(callID, period.heard) }
+        if calls[callID]?.deposit?.state.recording == true, var deposit = calls[callID]?.deposit {
+            let actions = deposit.state.record(period.heard) { log("SIP \(callID) \($0)") }
+            calls[callID]?.deposit = deposit
+            performDeposit(callID, actions)
+        }
     }
 
     /// Runs one input of the deposit and performs its actions (on the event loop).
     func deposit(_ callID: String, _ input: (inout VoicemailDeposit) -> [VoicemailAction]) {
-        guard var state = calls[callID]?.deposit else { return }
-        let actions = input(&state.machine)
-        calls[callID]?.deposit = state
+        guard var deposit = calls[callID]?.deposit else { return }
+        let actions = input(&deposit.state.machine)
+        calls[callID]?.deposit = deposit
         performDeposit(callID, actions)
     }
 
@@ -194,10 +194,8 @@ extension SIPTrunkIngress {
     func depositEnded(_ callID: String, callerHungUp: Bool) {
         guard calls[callID]?.deposit != nil else { return }
         deposit(callID) { callerHungUp ? $0.callerHungUp() : $0.abort() }
-        if let state = calls[callID]?.deposit {
-            for scheduled in state.timers.values { scheduled.cancel() }
-            state.media.close()
-        }
+        calls[callID]?.deposit?.state.cancelTimers()
+        calls[callID]?.deposit?.media.close()
     }
 
     private func performDeposit(_ callID: String, _ actions: [VoicemailAction]) {
@@ -213,83 +211,21 @@ extension SIPTrunkIngress {
             case .stopPlaying:
                 calls[callID]?.deposit?.media.leg.stop()
             case .startRecording:
-                guard let call = calls[callID]?.deposit?.call else { continue }
-                do {
-                    calls[callID]?.deposit?.upload = try voicemail.recorder.begin(call)
-                } catch {
-                    log("SIP \(callID) voicemail: cannot record (\(error)); the call stays a missed call")
-                }
-                calls[callID]?.deposit?.recording = true
+                calls[callID]?.deposit?.state.beginRecording(voicemail.recorder) { log("SIP \(callID) \($0)") }
             case .startTimer(let timer, let after):
-                calls[callID]?.deposit?.timers[timer]?.cancel()
-                calls[callID]?.deposit?.timers[timer] = loop.scheduleTask(in: SignallingGateway.timeAmount(after)) {
-                    [weak self] in
+                calls[callID]?.deposit?.state.schedule(timer, after: after, on: loop) { [weak self] in
                     guard let self, self.calls[callID]?.serial == serial else { return }
-                    self.calls[callID]?.deposit?.timers[timer] = nil
+                    self.calls[callID]?.deposit?.state.timers[timer] = nil
                     self.deposit(callID) { $0.timerFired(timer) }
                 }
             case .cancelTimer(let timer):
-                calls[callID]?.deposit?.timers.removeValue(forKey: timer)?.cancel()
+                calls[callID]?.deposit?.state.cancel(timer)
             case .finishRecording(let outcome):
-                guard var state = calls[callID]?.deposit else { continue }
-                state.recording = false
-                for scheduled in state.timers.values { scheduled.cancel() }
-                state.timers = [:]
-                let upload = state.upload
-                state.upload = nil
-                state.call.durationMilliseconds = Int(Date().timeIntervalSince(state.call.at) * 1000)
-                calls[callID]?.deposit = state
-                let call = state.call
-                let recorder = voicemail.recorder
-                log("SIP \(callID) voicemail: \(outcome.end), \(outcome.hasMessage ? "message kept" : "no message")")
                 let log = self.log
-                Task {
-                    do {
-                        if let upload {
-                            try await upload.finish(keep: outcome.hasMessage, keptLength: outcome.keptLength)
-                        } else {
-                            try await recorder.unanswered(call)
-                        }
-                    } catch {
-                        log("SIP \(callID) voicemail: the routing server did not store it: \(error)")
-                    }
-                }
+                calls[callID]?.deposit?.state.finish(outcome, recorder: voicemail.recorder) { log("SIP \(callID) \($0)") }
             case .release:
                 controlEvent(callID, serial: serial, .voicemailFinished(.normalCallClearing))
             }
         }
-    }
-
-    /// One period of the caller's audio while recording: to the spool (A-law), and its level to the deposit.
-    private func depositAudio(_ callID: String, _ samples: [Int16]) {
-        if let upload = calls[callID]?.deposit?.upload {
-            do {
-                try upload.append(G711Codec.encode(samples, law: .aLaw))
-            } catch {
-                log("SIP \(callID) voicemail: writing the message failed (\(error))")
-            }
-        }
-        deposit(callID) {
-            $0.receiveAudio(duration: .milliseconds(samples.count / 8), level: AudioLevel.dBov(samples))
-        }
-    }
-
-    /// The account's own ring timeout and greeting (issue 7 item 2), asked within the routing timeout; nils: the
-    /// gateway's ring timeout and the default greeting.
-    static func accountPreferences(_ routing: any CallRouting, subscriber: E164Number, timeout: TimeAmount) async
-        -> (ringTimeout: Duration?, greeting: [Int16]?)
-    {
-        let wait = UInt64(max(0, timeout.nanoseconds))
-        let answer: AccountCallPreferences? = await withTaskGroup(of: AccountCallPreferences?.self) { group in
-            group.addTask { try? await routing.callSettings(subscriber: subscriber) }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: wait)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        return (answer?.ringTimeout, answer?.greeting.flatMap { try? VoicemailPrompts.samples(wav: $0) })
     }
 }

@@ -198,10 +198,11 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
             perform(callID, actions)
             // Issue 7 item 2: the account's ring timeout (and the greeting, should the call go to voicemail).
             let loop = edge.eventLoop
-            let (routing, timeout) = (router.routing, router.timeout)
+            let (router, log) = (self.router, self.log)
             Task {
-                let preferences = await Self.accountPreferences(
-                    routing, subscriber: route.call.subscriber, timeout: timeout)
+                let preferences = await router.accountPreferences(subscriber: route.call.subscriber) {
+                    log("SIP \(callID) \($0)")
+                }
                 loop.execute {
                     guard self.calls[callID]?.serial == serial else { return }
                     self.calls[callID]?.preferencesAsked = true

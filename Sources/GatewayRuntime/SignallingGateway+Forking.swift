@@ -71,31 +71,7 @@ extension SignallingGateway {
         -> (ringTimeout: Duration?, greeting: [Int16]?)
     {
         guard let router else { return (nil, nil) }
-        let routing = router.routing
-        let timeout = UInt64(max(0, router.timeout.nanoseconds))
-        let answer: AccountCallPreferences? = await withTaskGroup(of: AccountCallPreferences?.self) { group in
-            group.addTask { try? await routing.callSettings(subscriber: subscriber) }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let answer else {
-            logLine("CIC \(cic) account settings for \(subscriber) not known: the gateway's ring timeout and greeting")
-            return (nil, nil)
-        }
-        var greeting: [Int16]?
-        if let wav = answer.greeting {
-            do {
-                greeting = try VoicemailPrompts.samples(wav: wav)
-            } catch {
-                logLine("CIC \(cic) greeting for \(subscriber) not playable (\(error)): the default")
-            }
-        }
-        return (answer.ringTimeout, greeting)
+        return await router.accountPreferences(subscriber: subscriber) { self.logLine("CIC \(cic) \($0)") }
     }
 
     private func forkStarted(

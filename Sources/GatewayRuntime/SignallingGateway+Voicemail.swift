@@ -29,20 +29,13 @@ public struct GatewayVoicemail: Sendable {
 /// the routing server's voicemail spool (A-law as it comes, on disk at once), runs its timers, and ends with
 /// `.voicemailFinished` (REL normal clearing) or with the caller's REL.
 extension SignallingGateway {
-    struct Deposit {
-        var machine: VoicemailDeposit
-        var call: UnansweredCall
-        var upload: (any VoicemailUpload)?
-        var timers: [VoicemailTimer: Scheduled<Void>] = [:]
-    }
-
     /// Starts the deposit; false when this gateway cannot take messages for the call (no media bridge, no
     /// recorder): the caller is then released with the fork's cause.
     func startDeposit(_ cic: CircuitIdentificationCode, why: ForwardedCallControl.Unanswered) -> Bool {
         guard let voicemail, media != nil, let leg = forwarded[cic], leg.mediaAttached, var call = leg.unanswered
         else { return false }
         call.reason = Self.reasonWord(why)
-        forwarded[cic]?.deposit = Deposit(machine: VoicemailDeposit(configuration: voicemail.configuration), call: call)
+        forwarded[cic]?.deposit = VoicemailDepositState(configuration: voicemail.configuration, call: call)
         logLine("CIC \(cic) voicemail: \(call.reason), taking a message")
         // `#` skips the greeting or ends the message (detected on the timeslot, Q.24).
         let serial = leg.serial
@@ -93,12 +86,7 @@ extension SignallingGateway {
             case .stopPlaying:
                 media.stopAnnouncements(cic: circuit)
             case .startRecording:
-                guard let call = forwarded[cic]?.deposit?.call else { continue }
-                do {
-                    forwarded[cic]?.deposit?.upload = try voicemail.recorder.begin(call)
-                } catch {
-                    logLine("CIC \(cic) voicemail: cannot record (\(error)); the call stays a missed call")
-                }
+                forwarded[cic]?.deposit?.beginRecording(voicemail.recorder) { logLine("CIC \(cic) \($0)") }
                 media.setRecording(cic: circuit) { [weak self] _, samples in
                     loop.execute {
                         guard let self, self.forwarded[cic]?.serial == serial else { return }
@@ -106,39 +94,18 @@ extension SignallingGateway {
                     }
                 }
             case .startTimer(let timer, let after):
-                forwarded[cic]?.deposit?.timers[timer]?.cancel()
-                forwarded[cic]?.deposit?.timers[timer] = loop.scheduleTask(in: Self.timeAmount(after)) { [weak self] in
+                forwarded[cic]?.deposit?.schedule(timer, after: after, on: loop) { [weak self] in
                     guard let self, self.forwarded[cic]?.serial == serial else { return }
                     self.forwarded[cic]?.deposit?.timers[timer] = nil
                     self.deposit(cic) { $0.timerFired(timer) }
                 }
             case .cancelTimer(let timer):
-                forwarded[cic]?.deposit?.timers.removeValue(forKey: timer)?.cancel()
+                forwarded[cic]?.deposit?.cancel(timer)
             case .finishRecording(let outcome):
                 media.setRecording(cic: circuit, tap: nil)
                 media.setDigitTap(cic: circuit, tap: nil)
-                guard var state = forwarded[cic]?.deposit else { continue }
-                for scheduled in state.timers.values { scheduled.cancel() }
-                state.timers = [:]
-                let upload = state.upload
-                state.upload = nil
-                state.call.durationMilliseconds = Int(Date().timeIntervalSince(state.call.at) * 1000)
-                forwarded[cic]?.deposit = state
-                let call = state.call
-                let recorder = voicemail.recorder
-                logLine("CIC \(cic) voicemail: \(outcome.end), \(outcome.hasMessage ? "message kept" : "no message")")
-                let log = { [weak self] (line: String) in loop.execute { self?.logLine(line) } }
-                Task {
-                    do {
-                        if let upload {
-                            try await upload.finish(keep: outcome.hasMessage, keptLength: outcome.keptLength)
-                        } else {
-                            try await recorder.unanswered(call)
-                        }
-                    } catch {
-                        log("CIC \(cic) voicemail: the routing server did not store it: \(error)")
-                    }
-                }
+                let log: @Sendable (String) -> Void = { [weak self] line in loop.execute { self?.logLine("CIC \(cic) \(line)") } }
+                forwarded[cic]?.deposit?.finish(outcome, recorder: voicemail.recorder, log: log)
             case .release:
                 forwardedEvent(cic, .voicemailFinished(.normalCallClearing))
             }
@@ -147,14 +114,10 @@ extension SignallingGateway {
 
     /// 20 ms of the caller's audio while recording: to the spool, and its level to the deposit.
     private func depositAudio(_ cic: CircuitIdentificationCode, _ samples: [Int16]) {
-        if let upload = forwarded[cic]?.deposit?.upload {
-            do {
-                try upload.append(G711Codec.encode(samples, law: .aLaw))
-            } catch {
-                logLine("CIC \(cic) voicemail: writing the message failed (\(error))")
-            }
-        }
-        deposit(cic) { $0.receiveAudio(duration: .milliseconds(samples.count / 8), level: AudioLevel.dBov(samples)) }
+        guard var state = forwarded[cic]?.deposit else { return }
+        let actions = state.record(samples) { logLine("CIC \(cic) \($0)") }
+        forwarded[cic]?.deposit = state
+        performDeposit(cic, actions)
     }
 
     /// What the routing server keeps of a forwarded call nobody answered (reason and duration filled in later).

@@ -88,7 +88,7 @@ public final class SignallingGateway: @unchecked Sendable {
         /// What the routing server keeps if nobody answers (see `SignallingGateway+Voicemail`).
         var unanswered: UnansweredCall?
         /// The message being taken, once the fork ended unanswered.
-        var deposit: Deposit?
+        var deposit: VoicemailDepositState?
         /// The account's recorded greeting, when it has one (else the default prompt).
         var greeting: [Int16]? = nil
         /// The app leg's codec chooser, once answered with media (`SignallingGateway+Codec`).
