@@ -1,4 +1,5 @@
 public import Interworking
+import SDPNegotiation
 import SDPWire
 public import SIPCallService
 import NIOCore
@@ -50,17 +51,25 @@ public struct SIPCallServiceForking: SubscriberForking {
         let contacts = request.contacts.compactMap { Self.contact($0) }
         guard !contacts.isEmpty else { throw ForkingError.noUsableContact(request.contacts.map(\.uri)) }
         let (call, parsed) = try Self.call(for: request, domain: domain, offer: offer(request))
-        let offerBytes = call.offer
         let id = try await service.placeCall(call, offer: parsed, contacts: contacts) { event in
-            Self.deliver(event, offer: offerBytes, events: events, media: media)
+            Self.deliver(event, call: call, events: events, media: media)
         }.get()
         return SubscriberCallHandle(rawValue: id.rawValue)
     }
 
     /// The INVITE's parts for `request` (identity headers of RFC 3323/3325, RFC 7044, RFC 5806) and our parsed offer.
+    /// Branches to TLS/WSS devices get the same offer as RTP/SAVP with fresh SDES keys from `random` (RFC 4568 §8.3:
+    /// keys only where the SDP is protected; `SIPForkingCall.secureOffer`); the others get `offerBytes`.
     static func call(for request: SubscriberCallRequest, domain: String, offer offerBytes: [UInt8]) throws
         -> (SIPForkingCall, SDPSessionDescription)
     {
+        var random = SystemRandomNumberGenerator()
+        return try call(for: request, domain: domain, offer: offerBytes, using: &random)
+    }
+
+    static func call<R: RandomNumberGenerator>(
+        for request: SubscriberCallRequest, domain: String, offer offerBytes: [UInt8], using random: inout R
+    ) throws -> (SIPForkingCall, SDPSessionDescription) {
         let parsed: SDPSessionDescription
         do {
             parsed = try SDPSessionDescription(parsing: offerBytes)
@@ -69,16 +78,22 @@ public struct SIPCallServiceForking: SubscriberForking {
         }
         var call = SIPForkingCall(
             from: request.identity.from(domain: domain), to: request.identity.to(domain: domain),
-            headers: request.identity.headers(domain: domain), offer: offerBytes)
+            headers: request.identity.headers(domain: domain), offer: offerBytes,
+            secureOffer: offerBytes.isEmpty ? nil : SDPOfferAnswer.secured(parsed, using: &random).encoded)
         call.ringTimeout = request.ringTimeout.map(SignallingGateway.timeAmount)
         return (call, parsed)
     }
 
-    /// One SIP event to the media bridge (first) and to the interworking machine; `offer` is the INVITE's SDP.
+    /// One SIP event to the media bridge (first) and to the interworking machine; the offer given with an answer is
+    /// the one its branch got (the secure one when the answer settled SDES keys).
     static func deliver(
-        _ event: SIPCallEvent, offer: [UInt8], events: @Sendable (ForwardedCallControl.Event) -> Void,
+        _ event: SIPCallEvent, call: SIPForkingCall, events: @Sendable (ForwardedCallControl.Event) -> Void,
         media: @Sendable (SubscriberMediaEvent) -> Void
     ) {
+        var offer = call.offer
+        if case .answered(_, _, let audio?) = event, audio.localCrypto != nil, let secure = call.secureOffer {
+            offer = secure
+        }
         for negotiated in Self.media(event, offer: offer) { media(negotiated) }
         if let mapped = Self.map(event) { events(mapped) }
     }

@@ -34,9 +34,8 @@ public struct SIPEdgeForking: SubscriberForking {
         media: @escaping @Sendable (SubscriberMediaEvent) -> Void
     ) async throws -> SubscriberCallHandle {
         let (call, parsed) = try SIPCallServiceForking.call(for: request, domain: domain, offer: offer(request))
-        let offerBytes = call.offer
         let id = try await edge.forkCall(call, account: request.accountID, offer: parsed) { event in
-            SIPCallServiceForking.deliver(event, offer: offerBytes, events: events, media: media)
+            SIPCallServiceForking.deliver(event, call: call, events: events, media: media)
         }.get()
         return SubscriberCallHandle(rawValue: id.rawValue)
     }

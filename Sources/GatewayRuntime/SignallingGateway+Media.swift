@@ -1,7 +1,8 @@
 import ISUPWire
 public import MediaBridge
-import MediaBridgeService
+public import MediaBridgeService
 import MediaCodecs
+public import MediaSecurity
 import NIOCore
 import RTPWire
 public import SDPNegotiation
@@ -12,11 +13,13 @@ import TelecomTypes
 /// offer every branch gets, the device's early media or answer sets the leg's codec and peer, the answer switches
 /// the timeslot to the device, and the call's end detaches it.
 ///
-/// One leg per call: every branch is offered the same address (one SDP offer per fork, RFC 3264 §5); the leg
-/// follows whichever branch's SDP came last (early media, then the answer), re-latching on its packets. Once
-/// answered, the leg's codec is the codec chooser's (`SignallingGateway+Codec`).
+/// One leg per call: every branch is offered the same address (one SDP offer per fork, RFC 3264 §5; branches to
+/// TLS/WSS devices get it as RTP/SAVP with SDES keys, RFC 4568 §8.3); the leg follows whichever branch's SDP came
+/// last (early media, then the answer), re-latching on its packets. The leg is bound plain, since any branch may
+/// answer; a secure branch's SDP keys it (SRTP from then on, only authenticated packets latch), a plain branch's
+/// SDP makes it plain again. Once answered, the leg's codec is the codec chooser's (`SignallingGateway+Codec`).
 extension SignallingGateway {
-    static let forkedMediaLeg = MediaLegID(1)
+    public static let forkedMediaLeg = MediaLegID(1)
 
     /// Attaches `cic` and binds its leg; nil without a bridge, or when the CIC is on no pseudowire.
     func attachMedia(_ cic: CircuitIdentificationCode) async -> MediaEndpoint? {
@@ -56,18 +59,56 @@ extension SignallingGateway {
         case .sessionModificationFailed(let status):
             return codecRefused(cic, serial: serial, status: status)
         }
-        guard let codec = MediaLegCodec(negotiated: audio) else {
-            logLine("CIC \(cic) media: \(audio.codec) cannot be bridged; the leg keeps its codec")
+        let settled: String
+        do {
+            settled = try Self.settleForkedLeg(media, cic: circuit, audio: audio)
+        } catch {
+            logLine("CIC \(cic) media: \(error)")
             return
         }
-        let remote = try? SocketAddress(ipAddress: audio.remoteAddress, port: Int(audio.remotePort))
-        media.updateLeg(cic: circuit, leg: Self.forkedMediaLeg, codec: codec, remote: remote)
-        logLine("CIC \(cic) media: \(answered ? "answer" : "early media") \(audio.codec) → \(audio.remoteAddress):\(audio.remotePort)")
+        logLine("CIC \(cic) media: \(answered ? "answer" : "early media") \(settled)")
         if answered {
             Task { try? await media.answered(cic: circuit, leg: Self.forkedMediaLeg) }
         } else {
             media.earlyMedia(cic: circuit, leg: Self.forkedMediaLeg)
         }
+    }
+
+    /// Why a device's SDP could not settle the call's leg (the leg keeps its setup).
+    public enum LegSettlingError: Error, CustomStringConvertible {
+        case codecNotBridged(String)
+        case keysCannotRun(any Error)
+
+        public var description: String {
+            switch self {
+            case .codecNotBridged(let codec): "\(codec) cannot be bridged; the leg keeps its codec"
+            case .keysCannotRun(let error): "SRTP keys of the answer cannot run (\(error)); the leg keeps its setup"
+            }
+        }
+    }
+
+    /// A device's negotiated audio (early media or answer) onto the forked call's leg: its codec, its address, and
+    /// — when the branch negotiated SDES keys (RFC 4568; only TLS/WSS branches are offered any, and their answers
+    /// passed §7.1.3) — SRTP with our key for what we send and theirs for what we receive (RFC 3711); a plain
+    /// answer leaves the leg plain RTP. Returns a line for the log.
+    public static func settleForkedLeg(_ media: MediaBridgeService, cic: Int, audio: SDPNegotiatedAudio) throws
+        -> String
+    {
+        guard let codec = MediaLegCodec(negotiated: audio) else {
+            throw LegSettlingError.codecNotBridged("\(audio.codec)")
+        }
+        var security: SRTPContext?
+        if let local = audio.localCrypto, let remoteKey = audio.crypto {
+            do {
+                security = try SRTPContext(local: local, remote: remoteKey)
+            } catch {
+                throw LegSettlingError.keysCannotRun(error)
+            }
+        }
+        let remote = try? SocketAddress(ipAddress: audio.remoteAddress, port: Int(audio.remotePort))
+        media.updateLeg(cic: cic, leg: forkedMediaLeg, codec: codec, remote: remote, security: security)
+        let profile = security.map { " SRTP \($0.sendingSuite)" } ?? ""
+        return "\(audio.codec)\(profile) → \(audio.remoteAddress):\(audio.remotePort)"
     }
 
     /// The forwarded call on `cic` ended: its timeslot goes back to the idle pattern.

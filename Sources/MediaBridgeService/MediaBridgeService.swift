@@ -1,6 +1,7 @@
 import Foundation
 public import MediaBridge
 public import MediaCodecs
+public import MediaSecurity
 import MediaSessions
 public import MediaTransport
 public import NIOCore
@@ -71,6 +72,8 @@ public final class MediaBridgeService: @unchecked Sendable {
         /// Per SAToP pseudowire: times E1 frame alignment was found and lost in the received stream (G.706 §4.1).
         public var alignmentsFound: [String: Int] = [:]
         public var alignmentsLost: [String: Int] = [:]
+        /// Per SAToP pseudowire: remote alarm, CRC-4 and TS16 CAS state of the received E1 (G.704 §2.3.3, §5.1.3.2).
+        public var lineStatus: [String: E1LineStatus] = [:]
     }
 
     private final class Wire {
@@ -168,6 +171,7 @@ public final class MediaBridgeService: @unchecked Sendable {
                     snapshot.alignmentsFound[name] = alignments.found
                     snapshot.alignmentsLost[name] = alignments.lost
                 }
+                snapshot.lineStatus[name] = wire.channelizer.lineStatus
             }
             return snapshot
         }.get()
@@ -236,7 +240,13 @@ public final class MediaBridgeService: @unchecked Sendable {
     /// media goes to the answer's address until the device's own packets latch the leg (RFC 3264 §6, RFC 4961).
     /// Runs on the event loop in order with `earlyMedia` and `answered` called after it; a codec that cannot be
     /// set up keeps the previous one and is counted (`Statistics.legErrors`).
-    public func updateLeg(cic: Int, leg: MediaLegID, codec: MediaLegCodec, remote: SocketAddress?) {
+    ///
+    /// `security` is the SRTP context the answer's SDES keys make (RFC 4568, ``SRTPContext/init(local:remote:)``):
+    /// installed before the latch is forgotten, so only packets that authenticate with them latch the leg again;
+    /// `nil` leaves the leg plain RTP (keys an earlier branch's answer installed are dropped).
+    public func updateLeg(
+        cic: Int, leg: MediaLegID, codec: MediaLegCodec, remote: SocketAddress?, security: SRTPContext? = nil
+    ) {
         eventLoop.execute {
             guard let call = self.calls[cic] else { return }
             do {
@@ -247,8 +257,15 @@ public final class MediaBridgeService: @unchecked Sendable {
             }
             call.signalled[leg] = remote
             call.legs[leg]?.changeClockRate(codec.format.rtpClockRate)
+            call.legs[leg]?.setSecurity(security)
             call.legs[leg]?.resignal(to: remote)
         }
+    }
+
+    /// The SRTP counters of a leg (nil: no such leg, or plain RTP).
+    public func securityCounters(cic: Int, leg: MediaLegID) async throws -> SRTPCounters? {
+        let transport = try await eventLoop.submit { self.calls[cic]?.legs[leg] }.get()
+        return try await transport?.securityCounters()
     }
 
     /// The leg's codec changes mid-call: the answer to our re-INVITE put `codec` in effect (RFC 3264 §8). The

@@ -137,6 +137,16 @@ public final class RTPLegTransport: @unchecked Sendable {
         }.get()
     }
 
+    /// As ``secure(with:)`` without waiting, in order with the other calls from one thread (``resignal(to:)`` after
+    /// it latches only on packets that pass these keys); `nil` makes the leg plain RTP again (a forked call's leg
+    /// taken over by a branch that negotiated RTP/AVP).
+    public func setSecurity(_ context: SRTPContext?) {
+        channel.eventLoop.execute {
+            self.security = context
+            self.awaitingKeys = false
+        }
+    }
+
     /// The SRTP counters (packets through, dropped by kind), `nil` on a plain RTP leg.
     public func securityCounters() async throws -> SRTPCounters? {
         try await channel.eventLoop.submit { self.security?.counters }.get()

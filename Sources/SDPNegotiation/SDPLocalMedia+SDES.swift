@@ -1,3 +1,5 @@
+public import SDPWire
+
 extension SDPLocalMedia {
     /// This leg's media with fresh SDES keys when it is to be secured, without any otherwise.
     ///
@@ -11,5 +13,27 @@ extension SDPLocalMedia {
         var media = self
         media.cryptos = secure ? SDPOfferAnswer.freshCryptos(suites: suites, using: &random) : []
         return media
+    }
+}
+
+extension SDPOfferAnswer {
+    /// `offer` for a device whose signalling is protected (RFC 4568 §8.3): every RTP/AVP(F) audio stream becomes
+    /// RTP/SAVP(F) with fresh `a=crypto` lines for `suites` (§7.1.1, one key per line from `random`); the rest of the
+    /// offer — origin, address, port, codecs, order — is unchanged, so a forked call's branches differ only in the
+    /// profile and keys. An audio stream that already carries keys is kept as it is.
+    public static func secured<R: RandomNumberGenerator>(
+        _ offer: SDPSessionDescription, suites: [SDESCryptoSuite] = SDESCryptoSuite.offered, using random: inout R
+    ) -> SDPSessionDescription {
+        var offer = offer
+        for index in offer.media.indices where offer.media[index].media == "audio" {
+            guard offer.media[index].cryptos.isEmpty,
+                ["RTP/AVP", "RTP/AVPF"].contains(offer.media[index].proto.uppercased())
+            else { continue }
+            offer.media[index].proto = offer.media[index].proto.uppercased() == "RTP/AVPF" ? "RTP/SAVPF" : "RTP/SAVP"
+            for crypto in freshCryptos(suites: suites, using: &random) {
+                offer.media[index].attributes.append(SDPAttribute("crypto", crypto.wireText))
+            }
+        }
+        return offer
     }
 }

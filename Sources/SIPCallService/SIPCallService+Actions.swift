@@ -61,7 +61,28 @@ extension SIPCallService {
 
     private func deliver(_ response: SIPResponse) {
         guard let callID = response.headers["call-id"], let id = callBySIPCallID[callID] else { return }
-        run(id) { $0.receiveResponse(response) }
+        if refusesSecureAnswer(response, call: id) {
+            run(id) { $0.refuseSession(in: response) }
+        } else {
+            run(id) { $0.receiveResponse(response) }
+        }
+    }
+
+    /// RFC 4568 §7.1.3 on a secured branch's SDP answer (18x or 2xx to its INVITE): the answer must stay RTP/SAVP
+    /// with exactly one `a=crypto` line of an offered tag and suite and a key we can run. Other answer problems keep
+    /// their old course (the call is answered without media, `answerRejected`).
+    private func refusesSecureAnswer(_ response: SIPResponse, call id: SIPCallID) -> Bool {
+        guard !response.body.isEmpty, response.status.isProvisional || response.status.isSuccess,
+            let call = calls[id], let secureOffer = call.secureOffer, let callID = response.headers["call-id"],
+            let fork = call.leg.fork(callID: callID), call.leg.isSecured(fork), call.leg.answersInitialInvite(response),
+            let answer = try? SDPSessionDescription(parsing: response.body)
+        else { return false }
+        do {
+            _ = try SDPOfferAnswer.evaluate(answer: answer, offer: secureOffer)
+            return false
+        } catch {
+            return error == .noCryptoAccepted
+        }
     }
 
     private func deliver(_ request: SIPRequest, transaction: SIPTransactionID) {
@@ -133,11 +154,12 @@ extension SIPCallService {
             case .cancelTimer(let timer):
                 legTimers.removeValue(forKey: LegTimer(call: id, timer: timer))?.cancel()
             case .alerting(let fork): notify(id, .alerting(fork))
-            case .earlyMedia(let fork, let sdp): notify(id, .earlyMedia(fork, sdp: sdp, audio: try? negotiate(id, sdp)))
+            case .earlyMedia(let fork, let sdp):
+                notify(id, .earlyMedia(fork, sdp: sdp, audio: try? negotiate(id, fork: fork, sdp)))
             case .earlyMediaStopped(let fork): notify(id, .earlyMediaStopped(fork))
             case .answered(let fork, let sdp):
                 do {
-                    notify(id, .answered(fork, sdp: sdp, audio: try negotiate(id, sdp)))
+                    notify(id, .answered(fork, sdp: sdp, audio: try negotiate(id, fork: fork, sdp)))
                 } catch {
                     notify(id, .answered(fork, sdp: sdp, audio: nil))
                     notify(id, .answerRejected(fork, error))
@@ -191,9 +213,14 @@ extension SIPCallService {
         }
     }
 
-    /// RFC 3264 §7: the answer checked against our offer; nil when we gave no parsed offer.
-    private func negotiate(_ id: SIPCallID, _ sdp: [UInt8]) throws(SDPNegotiationError) -> SDPNegotiatedAudio? {
-        guard let offer = calls[id]?.offer else { return nil }
+    /// RFC 3264 §7: the answer checked against the offer its branch got (the secure one towards TLS/WSS devices);
+    /// nil when we gave no parsed offer.
+    private func negotiate(_ id: SIPCallID, fork: SIPForkID, _ sdp: [UInt8]) throws(SDPNegotiationError)
+        -> SDPNegotiatedAudio?
+    {
+        guard let call = calls[id] else { return nil }
+        let secured = call.leg.isSecured(fork) ? call.secureOffer : nil
+        guard let offer = secured ?? call.offer else { return nil }
         guard let answer = try? SDPSessionDescription(parsing: sdp) else { throw .noAudioOffered }
         return try SDPOfferAnswer.evaluate(answer: answer, offer: offer)
     }

@@ -16,6 +16,8 @@ public final class SIPCallService: @unchecked Sendable {
     struct Call {
         var leg: SIPForkingLeg
         var offer: SDPSessionDescription?
+        /// ``SIPForkingCall/secureOffer`` parsed: what the answers of secured (TLS/WSS) branches are checked against.
+        var secureOffer: SDPSessionDescription?
         var events: @Sendable (SIPCallEvent) -> Void
         /// Removal is scheduled (the leg has ended).
         var forgetting = false
@@ -117,7 +119,9 @@ public final class SIPCallService: @unchecked Sendable {
     // MARK: - Network side
 
     /// Forks a call to `contacts`; `events` hears alerting, answer, failure and release. `offer` is the parsed
-    /// form of `call.offer`, used to check answers (RFC 3264 §6) and pick the codec.
+    /// form of `call.offer`, used to check answers (RFC 3264 §6) and pick the codec. Branches to TLS/WSS devices
+    /// get `call.secureOffer` when there is one (RFC 4568 §8.3); their answers are checked against it, and one
+    /// that fails RFC 4568 §7.1.3 ends that branch only (``SIPForkingLeg/refuseSession(in:)``).
     public func placeCall(
         _ call: SIPForkingCall, offer: SDPSessionDescription?, contacts: [SIPForkingContact],
         expectingMoreContacts: Bool = false, events: @escaping @Sendable (SIPCallEvent) -> Void
@@ -132,7 +136,8 @@ public final class SIPCallService: @unchecked Sendable {
             var leg = SIPForkingLeg(
                 call: call, configuration: legConfiguration, identifiers: self.identifiers.split())
             let actions = leg.start(contacts: contacts, expectingMoreContacts: expectingMoreContacts)
-            self.calls[id] = Call(leg: leg, offer: offer, events: events)
+            let secureOffer = call.secureOffer.flatMap { try? SDPSessionDescription(parsing: $0) }
+            self.calls[id] = Call(leg: leg, offer: offer, secureOffer: secureOffer, events: events)
             self.perform(actions, call: id)
             return id
         }

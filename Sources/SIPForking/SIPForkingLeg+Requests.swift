@@ -40,8 +40,10 @@ extension SIPForkingLeg {
         } else {
             headers.add("Supported", "100rel")
         }
-        if !call.offer.isEmpty { headers.add("Content-Type", "application/sdp") }
-        return SIPRequest(method: .invite, uri: contact.uri, headers: headers, body: call.offer)
+        // RFC 4568 §8.3: SDES keys only to a device whose signalling is protected (TLS, WSS).
+        let offer = call.offer(towards: contact.nextHop)
+        if !offer.isEmpty { headers.add("Content-Type", "application/sdp") }
+        return SIPRequest(method: .invite, uri: contact.uri, headers: headers, body: offer)
     }
 
     /// The CANCEL of a branch's INVITE (RFC 3261 §9.1) with the RFC 3326 Reason.

@@ -41,7 +41,8 @@ extension SIPForkingLeg {
         // 300–699: the transaction layer ACKs it (RFC 3261 §17.1.1.3); the branch is over.
         guard fork.isPending else { return [] }
         fork.state = .terminated
-        fork.failure = response
+        // A branch we cancelled for its answer keeps its 488 (SIPForkingLeg+Security) rather than the 487.
+        fork.failure = fork.failure ?? response
         forks[id] = fork
         var actions: [SIPForkingAction] = []
         if earlyMediaFork == id {
@@ -140,7 +141,7 @@ extension SIPForkingLeg {
         earlyMediaFork = nil
         actions.append(.answered(id, sdp: response.body))
         actions += cancelPending(reason: SIPCauseMapping.completedElsewhere)
-        var session = SIPForkSession(fork: id, dialog: dialogID, localSDP: call.offer)
+        var session = SIPForkSession(fork: id, dialog: dialogID, localSDP: fork.invite.body)
         actions += startSessionTimer(&session, from: response.headers, weAreUAC: true)
         phase = .answered(session)
         return actions

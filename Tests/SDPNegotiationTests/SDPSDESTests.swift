@@ -46,6 +46,34 @@ struct SDPSDESTests {
         #expect(plain.media[0].proto == "RTP/AVP" && plain.media[0].cryptos.isEmpty)
     }
 
+    @Test(
+        "RFC 4568 §8.3, §7.1.1: a forked call's offer secured for a TLS branch differs only in RTP/SAVP and fresh a=crypto lines; the answer with one of them is checked against it (§7.1.3)"
+    )
+    func securedOfferForABranch() throws {
+        var random = SystemRandomNumberGenerator()
+        let plain = SDPOfferAnswer.offer(local)
+        let secured = SDPOfferAnswer.secured(plain, using: &random)
+        #expect(secured.media[0].proto == "RTP/SAVP")
+        #expect(secured.media[0].cryptos.map(\.tag) == [1, 2])
+        #expect(secured.media[0].cryptos.map(\.suite) == ["AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32"])
+        for line in secured.media[0].cryptos { _ = try SDESKey(crypto: line) }
+        var stripped = secured
+        stripped.media[0].proto = "RTP/AVP"
+        stripped.media[0].attributes.removeAll { $0.name == "crypto" }
+        #expect(stripped.encoded == plain.encoded)
+        // Fresh keys per call (RFC 4568 §8.1); keys already present are kept as they are.
+        #expect(SDPOfferAnswer.secured(plain, using: &random).media[0].cryptos != secured.media[0].cryptos)
+        #expect(SDPOfferAnswer.secured(secured, using: &random).encoded == secured.encoded)
+        // The device's answer under tag 2: its key and ours; a plain answer to it is refused (488).
+        let reply = try answer("m=audio 40000 RTP/SAVP 8\r\na=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:\(key80)\r\n")
+        let audio = try SDPOfferAnswer.evaluate(answer: reply, offer: secured)
+        #expect(audio.localCrypto == secured.media[0].cryptos[1])
+        #expect(audio.crypto?.tag == 2)
+        #expect(throws: SDPNegotiationError.noCryptoAccepted) {
+            try SDPOfferAnswer.evaluate(answer: try answer("m=audio 40000 RTP/AVP 8\r\n"), offer: secured)
+        }
+    }
+
     @Test("RFC 4568 §7.1.2: the answer takes the first acceptable offered line, under its tag, with our own key")
     func answersFirstAcceptable() throws {
         let offer = try deviceOffer(

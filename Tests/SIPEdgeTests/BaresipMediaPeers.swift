@@ -17,8 +17,12 @@ struct BaresipMediaPhone {
     let controlPort: Int
     let directory: URL
 
+    /// `transport` is the account's (`udp`, or `tls` with `caFile` to trust the edge's certificate); `mediaenc`
+    /// names a media encryption (`srtp-mand`: SDES SRTP or nothing, with `srtp.so`); `autoAnswer` false leaves
+    /// calls ringing (`answermode=manual`).
     static func start(
-        user: String, password: String, edgePort: Int, source: [Int16], seconds: Int = 60
+        user: String, password: String, edgePort: Int, source: [Int16], seconds: Int = 60, transport: String = "udp",
+        caFile: String? = nil, mediaenc: String? = nil, autoAnswer: Bool = true
     ) throws -> BaresipMediaPhone {
         let directory = try EdgePeer.temporaryDirectory("baresip-media")
         let sipPort = Int(LoopbackPorts.freeTCPPort())
@@ -31,6 +35,8 @@ struct BaresipMediaPhone {
             module_path /usr/lib/baresip/modules
             sip_listen 127.0.0.1:\(sipPort)
             net_interface 127.0.0.1
+            \(mediaenc == nil ? "" : "module srtp.so")
+            \(caFile.map { "sip_cafile \($0)" } ?? "")
             module account.so
             module menu.so
             module g711.so
@@ -46,8 +52,9 @@ struct BaresipMediaPhone {
 
             """
         try config.write(to: directory.appendingPathComponent("config"), atomically: true, encoding: .utf8)
-        let account = "<sip:\(user)@reroute.test;transport=udp>;auth_pass=\(password);"
-            + "outbound=\"sip:127.0.0.1:\(edgePort);transport=udp\";regint=300;answermode=auto\n"
+        let account = "<sip:\(user)@reroute.test;transport=\(transport)>;auth_pass=\(password);"
+            + "outbound=\"sip:127.0.0.1:\(edgePort);transport=\(transport)\";regint=300;"
+            + "answermode=\(autoAnswer ? "auto" : "manual")" + (mediaenc.map { ";mediaenc=\($0)" } ?? "") + "\n"
         try account.write(to: directory.appendingPathComponent("accounts"), atomically: true, encoding: .utf8)
         let peer = try EdgePeer(
             "/usr/bin/stdbuf", ["-oL", "-eL", EdgePeer.baresip!, "-s", "-f", directory.path], seconds: seconds,
@@ -111,11 +118,14 @@ struct TracedSIPMessage {
     var sent: Bool
     var startLine: String
     var headers: [String]
+    /// The lines after the header block (an SDP body, as traced).
+    var body: [String]
 
     init?(_ chunk: String, phone: String) {
         let lines = chunk.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.count > 2, lines[0].hasPrefix("UDP ") else { return nil }
+        guard lines.count > 2, lines[0].hasPrefix("UDP ") || lines[0].hasPrefix("TLS ") else { return nil }
         sent = lines[0].dropFirst(4).hasPrefix(phone + " ->")
+        body = Array(lines[2...].drop { !$0.isEmpty }.dropFirst())
         startLine = lines[1]
         headers = Array(lines[2...].prefix { !$0.isEmpty })
     }
