@@ -111,6 +111,14 @@ public struct SIPCallServiceForking: SubscriberForking {
         return true
     }
 
+    public func answerOffer(_ call: SubscriberCallHandle, sdp: [UInt8]) {
+        service.answerOffer(SIPCallID(rawValue: call.rawValue), sdp: sdp)
+    }
+
+    public func refuseOffer(_ call: SubscriberCallHandle, warning: String) {
+        service.refuseOffer(SIPCallID(rawValue: call.rawValue), warning: warning)
+    }
+
     /// A routing-server contact as a branch target: its URI, sent to its host and port over its transport.
     static func contact(_ contact: CallContact) -> SIPForkingContact? {
         guard let uri = SIPURI(contact.uri), uri.scheme.lowercased() != "tel" else { return nil }
@@ -128,6 +136,7 @@ public struct SIPCallServiceForking: SubscriberForking {
         case .earlyMedia(_, _, let audio?): [.earlyMedia(audio)]
         case .answered(_, let sdp, let audio?): [.answered(audio), .session(offer: offer, answer: sdp)]
         case .sessionModified(_, let sdp): [.sessionModified(answer: sdp)]
+        case .offerReceived(_, let sdp): [.offerReceived(sdp: sdp)]
         case .sessionModificationFailed(_, let status): [.sessionModificationFailed(status: Int(status.rawValue))]
         default: []
         }

@@ -52,4 +52,12 @@ public struct SIPEdgeForking: SubscriberForking {
         edge.modifySession(SIPCallID(rawValue: call.rawValue), offer: offer)
         return true
     }
+
+    public func answerOffer(_ call: SubscriberCallHandle, sdp: [UInt8]) {
+        edge.answerOffer(SIPCallID(rawValue: call.rawValue), sdp: sdp)
+    }
+
+    public func refuseOffer(_ call: SubscriberCallHandle, warning: String) {
+        edge.refuseOffer(SIPCallID(rawValue: call.rawValue), warning: warning)
+    }
 }

@@ -259,6 +259,13 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
         switch event {
         case .earlyMedia(_, let sdp, _): calls[callID]?.earlySDP = sdp
         case .answered(_, let sdp, _): calls[callID]?.answerSDP = sdp
+        case .offerReceived:
+            // The device's own offer would have to be carried to the switch (a re-INVITE there); that is not done,
+            // so it is refused (RFC 3261 §14.2: 488) rather than left waiting, and the session stays as it was.
+            if let fork = calls[callID]?.fork {
+                edge.refuseOffer(fork, warning: "session changes are not passed to the soft switch")
+            }
+            return
         case .answerRejected(_, let error):
             // The device answered with SDP that does not answer the switch's offer (RFC 3264 §6): it is hung up and
             // the switch hears 488 (cause 65, RFC 3398 §8.2.6.1).

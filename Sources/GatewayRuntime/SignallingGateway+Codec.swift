@@ -124,6 +124,8 @@ extension SignallingGateway {
             let answered = try SDPSessionDescription(parsing: answer)
             let negotiated = try SDPOfferAnswer.evaluate(answer: answered, offer: offer)
             leg.answer = (negotiated, answered)
+            // Our re-offer is our side of the session now (what a device's own offer is answered from).
+            if let local = SDPLocalMedia(offer: offer) { forwarded[cic]?.localMedia = local }
             actions = leg.chooser.receiveAnswer(negotiated, at: now)
             let bandwidth = SDPDeviceBandwidth(lastDescription: answered)
             if bandwidth != leg.chooser.bandwidth { actions += leg.chooser.bandwidthChanged(bandwidth, at: now) }
@@ -150,7 +152,7 @@ extension SignallingGateway {
         performCodec(cic, serial: serial, actions)
     }
 
-    private func performCodec(_ cic: CircuitIdentificationCode, serial: UInt64, _ actions: [CodecPolicyAction]) {
+    func performCodec(_ cic: CircuitIdentificationCode, serial: UInt64, _ actions: [CodecPolicyAction]) {
         guard let media else { return }
         let circuit = Int(cic.value)
         for action in actions {

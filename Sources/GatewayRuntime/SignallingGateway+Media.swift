@@ -5,6 +5,8 @@ import MediaCodecs
 public import MediaSecurity
 import NIOCore
 import RTPWire
+import SDPWire
+import CodecPolicy
 public import SDPNegotiation
 import TelecomTypes
 
@@ -46,7 +48,17 @@ extension SignallingGateway {
 
     /// A device's SDP settled the leg (on the event loop).
     func mediaEvent(_ cic: CircuitIdentificationCode, serial: UInt64, _ event: SubscriberMediaEvent) {
-        guard let media, forwarded[cic]?.serial == serial, forwarded[cic]?.mediaAttached == true else { return }
+        guard forwarded[cic]?.serial == serial else { return }
+        switch event {
+        case .offerReceived(let sdp):
+            // Answered with or without a media bridge: the device waits for it (RFC 3264 §8).
+            return deviceOffered(cic, serial: serial, sdp: sdp)
+        case .session(let offer, _):
+            forwarded[cic]?.localMedia = (try? SDPSessionDescription(parsing: offer)).flatMap(SDPLocalMedia.init(offer:))
+        default:
+            break
+        }
+        guard let media, forwarded[cic]?.mediaAttached == true else { return }
         let circuit = Int(cic.value)
         let (audio, answered): (SDPNegotiatedAudio, Bool)
         switch event {
@@ -58,6 +70,8 @@ extension SignallingGateway {
             return codecAnswered(cic, serial: serial, answer: answer)
         case .sessionModificationFailed(let status):
             return codecRefused(cic, serial: serial, status: status)
+        case .offerReceived:
+            return
         }
         let settled: String
         do {
@@ -68,6 +82,7 @@ extension SignallingGateway {
         }
         logLine("CIC \(cic) media: \(answered ? "answer" : "early media") \(settled)")
         if answered {
+            forwarded[cic]?.settled = audio
             Task { try? await media.answered(cic: circuit, leg: Self.forkedMediaLeg) }
         } else {
             media.earlyMedia(cic: circuit, leg: Self.forkedMediaLeg)

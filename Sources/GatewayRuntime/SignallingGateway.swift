@@ -8,6 +8,7 @@ import M3UAWire
 public import MediaBridgeService
 public import NIOCore
 import RoutingService
+import SDPNegotiation
 import SIGTRANTransport
 public import TelecomTypes
 
@@ -93,6 +94,11 @@ public final class SignallingGateway: @unchecked Sendable {
         var greeting: [Int16]? = nil
         /// The app leg's codec chooser, once answered with media (`SignallingGateway+Codec`).
         var codec: CodecLeg? = nil
+        /// Our side of the answered session: the offer the device answered (or our last re-offer); a device's own
+        /// offer is answered from it (`SignallingGateway+DeviceOffer`).
+        var localMedia: SDPLocalMedia? = nil
+        /// What the device's last SDP put on the bridge leg (its codec, address and keys).
+        var settled: SDPNegotiatedAudio? = nil
     }
 
     public init(

@@ -55,6 +55,10 @@ public enum SubscriberMediaEvent: Hashable, Sendable {
     case sessionModified(answer: [UInt8])
     /// Our re-INVITE failed with this status (488, 491, …): the session is as it was (RFC 3261 §14.1).
     case sessionModificationFailed(status: Int)
+    /// The answered device's own offer, in a re-INVITE or UPDATE (hold, resume, a new address or bandwidth after a
+    /// network change; RFC 3264 §8): answer it with ``SubscriberForking/answerOffer(_:sdp:)`` or refuse it with
+    /// ``SubscriberForking/refuseOffer(_:warning:)`` — the device waits for one or the other.
+    case offerReceived(sdp: [UInt8])
 }
 
 /// The forking side's id of a call it rings.
@@ -86,6 +90,11 @@ public protocol SubscriberForking: Sendable {
     /// ``SubscriberMediaEvent/sessionModificationFailed(status:)``. False when this side cannot re-INVITE (nothing
     /// was sent, no outcome will come).
     func modifySession(_ call: SubscriberCallHandle, offer: [UInt8]) -> Bool
+    /// Our answer to the device's offer of ``SubscriberMediaEvent/offerReceived(sdp:)``: a 2xx with `sdp`.
+    func answerOffer(_ call: SubscriberCallHandle, sdp: [UInt8])
+    /// Refuses the device's offer of ``SubscriberMediaEvent/offerReceived(sdp:)``: 488 with a `Warning` (RFC 3261
+    /// §14.2); the session stays as it was.
+    func refuseOffer(_ call: SubscriberCallHandle, warning: String)
 }
 
 extension SubscriberForking {
@@ -99,4 +108,8 @@ extension SubscriberForking {
 
     /// A forking side without re-INVITEs: the codec stays as answered.
     public func modifySession(_ call: SubscriberCallHandle, offer: [UInt8]) -> Bool { false }
+
+    /// A forking side that never reports device offers has none to answer.
+    public func answerOffer(_ call: SubscriberCallHandle, sdp: [UInt8]) {}
+    public func refuseOffer(_ call: SubscriberCallHandle, warning: String) {}
 }

@@ -101,6 +101,8 @@ public final class MediaBridgeService: @unchecked Sendable {
         var signalled: [MediaLegID: SocketAddress] = [:]
         var tap: RecordingTap?
         var digits: DigitTap?
+        /// Legs whose device does not want our media now (hold: RFC 3264 §6.1, a sendonly or inactive offer).
+        var silenced: Set<MediaLegID> = []
         var reports: ReportTap?
         /// What to run when each queued announcement has played out.
         var announcements: [Int: @Sendable () -> Void] = [:]
@@ -320,6 +322,15 @@ public final class MediaBridgeService: @unchecked Sendable {
         eventLoop.execute { self.calls[cic]?.reports = tap }
     }
 
+    /// Whether `leg` is sent media: false while its device holds the call (RFC 3264 §6.1: a stream offered
+    /// sendonly or inactive is answered recvonly or inactive, and we send nothing on it; RTCP goes on, §8.4).
+    public func setSending(cic: Int, leg: MediaLegID, _ sending: Bool) {
+        eventLoop.execute {
+            guard let call = self.calls[cic] else { return }
+            if sending { call.silenced.remove(leg) } else { call.silenced.insert(leg) }
+        }
+    }
+
     /// A branch sent early media (183 with SDP): the caller hears it instead of the ringback.
     public func earlyMedia(cic: Int, leg: MediaLegID) {
         eventLoop.execute { self.calls[cic]?.bridge.earlyMedia(from: leg) }
@@ -454,7 +465,7 @@ public final class MediaBridgeService: @unchecked Sendable {
             for action in actions {
                 switch action {
                 case .sendRTP(let leg, let rtp):
-                    guard let transport = call.legs[leg] else { continue }
+                    guard let transport = call.legs[leg], !call.silenced.contains(leg) else { continue }
                     statistics.rtpSent += 1
                     transport.send(
                         payloadType: rtp.payloadType, payload: ByteBuffer(bytes: rtp.payload), samples: rtp.samples,

@@ -166,6 +166,11 @@ public final class SIPCallService: @unchecked Sendable {
     /// Our answer to the device's in-dialog offer.
     public func answerOffer(_ id: SIPCallID, sdp: [UInt8]) { run(id) { $0.answerOffer(sdp) } }
 
+    /// Refuses the device's in-dialog offer: 488 with `warning` (RFC 3261 §14.2).
+    public func refuseOffer(_ id: SIPCallID, warning: String) {
+        run(id) { $0.refuseOffer(.notAcceptableHere, warning: warning) }
+    }
+
     private func run(_ id: SIPCallID, _ input: @escaping @Sendable (inout SIPForkingLeg) -> [SIPForkingAction]) {
         eventLoop.execute {
             guard var call = self.calls[id] else { return }

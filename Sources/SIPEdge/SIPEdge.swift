@@ -149,6 +149,9 @@ public final class SIPEdge: @unchecked Sendable {
     /// Our answer to the device's in-dialog offer (after `.offerReceived`).
     public func answerOffer(_ id: SIPCallID, sdp: [UInt8]) { calls.answerOffer(id, sdp: sdp) }
 
+    /// Refuses the device's in-dialog offer: 488 with `warning` (RFC 3261 §14.2).
+    public func refuseOffer(_ id: SIPCallID, warning: String) { calls.refuseOffer(id, warning: warning) }
+
     // MARK: - Dispatch
 
     /// One transport event, on the event loop: decode is done; pick the owner (``SIPEdgeRoute``), hand it over.

@@ -187,7 +187,7 @@ struct BaresipSRTPCallTests {
                 switch event {
                 case .answered(let negotiated): audio = negotiated
                 case .earlyMedia(let negotiated): audio = negotiated
-                case .session, .sessionModified, .sessionModificationFailed: return
+                case .session, .sessionModified, .sessionModificationFailed, .offerReceived: return
                 }
                 do {
                     let line = try SignallingGateway.settleForkedLeg(media, cic: cic, audio: audio)
