@@ -36,7 +36,10 @@ public struct IngressMediaSettings: Sendable {
 extension SIPTrunkIngress {
     struct Deposit {
         var state: VoicemailDepositState
-        var media: DepositMedia
+        /// Nil until the RTP leg is bound and the answer made (the greeting has not started).
+        var media: DepositMedia?
+        /// The call ended: the deposit was finished or aborted, the leg closed (once).
+        var closed = false
     }
 
     /// The deposit's RTP leg and its packet-period timer (event-loop confined).
@@ -44,6 +47,10 @@ extension SIPTrunkIngress {
         let transport: RTPLegTransport
         let leg: AnnouncementLeg
         var ticker: RepeatedTask?
+        /// The periods run since `start`: the timer only wakes us, the clock says how many are due (a late wake-up
+        /// runs the missed ones), so the prompt goes out and the caller is heard at the real rate.
+        var start = NIODeadline.now()
+        var periods: Int64 = 0
 
         init(transport: RTPLegTransport, leg: AnnouncementLeg) {
             self.transport = transport
@@ -89,6 +96,9 @@ extension SIPTrunkIngress {
             return depositImpossible(callID, why: why, "\(error)")
         }
         log("SIP \(callID) voicemail: \(unanswered.reason), taking a message (\(negotiated.codec.encodingName))")
+        // The deposit exists from now on: a caller who hangs up before the leg is ready is still a missed call.
+        calls[callID]?.deposit = Deposit(
+            state: VoicemailDepositState(configuration: voicemail.configuration, call: unanswered), media: nil)
         let serial = call.serial
         let loop = edge.eventLoop
         let remote = try? SocketAddress(ipAddress: negotiated.remoteAddress, port: Int(negotiated.remotePort))
@@ -116,26 +126,39 @@ extension SIPTrunkIngress {
                 ) { [weak self] event in
                     guard case .media(let packet, _) = event else { return }
                     // On the leg's event loop, which is the edge's.
-                    self?.calls[callID]?.deposit?.media.leg.receive(packet)
+                    self?.calls[callID]?.deposit?.media?.leg.receive(packet)
                 }
-                let port = UInt16(transport.localAddress?.port ?? 0)
-                let local = SDPLocalMedia(
-                    sessionID: UInt64.random(in: 1...UInt64(UInt32.max), using: &generator),
-                    address: mediaSettings.host, port: port, codecs: Self.depositCodecs, rtcpMux: true)
-                let answer = try SDPOfferAnswer.answer(to: offer, local: local).answer
+                let answer: SDPSessionDescription
+                do {
+                    let local = SDPLocalMedia(
+                        sessionID: UInt64.random(in: 1...UInt64(UInt32.max), using: &generator),
+                        address: mediaSettings.host, port: UInt16(transport.localAddress?.port ?? 0),
+                        codecs: Self.depositCodecs, rtcpMux: true)
+                    answer = try SDPOfferAnswer.answer(to: offer, local: local).answer
+                } catch {
+                    try? await transport.close()
+                    throw error
+                }
                 let chosen = greeting
                 loop.execute {
-                    guard self.calls[callID]?.serial == serial else {
+                    guard self.calls[callID]?.serial == serial, let deposit = self.calls[callID]?.deposit,
+                        deposit.media == nil, !deposit.closed
+                    else {
                         Task { try? await transport.close() }
                         return
                     }
                     self.depositReady(
-                        callID, media: DepositMedia(transport: transport, leg: leg), call: unanswered,
-                        answer: answer.encoded, greeting: chosen ?? voicemail.prompts.greeting,
-                        configuration: voicemail.configuration)
+                        callID, media: DepositMedia(transport: transport, leg: leg), answer: answer.encoded,
+                        greeting: chosen ?? voicemail.prompts.greeting)
                 }
             } catch {
-                loop.execute { self.depositImpossible(callID, why: why, "no RTP leg: \(error)") }
+                loop.execute {
+                    guard self.calls[callID]?.serial == serial, self.calls[callID]?.deposit?.closed == false else {
+                        return
+                    }
+                    self.calls[callID]?.deposit = nil
+                    self.depositImpossible(callID, why: why, "no RTP leg: \(error)")
+                }
             }
         }
     }
@@ -146,27 +169,33 @@ extension SIPTrunkIngress {
         if let serial = calls[callID]?.serial { controlEvent(callID, serial: serial, .voicemailFinished(why.cause)) }
     }
 
-    private func depositReady(
-        _ callID: String, media: DepositMedia, call: UnansweredCall, answer: [UInt8], greeting: [Int16],
-        configuration: VoicemailConfiguration
-    ) {
+    private func depositReady(_ callID: String, media: DepositMedia, answer: [UInt8], greeting: [Int16]) {
         calls[callID]?.answerSDP = answer
         calls[callID]?.greeting = greeting
-        calls[callID]?.deposit = Deposit(
-            state: VoicemailDepositState(configuration: configuration, call: call), media: media)
-        let period = TimeAmount.milliseconds(Int64(media.leg.codec.ptime))
-        media.ticker = edge.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { [weak self] _ in
-            self?.depositTick(callID)
+        calls[callID]?.deposit?.media = media
+        let period = Int64(media.leg.codec.ptime) * 1_000_000
+        media.start = .now()
+        // Woken twice a period; each wake-up runs the periods the clock says are due (at most 10 behind).
+        media.ticker = edge.eventLoop.scheduleRepeatedTask(
+            initialDelay: .nanoseconds(period / 2), delay: .nanoseconds(period / 2)
+        ) { [weak self] _ in
+            guard let self, let media = self.calls[callID]?.deposit?.media else { return }
+            let due = (NIODeadline.now() - media.start).nanoseconds / period
+            if due - media.periods > 10 { media.periods = due - 10 }
+            while media.periods < due, self.calls[callID]?.deposit?.closed == false {
+                media.periods += 1
+                self.depositTick(callID)
+            }
         }
         deposit(callID) { $0.start() }
     }
 
     /// One packet period: the prompt out, the caller's audio to the recording and a digit to the deposit.
     private func depositTick(_ callID: String) {
-        guard let state = calls[callID]?.deposit else { return }
-        let period = state.media.leg.tick()
+        guard let media = calls[callID]?.deposit?.media else { return }
+        let period = media.leg.tick()
         for packet in period.outgoing {
-            state.media.transport.send(
+            media.transport.send(
                 payloadType: packet.payloadType, payload: ByteBuffer(bytes: packet.payload), samples: packet.samples,
                 marker: packet.marker)
         }
@@ -190,12 +219,30 @@ extension SIPTrunkIngress {
         performDeposit(callID, actions)
     }
 
-    /// The switch's call ended while a message was taken: the recording ends with what was said, the leg closes.
+    /// The switch's call ended while a message was taken (or before the leg was ready): the recording ends with
+    /// what was said, or the call is a missed call; the leg closes. Once per call.
     func depositEnded(_ callID: String, callerHungUp: Bool) {
-        guard calls[callID]?.deposit != nil else { return }
-        deposit(callID) { callerHungUp ? $0.callerHungUp() : $0.abort() }
+        guard let deposit = calls[callID]?.deposit, !deposit.closed else { return }
+        if deposit.media == nil {
+            // Nothing was played: as a caller who hangs up before the beep, a missed call.
+            if let recorder = voicemail?.recorder {
+                var call = deposit.state.call
+                call.durationMilliseconds = max(0, Int(Date().timeIntervalSince(call.at) * 1000))
+                let log = self.log
+                Task {
+                    do {
+                        try await recorder.unanswered(call)
+                    } catch {
+                        log("SIP \(callID) voicemail: the routing server did not store the missed call: \(error)")
+                    }
+                }
+            }
+        } else {
+            self.deposit(callID) { callerHungUp ? $0.callerHungUp() : $0.abort() }
+        }
+        calls[callID]?.deposit?.closed = true
         calls[callID]?.deposit?.state.cancelTimers()
-        calls[callID]?.deposit?.media.close()
+        calls[callID]?.deposit?.media?.close()
     }
 
     private func performDeposit(_ callID: String, _ actions: [VoicemailAction]) {
@@ -207,9 +254,9 @@ extension SIPTrunkIngress {
                 feed(callID, .answer(sdp: calls[callID]?.answerSDP ?? []))
             case .play(let prompt):
                 let samples = prompt == .greeting ? (calls[callID]?.greeting ?? voicemail.prompts.greeting) : voicemail.prompts.beep
-                calls[callID]?.deposit?.media.leg.play(samples)
+                calls[callID]?.deposit?.media?.leg.play(samples)
             case .stopPlaying:
-                calls[callID]?.deposit?.media.leg.stop()
+                calls[callID]?.deposit?.media?.leg.stop()
             case .startRecording:
                 calls[callID]?.deposit?.state.beginRecording(voicemail.recorder) { log("SIP \(callID) \($0)") }
             case .startTimer(let timer, let after):

@@ -116,6 +116,20 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
         }
     }
 
+    /// Ends every call (the gateway is stopping): each is released towards the switch (BYE, or the final response of
+    /// a call still ringing) and towards the devices; a message being taken ends with what was said.
+    public func shutdown() async {
+        let loop = edge.eventLoop
+        try? await loop.submit {
+            for callID in Array(self.calls.keys) {
+                guard let serial = self.calls[callID]?.serial else { continue }
+                self.depositEnded(callID, callerHungUp: false)
+                self.controlEvent(callID, serial: serial, .networkReleased(.normalUnspecified))
+                self.feed(callID, .release(.normalUnspecified))
+            }
+        }.get()
+    }
+
     // MARK: - A new call
 
     private func invite(
@@ -305,7 +319,10 @@ public final class SIPTrunkIngress: SIPEdgeIngress, @unchecked Sendable {
                 // The switch has its 100 Trying (RFC 3261 §17.2.1); ISUP's T7 guard has no SIP counterpart.
                 continue
             case .sendInbandProgress:
-                if let sdp = calls[callID]?.earlySDP, !sdp.isEmpty { feed(callID, .earlyMedia(sdp: sdp)) }
+                // With voicemail the 2xx may carry our own answer, which must be the one any 18x gave (RFC 3261
+                // §13.2.1): the device's early media is not passed on, the switch hears its own ringback on 180.
+                if voicemail != nil { feed(callID, .ringing) }
+                else if let sdp = calls[callID]?.earlySDP, !sdp.isEmpty { feed(callID, .earlyMedia(sdp: sdp)) }
             case .sendAnswer:
                 feed(callID, .answer(sdp: calls[callID]?.answerSDP ?? []))
             case .releaseNetwork(let cause):

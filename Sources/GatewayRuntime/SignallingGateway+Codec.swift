@@ -175,6 +175,8 @@ extension SignallingGateway {
                 }
                 let remote = try? SocketAddress(ipAddress: negotiated.remoteAddress, port: Int(negotiated.remotePort))
                 logLine("CIC \(cic) codec: \(choice) in effect, payload type \(codec.payloadType.rawValue)")
+                // What the leg runs now (a device's later offer is compared with it).
+                forwarded[cic]?.settled = negotiated
                 media.changeCodec(cic: circuit, leg: Self.forkedMediaLeg, codec: codec, remote: remote).whenFailure {
                     error in
                     self.eventLoop.execute { self.logLine("CIC \(cic) codec: \(choice) not set up (\(error))") }

@@ -247,7 +247,8 @@ public final class MediaBridgeService: @unchecked Sendable {
     /// installed before the latch is forgotten, so only packets that authenticate with them latch the leg again;
     /// `nil` leaves the leg plain RTP (keys an earlier branch's answer installed are dropped).
     public func updateLeg(
-        cic: Int, leg: MediaLegID, codec: MediaLegCodec, remote: SocketAddress?, security: SRTPContext? = nil
+        cic: Int, leg: MediaLegID, codec: MediaLegCodec, remote: SocketAddress?, security: SRTPContext? = nil,
+        keepingSecurity: Bool = false
     ) {
         eventLoop.execute {
             guard let call = self.calls[cic] else { return }
@@ -259,7 +260,8 @@ public final class MediaBridgeService: @unchecked Sendable {
             }
             call.signalled[leg] = remote
             call.legs[leg]?.changeClockRate(codec.format.rtpClockRate)
-            call.legs[leg]?.setSecurity(security)
+            // `keepingSecurity`: the same keys both ways, the running SRTP contexts go on (RFC 3711 §9.1).
+            if !keepingSecurity { call.legs[leg]?.setSecurity(security) }
             call.legs[leg]?.resignal(to: remote)
         }
     }

@@ -100,6 +100,7 @@ struct GatewayCommand: ParsableCommand {
             }
         }
         var sipSide: GatewaySIPSide?
+        var ingress: SIPTrunkIngress?
         if plan.sip.mode == .fork {
             do {
                 sipSide = try blocking {
@@ -123,7 +124,7 @@ struct GatewayCommand: ParsableCommand {
                 if let edge = sipSide?.edge, let router = routing.router, let trunks = plan.sip.registrar?.trunks,
                     !trunks.isEmpty
                 {
-                    let ingress = SIPTrunkIngress(
+                    let trunkIngress = SIPTrunkIngress(
                         edge: edge, router: router, domain: plan.sip.domain, control: plan.sip.control,
                         voicemail: ingressVoicemail,
                         media: IngressMediaSettings(
@@ -131,7 +132,8 @@ struct GatewayCommand: ParsableCommand {
                             ports: RTPPortRange(
                                 lower: UInt16(plan.sip.rtpPorts.lowerBound), upper: UInt16(plan.sip.rtpPorts.upperBound))),
                         log: { Self.logLine($0) })
-                    try blocking { try await edge.setIngress(ingress) }
+                    try blocking { try await edge.setIngress(trunkIngress) }
+                    ingress = trunkIngress
                     Self.logLine(
                         "gateway: calls from soft switches \(trunks.joined(separator: ", ")) (SIP ingress"
                             + (ingressVoicemail != nil ? ", voicemail for unanswered calls)" : ")"))
@@ -150,7 +152,10 @@ struct GatewayCommand: ParsableCommand {
             Self.logLine("gateway: no SIGTRAN peer configured (--config names one): SIP and the routing server only")
             waitForStop(stop)
             Self.logLine("gateway: stopping")
-            if let sipSide { try? blocking { try await sipSide.shutdown() } }
+            if let sipSide {
+                if let ingress { try? blocking { await ingress.shutdown() } }
+                try? blocking { try await sipSide.shutdown() }
+            }
             try? group.syncShutdownGracefully()
             Self.logLine("gateway: stopped")
             return
@@ -179,7 +184,10 @@ struct GatewayCommand: ParsableCommand {
                 Self.logLine("gateway: media bridge on \(wires.joined(separator: ", ")), RTP on \(configuration.sip.mediaAddress)")
             } catch {
                 printError("reroute gateway: [media] cannot start the media bridge: \(error)")
-                if let sipSide { try? blocking { try await sipSide.shutdown() } }
+                if let sipSide {
+                if let ingress { try? blocking { await ingress.shutdown() } }
+                try? blocking { try await sipSide.shutdown() }
+            }
                 try? group.syncShutdownGracefully()
                 throw ExitCode(1)
             }
@@ -258,7 +266,10 @@ struct GatewayCommand: ParsableCommand {
         }
         Self.logLine("gateway: stopping: releasing calls and closing the association")
         try? gateway.stop().wait()
-        if let sipSide { try? blocking { try await sipSide.shutdown() } }
+        if let sipSide {
+                if let ingress { try? blocking { await ingress.shutdown() } }
+                try? blocking { try await sipSide.shutdown() }
+            }
         if let media { try? blocking { try await media.shutdown() } }
         try? group.syncShutdownGracefully()
         Self.logLine("gateway: stopped")
