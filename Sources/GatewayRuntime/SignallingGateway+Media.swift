@@ -73,9 +73,16 @@ extension SignallingGateway {
         case .offerReceived:
             return
         }
+        // One leg for every branch: an answer from another address than the early media came from is another
+        // branch's — the early branch's stream (still arriving as it is CANCELled) must not keep the leg.
+        let early = forwarded[cic]?.earlyAudio
+        let otherBranch = answered && early.map {
+            $0.remoteAddress != audio.remoteAddress || $0.remotePort != audio.remotePort
+        } == true
+        if !answered { forwarded[cic]?.earlyAudio = audio }
         let settled: String
         do {
-            settled = try Self.settleForkedLeg(media, cic: circuit, audio: audio)
+            settled = try Self.settleForkedLeg(media, cic: circuit, audio: audio, replacingSource: otherBranch)
         } catch {
             logLine("CIC \(cic) media: \(error)")
             return
@@ -106,9 +113,9 @@ extension SignallingGateway {
     /// — when the branch negotiated SDES keys (RFC 4568; only TLS/WSS branches are offered any, and their answers
     /// passed §7.1.3) — SRTP with our key for what we send and theirs for what we receive (RFC 3711); a plain
     /// answer leaves the leg plain RTP. Returns a line for the log.
-    public static func settleForkedLeg(_ media: MediaBridgeService, cic: Int, audio: SDPNegotiatedAudio) throws
-        -> String
-    {
+    public static func settleForkedLeg(
+        _ media: MediaBridgeService, cic: Int, audio: SDPNegotiatedAudio, replacingSource: Bool = false
+    ) throws -> String {
         guard let codec = MediaLegCodec(negotiated: audio) else {
             throw LegSettlingError.codecNotBridged("\(audio.codec)")
         }
@@ -121,7 +128,9 @@ extension SignallingGateway {
             }
         }
         let remote = try? SocketAddress(ipAddress: audio.remoteAddress, port: Int(audio.remotePort))
-        media.updateLeg(cic: cic, leg: forkedMediaLeg, codec: codec, remote: remote, security: security)
+        media.updateLeg(
+            cic: cic, leg: forkedMediaLeg, codec: codec, remote: remote, security: security,
+            replacingSource: replacingSource)
         let profile = security.map { " SRTP \($0.sendingSuite)" } ?? ""
         return "\(audio.codec)\(profile) → \(audio.remoteAddress):\(audio.remotePort)"
     }

@@ -99,6 +99,8 @@ public final class SignallingGateway: @unchecked Sendable {
         var localMedia: SDPLocalMedia? = nil
         /// What the device's last SDP put on the bridge leg (its codec, address and keys).
         var settled: SDPNegotiatedAudio? = nil
+        /// The last early media's SDP (a branch ringing with media), to tell another branch's answer.
+        var earlyAudio: SDPNegotiatedAudio? = nil
     }
 
     public init(

@@ -248,7 +248,7 @@ public final class MediaBridgeService: @unchecked Sendable {
     /// `nil` leaves the leg plain RTP (keys an earlier branch's answer installed are dropped).
     public func updateLeg(
         cic: Int, leg: MediaLegID, codec: MediaLegCodec, remote: SocketAddress?, security: SRTPContext? = nil,
-        keepingSecurity: Bool = false
+        keepingSecurity: Bool = false, replacingSource: Bool = false
     ) {
         eventLoop.execute {
             guard let call = self.calls[cic] else { return }
@@ -262,7 +262,8 @@ public final class MediaBridgeService: @unchecked Sendable {
             call.legs[leg]?.changeClockRate(codec.format.rtpClockRate)
             // `keepingSecurity`: the same keys both ways, the running SRTP contexts go on (RFC 3711 §9.1).
             if !keepingSecurity { call.legs[leg]?.setSecurity(security) }
-            call.legs[leg]?.resignal(to: remote)
+            // `replacingSource`: another peer's SDP (another branch answered): the old peer's stream is dropped.
+            call.legs[leg]?.resignal(to: remote, excludingCurrentSource: replacingSource)
         }
     }
 

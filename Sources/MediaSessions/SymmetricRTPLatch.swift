@@ -30,6 +30,9 @@ public struct SymmetricRTPLatch<Address: Hashable & Sendable>: Hashable, Sendabl
     public let requiredPackets: Int
     public let allowRelatch: Bool
     private var candidate: (address: Address, ssrc: UInt32?, count: Int)?
+    /// A source the leg no longer belongs to (a forked call's branch that lost to another's answer): its packets
+    /// are dropped, never latched, until the leg is resignalled again.
+    public private(set) var excluded: UInt32?
 
     public init(signalled: Address?, requiredPackets: Int = 2, allowRelatch: Bool = true) {
         precondition(requiredPackets >= 1)
@@ -51,13 +54,26 @@ public struct SymmetricRTPLatch<Address: Hashable & Sendable>: Hashable, Sendabl
 
     /// New signalling for the leg (another branch's answer, a re-INVITE moving the media): forget the latch and
     /// send to `signalled` until the new peer's packets arrive (RFC 4961 §3 applies afresh to the new session).
-    public mutating func resignal(_ signalled: Address?) {
+    ///
+    /// `excludingCurrentSource`: the new signalling is another peer's (another branch answered after this one's early
+    /// media): the SSRC latched now (or being counted) is dropped from then on, so the old peer's packets still in
+    /// flight cannot take the latch before the new peer's arrive.
+    public mutating func resignal(_ signalled: Address?, excludingCurrentSource: Bool = false) {
+        if excludingCurrentSource {
+            switch state {
+            case .latched(_, let ssrc?): excluded = ssrc
+            default: excluded = candidate?.ssrc ?? nil
+            }
+        } else {
+            excluded = nil
+        }
         state = .unlatched(signalled: signalled)
         candidate = nil
     }
 
     /// One valid packet from `source` with `ssrc` (nil for packets without one, e.g. STUN).
     public mutating func receiveValidPacket(from source: Address, ssrc: UInt32?) -> Verdict {
+        if let excluded, ssrc == excluded { return .ignore }
         switch state {
         case .unlatched:
             return count(source, ssrc: ssrc) ? latch(source, ssrc: ssrc) : .accept

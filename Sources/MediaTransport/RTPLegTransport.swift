@@ -117,8 +117,8 @@ public final class RTPLegTransport: @unchecked Sendable {
     /// The leg's peer changed in signalling (the answering branch of a forked call, a re-INVITE): media goes to
     /// `signalled` and latches afresh on the new peer's packets (``SymmetricRTPLatch/resignal(_:)``).
     /// Runs on the leg's event loop in order with the sends around it.
-    public func resignal(to signalled: SocketAddress?) {
-        channel.eventLoop.execute { self.latch.resignal(signalled) }
+    public func resignal(to signalled: SocketAddress?, excludingCurrentSource: Bool = false) {
+        channel.eventLoop.execute { self.latch.resignal(signalled, excludingCurrentSource: excludingCurrentSource) }
     }
 
     /// The leg's codec now runs at another RTP clock (RFC 3264 §8, same SSRC): our timestamps, our SR's RTP

@@ -27,4 +27,38 @@ struct SymmetricRTPLatchTests {
         #expect(strict.receiveValidPacket(from: "a", ssrc: nil) == .latchedTo("a"))
         #expect(strict.receiveValidPacket(from: "b", ssrc: nil) == .ignore)
     }
+
+    @Test("RFC 4961 §3 with RFC 3261 §13.2.2.4: another branch answers after this one's early media — the early branch's stream, still arriving, never takes the leg back; the answering device latches it")
+    func anotherBranchAnswers() {
+        var latch = SymmetricRTPLatch<String>(signalled: "early-sdp", requiredPackets: 2)
+        _ = latch.receiveValidPacket(from: "early-nat", ssrc: 7)
+        #expect(latch.receiveValidPacket(from: "early-nat", ssrc: 7) == .latchedTo("early-nat"))
+        latch.resignal("answer-sdp", excludingCurrentSource: true)
+        #expect(latch.excluded == 7)
+        #expect(latch.destination == "answer-sdp")
+        // The cancelled branch's packets: dropped however many come, from wherever.
+        for _ in 0..<5 { #expect(latch.receiveValidPacket(from: "early-nat", ssrc: 7) == .ignore) }
+        #expect(latch.receiveValidPacket(from: "elsewhere", ssrc: 7) == .ignore)
+        #expect(latch.destination == "answer-sdp")
+        // The answering device, behind its own NAT.
+        #expect(latch.receiveValidPacket(from: "answer-nat", ssrc: 8) == .accept)
+        #expect(latch.receiveValidPacket(from: "answer-nat", ssrc: 8) == .latchedTo("answer-nat"))
+        // The same peer's own new signalling (a re-INVITE moving its media) excludes nobody.
+        latch.resignal("moved", excludingCurrentSource: false)
+        #expect(latch.excluded == nil)
+        #expect(latch.receiveValidPacket(from: "answer-nat2", ssrc: 8) == .accept)
+        #expect(latch.receiveValidPacket(from: "answer-nat2", ssrc: 8) == .latchedTo("answer-nat2"))
+    }
+
+    @Test("excluding while nothing was latched yet drops the SSRC being counted, or nothing")
+    func excludingWhileUnlatched() {
+        var latch = SymmetricRTPLatch<String>(signalled: "a", requiredPackets: 3)
+        latch.resignal("b", excludingCurrentSource: true)
+        #expect(latch.excluded == nil)
+        _ = latch.receiveValidPacket(from: "x", ssrc: 4)
+        latch.resignal("c", excludingCurrentSource: true)
+        #expect(latch.excluded == 4)
+        #expect(latch.receiveValidPacket(from: "x", ssrc: 4) == .ignore)
+        #expect(latch.receiveValidPacket(from: "y", ssrc: nil) == .accept)
+    }
 }

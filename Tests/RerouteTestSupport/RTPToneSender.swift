@@ -12,7 +12,7 @@ public final class RTPToneSender: Sendable {
     private let count: NIOLockedValueBox<Int>
 
     public init(
-        peer: UDPPeer, samples: [Int16], law: G711Law, payloadType: RTPPayloadType,
+        peer: UDPPeer, samples: [Int16], law: G711Law, payloadType: RTPPayloadType, ssrc: UInt32 = 0x5EED_0700,
         destination: @escaping @Sendable () -> SocketAddress?
     ) {
         let payloads = stride(from: 0, to: samples.count - 159, by: 160).map {
@@ -30,7 +30,7 @@ public final class RTPToneSender: Sendable {
             guard let index = next else { return task.cancel() }
             let header = RTPHeader(
                 payloadType: payloadType, sequenceNumber: UInt16(truncatingIfNeeded: 1000 + index),
-                timestamp: UInt32(160 * index), ssrc: 0x5EED_0700)
+                timestamp: UInt32(160 * index), ssrc: ssrc)
             peer.send(RTPPacket(header: header, payload: payloads[index]).encoded, to: address)
         }
         let task = task
