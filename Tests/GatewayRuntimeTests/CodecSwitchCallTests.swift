@@ -217,26 +217,9 @@ struct CodecSwitchCallTests {
     /// (and, after a refusal, three more lossy reports) reached the app.
     static func run(reinviteStatus: String, afterResponse: Int) async throws -> Outcome {
         try await MachineLoadGate.realTime {
-            let peers = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let app = try await UDPPeer.bind(group: peers)
-            let pwPort = Int(LoopbackPorts.freeUDPPort())
-            let cePort = Int(LoopbackPorts.freeUDPPort())
-            let base = LoopbackPorts.freeUDPPort() & 0xFFF0
-            let media = try await MediaBridgeService.start(
-                configuration: .init(
-                    pseudowires: [
-                        PseudowireConfiguration(
-                            name: "e1", localPort: pwPort, remotePort: cePort,
-                            timeslots: ForkedCallMediaTests.timeslots,
-                            framesPerPacket: ForkedCallMediaTests.frames)
-                    ],
-                    rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
-                group: mediaGroup)
-            let ce = try await PseudowireToneCE.start(
-                group: peers, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
-                timeslots: ForkedCallMediaTests.timeslots, framesPerPacket: ForkedCallMediaTests.frames,
-                signal: TestSignals.tone(1000, seconds: 1, amplitude: 4000), duration: .seconds(20))
+            let bench = try await E1MediaBench.start(amplitude: 4000)
+            let media = bench.media
+            let app = try await bench.app()
             let appTask = RTPToneSender(
                 peer: app, samples: TestSignals.tone(700, seconds: 10, amplitude: 1000), law: .aLaw, payloadType: .pcma,
                 destination: { app.sources.first })
@@ -288,10 +271,7 @@ struct CodecSwitchCallTests {
             outcome.rtp = Self.rtp(app)
             outcome.log = log.all
             appTask.stop()
-            await ce.stop()
-            try await media.shutdown()
-            try await mediaGroup.shutdownGracefully()
-            try await peers.shutdownGracefully()
+            try await bench.stop()
             return outcome
         }
     }

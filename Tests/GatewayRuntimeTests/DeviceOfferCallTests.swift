@@ -129,27 +129,11 @@ struct DeviceOfferCallTests {
         .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(2)))
     func deviceHoldsResumesAndMoves() async throws {
         try await MachineLoadGate.realTime {
-            let peers = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let bench = try await E1MediaBench.start(amplitude: 4000)
+            let media = bench.media
             // The device's two addresses (before and after it moved); neither sends, so the leg follows the SDP.
-            let before = try await UDPPeer.bind(group: peers)
-            let after = try await UDPPeer.bind(group: peers)
-            let pwPort = Int(LoopbackPorts.freeUDPPort())
-            let cePort = Int(LoopbackPorts.freeUDPPort())
-            let base = LoopbackPorts.freeUDPPort() & 0xFFF0
-            let media = try await MediaBridgeService.start(
-                configuration: .init(
-                    pseudowires: [
-                        PseudowireConfiguration(
-                            name: "e1", localPort: pwPort, remotePort: cePort,
-                            timeslots: ForkedCallMediaTests.timeslots, framesPerPacket: ForkedCallMediaTests.frames)
-                    ],
-                    rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
-                group: mediaGroup)
-            let ce = try await PseudowireToneCE.start(
-                group: peers, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
-                timeslots: ForkedCallMediaTests.timeslots, framesPerPacket: ForkedCallMediaTests.frames,
-                signal: TestSignals.tone(1000, seconds: 1, amplitude: 4000), duration: .seconds(20))
+            let before = try await bench.app()
+            let after = try await bench.app()
             let device = try ForkDevice.start(Self.scenario(first: before.port, second: after.port))
             let clock = CodecSwitchCallTests.ManualClock()
             let log = CodecSwitchCallTests.LogLines()
@@ -185,10 +169,7 @@ struct DeviceOfferCallTests {
                 #expect(try await events.wait(for: 1) { if case .callReleased(placed, _) = $0 { true } else { false } })
                 #expect(await device.finish() == 0, "sipp: \(device.errors)")
             }
-            await ce.stop()
-            try await media.shutdown()
-            try await mediaGroup.shutdownGracefully()
-            try await peers.shutdownGracefully()
+            try await bench.stop()
         }
     }
 }

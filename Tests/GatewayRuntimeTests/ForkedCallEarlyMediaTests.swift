@@ -37,26 +37,10 @@ struct ForkedCallEarlyMediaTests {
         .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(3)))
     func answerFromAnotherBranchTakesTheLeg() async throws {
         try await MachineLoadGate.realTime {
-            let peers = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let appA = try await UDPPeer.bind(group: peers)
-            let appB = try await UDPPeer.bind(group: peers)
-            let pwPort = Int(LoopbackPorts.freeUDPPort())
-            let cePort = Int(LoopbackPorts.freeUDPPort())
-            let base = LoopbackPorts.freeUDPPort() & 0xFFF0
-            let media = try await MediaBridgeService.start(
-                configuration: .init(
-                    pseudowires: [
-                        PseudowireConfiguration(
-                            name: "e1", localPort: pwPort, remotePort: cePort,
-                            timeslots: ForkedCallMediaTests.timeslots, framesPerPacket: ForkedCallMediaTests.frames)
-                    ],
-                    rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
-                group: mediaGroup)
-            let ce = try await PseudowireToneCE.start(
-                group: peers, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
-                timeslots: ForkedCallMediaTests.timeslots, framesPerPacket: ForkedCallMediaTests.frames,
-                signal: TestSignals.tone(1000, seconds: 1, amplitude: 1000), duration: .seconds(20))
+            let bench = try await E1MediaBench.start()
+            let (media, ce) = (bench.media, bench.ce)
+            let appA = try await bench.app()
+            let appB = try await bench.app()
             // Each app answers RTP to where the gateway's comes from (symmetric RTP), with its own SSRC and tone;
             // A never stops.
             let senderA = RTPToneSender(
@@ -113,10 +97,7 @@ struct ForkedCallEarlyMediaTests {
             #expect(ForkedCallMediaTests.bestToneSNR(heardByB, frequency: 1000) > 20)
             senderA.stop()
             senderB.stop()
-            await ce.stop()
-            try await media.shutdown()
-            try await mediaGroup.shutdownGracefully()
-            try await peers.shutdownGracefully()
+            try await bench.stop()
         }
     }
 }

@@ -38,25 +38,9 @@ struct ForkedCallMediaTests {
         .enabled(if: ForkDevice.executable != nil, "sipp (Debian sip-tester) is not installed"), .timeLimit(.minutes(8)))
     func voiceBothWays() async throws {
         try await MachineLoadGate.realTime {
-            let peers = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let app = try await UDPPeer.bind(group: peers)
-            let pwPort = Int(LoopbackPorts.freeUDPPort())
-            let cePort = Int(LoopbackPorts.freeUDPPort())
-            let base = LoopbackPorts.freeUDPPort() & 0xFFF0
-            let media = try await MediaBridgeService.start(
-                configuration: .init(
-                    pseudowires: [
-                        PseudowireConfiguration(
-                            name: "e1", localPort: pwPort, remotePort: cePort, timeslots: Self.timeslots,
-                            framesPerPacket: Self.frames)
-                    ],
-                    rtpPorts: RTPPortRange(lower: base, upper: base + 15)),
-                group: mediaGroup)
-            let ce = try await PseudowireToneCE.start(
-                group: peers, port: cePort, remote: try SocketAddress(ipAddress: "127.0.0.1", port: pwPort),
-                timeslots: Self.timeslots, framesPerPacket: Self.frames,
-                signal: TestSignals.tone(1000, seconds: 1, amplitude: 1000), duration: .seconds(20))
+            let bench = try await E1MediaBench.start()
+            let (media, ce) = (bench.media, bench.ce)
+            let app = try await bench.app()
             // The app answers RTP to where the gateway's RTP comes from (symmetric RTP, as an app behind NAT does):
             // one PCMA packet of 700 Hz per 20 ms, bounded.
             let appTask = RTPToneSender(
@@ -116,10 +100,7 @@ struct ForkedCallMediaTests {
                 Int(SignalAnalysis.toneSNR(heardByApp[$0..<$0 + 800], frequency: 1000))
             }
             #expect(Self.bestToneSNR(heardByApp, frequency: 1000) > 20, "100 ms windows: \(profile)")
-            await ce.stop()
-            try await media.shutdown()
-            try await mediaGroup.shutdownGracefully()
-            try await peers.shutdownGracefully()
+            try await bench.stop()
         }
     }
 

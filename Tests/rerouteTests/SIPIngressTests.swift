@@ -15,10 +15,11 @@ struct SIPIngressTests {
     static let cNumber = "+447700900000"
     static let subscriberNumber = "+447700900654"
 
-    /// The switch's INVITE to the C number with `diversion` headers, then (when `expect` is 200) ACK, BYE; any other
-    /// `expect` is the final response it must get, then the ACK for it is the transaction's (RFC 3261 §17.1.1.3).
-    static func switchScenario(diversion: String, expect: Int) -> String {
-        let invite = """
+    /// The switch's INVITE to the C number with `diversion` headers and its SDP offer (media on sipp's media port, or
+    /// on `mediaPort`), then the optional provisional responses (RFC 3261 §17.1.1).
+    static func invite(diversion: String, mediaPort: Int? = nil) -> String {
+        let port = mediaPort.map(String.init) ?? "[media_port]"
+        return """
               <send retrans="500">
                 <![CDATA[
                   INVITE sip:\(cNumber)@[remote_ip]:[remote_port];user=phone SIP/2.0
@@ -38,7 +39,7 @@ struct SIPIngressTests {
                   s=-
                   c=IN IP4 [local_ip]
                   t=0 0
-                  m=audio [media_port] RTP/AVP 8 0 101
+                  m=audio \(port) RTP/AVP 8 0 101
                   a=rtpmap:8 PCMA/8000
                   a=rtpmap:0 PCMU/8000
                   a=rtpmap:101 telephone-event/8000
@@ -48,6 +49,12 @@ struct SIPIngressTests {
               <recv response="180" optional="true" />
               <recv response="183" optional="true" />
             """
+    }
+
+    /// The switch's INVITE to the C number with `diversion` headers, then (when `expect` is 200) ACK, BYE; any other
+    /// `expect` is the final response it must get, then the ACK for it is the transaction's (RFC 3261 §17.1.1.3).
+    static func switchScenario(diversion: String, expect: Int) -> String {
+        let invite = Self.invite(diversion: diversion)
         let rest: String
         if expect == 200 {
             rest = """

@@ -32,34 +32,7 @@ struct SIPIngressVoicemailTests {
         return """
             <?xml version="1.0" encoding="ISO-8859-1" ?>
             <scenario name="switch">
-              <send retrans="500">
-                <![CDATA[
-                  INVITE sip:\(cNumber)@[remote_ip]:[remote_port];user=phone SIP/2.0
-                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-                  From: <sip:+442079460000@[local_ip];user=phone>;tag=[pid]SIPpTag00[call_number]
-                  To: <sip:\(cNumber)@[remote_ip];user=phone>
-                  Call-ID: [call_id]
-                  CSeq: 1 INVITE
-                  Contact: <sip:switch@[local_ip]:[local_port]>
-                  Max-Forwards: 70
-                  \(history)
-                  Content-Type: application/sdp
-                  Content-Length: [len]
-
-                  v=0
-                  o=switch 1 1 IN IP4 127.0.0.1
-                  s=-
-                  c=IN IP4 127.0.0.1
-                  t=0 0
-                  m=audio \(mediaPort) RTP/AVP 8 101
-                  a=rtpmap:8 PCMA/8000
-                  a=rtpmap:101 telephone-event/8000
-                  a=fmtp:101 0-15
-                ]]>
-              </send>
-              <recv response="100" optional="true" />
-              <recv response="180" optional="true" />
-              <recv response="183" optional="true" />
+            \(SIPIngressTests.invite(diversion: history, mediaPort: mediaPort))
               <recv response="200" rrs="true">
                 <action>
                   <ereg regexp="m=audio [0-9]+ RTP/AVP 8" search_in="body" check_it="true" assign_to="answer" />
