@@ -86,8 +86,11 @@ final class ICRSProcess: Sendable {
         return found
     }
 
+    /// The first complete line (ended by a newline: the pipe may hand over a line in two reads) with `marker`.
     private func line(containing marker: String) -> String? {
-        stdout.split(separator: "\n").first { $0.contains(marker) }.map(String.init)
+        let text = stdout
+        let complete = text.hasSuffix("\n") ? text[...] : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
+        return complete.split(separator: "\n").first { $0.contains(marker) }.map(String.init)
     }
 
     /// The port of the "listening on http://HOST:PORT" line.
