@@ -413,10 +413,7 @@ struct BaresipSRTPCallTests {
     static func printed(_ device: EdgePeer, _ text: String, seconds: Double = 15) async -> String? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            // Complete lines only: the pipe may hand over a line in two reads.
-            let output = device.text
-            let complete = output.hasSuffix("\n") ? output : String(output[..<(output.lastIndex(of: "\n") ?? output.startIndex)])
-            if let line = complete.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            if let line = device.text.completeLines.first(where: { $0.contains(text) }) { return String(line) }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return nil

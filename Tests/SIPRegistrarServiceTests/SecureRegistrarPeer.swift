@@ -170,9 +170,7 @@ final class SecureRegistrarPeer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline, process.isRunning || !text.isEmpty {
             // Complete lines only: "REGISTERED 543" read before its last digit would be another port.
-            let output = text
-            let complete = output.hasSuffix("\n") ? output[...] : output[..<(output.lastIndex(of: "\n") ?? output.startIndex)]
-            if let line = complete.split(separator: "\n").first(where: { $0.hasPrefix("REGISTERED ") }) {
+            if let line = text.completeLines.first(where: { $0.hasPrefix("REGISTERED ") }) {
                 return Int(line.dropFirst("REGISTERED ".count).trimmingCharacters(in: .whitespaces))
             }
             if !process.isRunning { break }

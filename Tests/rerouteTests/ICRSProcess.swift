@@ -1,3 +1,4 @@
+import RerouteTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -86,11 +87,9 @@ final class ICRSProcess: Sendable {
         return found
     }
 
-    /// The first complete line (ended by a newline: the pipe may hand over a line in two reads) with `marker`.
+    /// The first complete line with `marker` (``Swift/String/completeLines``).
     private func line(containing marker: String) -> String? {
-        let text = stdout
-        let complete = text.hasSuffix("\n") ? text[...] : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
-        return complete.split(separator: "\n").first { $0.contains(marker) }.map(String.init)
+        stdout.completeLines.first { $0.contains(marker) }.map(String.init)
     }
 
     /// The port of the "listening on http://HOST:PORT" line.
